@@ -1,0 +1,131 @@
+//! A document: one article's text with its spans, relations and metadata.
+
+use std::collections::BTreeMap;
+
+use super::relation::{Relation, RelationId};
+use super::span::{Span, SpanId};
+use super::text::Text;
+
+/// Where a document stands in the annotation work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    /// Not started.
+    #[default]
+    Todo,
+    /// Being annotated.
+    InProgress,
+    /// Finished.
+    Done,
+    /// Left out on purpose (off-topic, duplicate...).
+    Skipped,
+}
+
+impl Status {
+    /// All statuses, in workflow order.
+    pub const ALL: [Status; 4] = [Status::Todo, Status::InProgress, Status::Done, Status::Skipped];
+
+    /// Lower-case name for people and JSON ("in progress").
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Todo => "todo",
+            Status::InProgress => "in progress",
+            Status::Done => "done",
+            Status::Skipped => "skipped",
+        }
+    }
+}
+
+/// One article: its text, spans (kept sorted by start, end, id), relations and metadata.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Document {
+    /// Stable identifier, unique in the project ("d0001").
+    pub id: String,
+    /// Title shown to people.
+    pub title: String,
+    /// Where the text came from (path or URL), if known.
+    pub source: Option<String>,
+    /// Progress of the annotation.
+    pub status: Status,
+    /// Free-text note on the whole document.
+    pub note: Option<String>,
+    /// The text, with its code point index.
+    pub text: Text,
+    /// Spans, sorted by (start, end, id).
+    pub spans: Vec<Span>,
+    /// Relations between spans.
+    pub relations: Vec<Relation>,
+    /// Free metadata: outlet, date, URL, content hash...
+    pub meta: BTreeMap<String, String>,
+}
+
+impl Document {
+    /// A new document with no spans.
+    pub fn new(id: impl Into<String>, title: impl Into<String>, text: impl Into<Text>) -> Self {
+        Self { id: id.into(), title: title.into(), text: text.into(), ..Self::default() }
+    }
+
+    /// Position of the span with id `id` in `spans`.
+    pub fn span_index(&self, id: SpanId) -> Option<usize> {
+        self.spans.iter().position(|s| s.id == id)
+    }
+
+    /// The span with id `id`.
+    pub fn span(&self, id: SpanId) -> Option<&Span> {
+        self.spans.iter().find(|s| s.id == id)
+    }
+
+    /// The relation with id `id`.
+    pub fn relation(&self, id: RelationId) -> Option<&Relation> {
+        self.relations.iter().find(|r| r.id == id)
+    }
+
+    /// A span id not used in this document.
+    pub fn next_span_id(&self) -> SpanId {
+        self.spans.iter().map(|s| s.id).max().map_or(1, |m| m + 1)
+    }
+
+    /// A relation id not used in this document.
+    pub fn next_relation_id(&self) -> RelationId {
+        self.relations.iter().map(|r| r.id).max().map_or(1, |m| m + 1)
+    }
+
+    /// The text a span covers; `None` if its offsets are outside the text.
+    pub fn covered_text(&self, span: &Span) -> Option<&str> {
+        self.text.slice(span.start..span.end)
+    }
+
+    /// The span with the same start, end and label as the arguments, if there is one.
+    pub fn find_exact(&self, start: usize, end: usize, label: &str) -> Option<&Span> {
+        let first = self.spans.partition_point(|s| (s.start, s.end) < (start, end));
+        self.spans[first..]
+            .iter()
+            .take_while(|s| s.start == start && s.end == end)
+            .find(|s| s.label == label)
+    }
+
+    /// Inserts a span at its sorted place, without checks (see [`crate::model::Edit`]).
+    pub(crate) fn insert_span_sorted(&mut self, span: Span) {
+        let at = self.spans.partition_point(|s| s.sort_key() < span.sort_key());
+        self.spans.insert(at, span);
+    }
+
+    /// Ids of the relations that start or end at span `id`.
+    pub fn relations_of(&self, id: SpanId) -> Vec<RelationId> {
+        self.relations.iter().filter(|r| r.from == id || r.to == id).map(|r| r.id).collect()
+    }
+
+    /// Spans that overlap the code point range `start..end`, in sorted order.
+    pub fn spans_in(&self, start: usize, end: usize) -> impl Iterator<Item = &Span> {
+        let upto = self.spans.partition_point(|s| s.start < end);
+        self.spans[..upto].iter().filter(move |s| s.end > start)
+    }
+
+    /// Number of spans per label name.
+    pub fn label_counts(&self) -> BTreeMap<&str, usize> {
+        let mut counts = BTreeMap::new();
+        for span in &self.spans {
+            *counts.entry(span.label.as_str()).or_insert(0) += 1;
+        }
+        counts
+    }
+}

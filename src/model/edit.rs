@@ -1,0 +1,471 @@
+//! Invertible edits of a project.
+//!
+//! Every change a person makes goes through an [`Edit`]. [`Edit::apply`] checks the model's rules,
+//! changes the project and returns the edit that undoes it, so the history
+//! ([`crate::model::History`]) never needs to copy the project.
+
+use super::document::{Document, Status};
+use super::project::Project;
+use super::relation::{Relation, RelationId};
+use super::schema::Schema;
+use super::span::{Span, SpanId};
+
+/// Why an edit was refused. The project is unchanged when an edit returns one of these.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    /// No document at that position.
+    #[error("there is no document #{0}")]
+    NoDocument(usize),
+    /// No span with that id in the document.
+    #[error("there is no span {0} in this document")]
+    NoSpan(SpanId),
+    /// No relation with that id in the document.
+    #[error("there is no relation {0} in this document")]
+    NoRelation(RelationId),
+    /// The span would cover nothing.
+    #[error("a span must cover at least one character ({start}..{end} is empty)")]
+    EmptySpan {
+        /// Start offset asked for.
+        start: usize,
+        /// End offset asked for.
+        end: usize,
+    },
+    /// The span reaches past the end of the text.
+    #[error("offsets {start}..{end} reach past the end of the text ({len} characters)")]
+    OutOfRange {
+        /// Start offset asked for.
+        start: usize,
+        /// End offset asked for.
+        end: usize,
+        /// Length of the text in code points.
+        len: usize,
+    },
+    /// The label is not in the schema.
+    #[error("there is no label {0:?} in the schema")]
+    UnknownLabel(String),
+    /// A span with the same start, end and label exists.
+    #[error("this text already has a {label:?} span (span {existing})")]
+    DuplicateSpan {
+        /// Label of both spans.
+        label: String,
+        /// Id of the span already there.
+        existing: SpanId,
+    },
+    /// The id is taken.
+    #[error("id {0} is already used in this document")]
+    DuplicateId(u64),
+    /// Relations still point at the span.
+    #[error("span {id} is linked by {count} relation(s); remove them with it")]
+    SpanHasRelations {
+        /// The span.
+        id: SpanId,
+        /// How many relations use it.
+        count: usize,
+    },
+    /// The relation type is not in the schema.
+    #[error("there is no relation type {0:?} in the schema")]
+    UnknownRelationType(String),
+    /// The relation type does not allow these labels.
+    #[error("{kind:?} may not link a {from:?} span to a {to:?} span")]
+    RelationNotAllowed {
+        /// Relation type.
+        kind: String,
+        /// Label of the from span.
+        from: String,
+        /// Label of the to span.
+        to: String,
+    },
+    /// The label is on spans; deleting it must take them along.
+    #[error("label {label:?} is used by {count} span(s)")]
+    LabelInUse {
+        /// The label.
+        label: String,
+        /// How many spans use it.
+        count: usize,
+    },
+    /// A relation type is used by relations.
+    #[error("relation type {kind:?} is used by {count} relation(s)")]
+    RelationTypeInUse {
+        /// The relation type.
+        kind: String,
+        /// How many relations use it.
+        count: usize,
+    },
+    /// The label name is taken.
+    #[error("there is already a label called {0:?}")]
+    LabelExists(String),
+    /// The schema would break its own rules.
+    #[error("invalid schema: {}", .0.join("; "))]
+    InvalidSchema(Vec<String>),
+    /// A document with that id exists.
+    #[error("there is already a document with id {0:?}")]
+    DuplicateDocument(String),
+    /// The document breaks a rule of the model.
+    #[error("invalid document: {0}")]
+    InvalidDocument(String),
+}
+
+/// One invertible change to a project. Documents are addressed by position in the project.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Edit {
+    /// Add a span (its id must be free in the document).
+    AddSpan {
+        /// Document position.
+        doc: usize,
+        /// The new span.
+        span: Span,
+    },
+    /// Remove a span that no relation uses.
+    RemoveSpan {
+        /// Document position.
+        doc: usize,
+        /// Span id.
+        id: SpanId,
+    },
+    /// Change a span's label.
+    SetSpanLabel {
+        /// Document position.
+        doc: usize,
+        /// Span id.
+        id: SpanId,
+        /// New label.
+        label: String,
+    },
+    /// Change a span's note.
+    SetSpanNote {
+        /// Document position.
+        doc: usize,
+        /// Span id.
+        id: SpanId,
+        /// New note.
+        note: Option<String>,
+    },
+    /// Add a relation between two spans.
+    AddRelation {
+        /// Document position.
+        doc: usize,
+        /// The new relation.
+        relation: Relation,
+    },
+    /// Remove a relation.
+    RemoveRelation {
+        /// Document position.
+        doc: usize,
+        /// Relation id.
+        id: RelationId,
+    },
+    /// Change a document's status.
+    SetStatus {
+        /// Document position.
+        doc: usize,
+        /// New status.
+        status: Status,
+    },
+    /// Change a document's note.
+    SetDocumentNote {
+        /// Document position.
+        doc: usize,
+        /// New note.
+        note: Option<String>,
+    },
+    /// Insert a document at a position.
+    AddDocument {
+        /// Position it takes.
+        index: usize,
+        /// The document.
+        document: Box<Document>,
+    },
+    /// Remove the document at a position.
+    RemoveDocument {
+        /// Document position.
+        index: usize,
+    },
+    /// Rename a label in the schema, on every span and in relation types.
+    RenameLabel {
+        /// Current name.
+        from: String,
+        /// New name.
+        to: String,
+    },
+    /// Replace the schema (add a label, recolour, change a hotkey or description, relation
+    /// types). Refused if it drops a label or relation type still in use; use [`RenameLabel`]
+    /// to rename.
+    ///
+    /// [`RenameLabel`]: Edit::RenameLabel
+    SetSchema(Schema),
+    /// Several edits as one step (e.g. "label all matches"), applied in order.
+    Batch(Vec<Edit>),
+}
+
+impl Edit {
+    /// Applies the edit, or refuses it and leaves the project as it was. Returns the edit that
+    /// undoes it.
+    pub fn apply(self, project: &mut Project) -> Result<Edit, EditError> {
+        match self {
+            Edit::AddSpan { doc, span } => {
+                let d = document(project, doc)?;
+                check_new_span(&project.schema, d, &span)?;
+                let id = span.id;
+                document_mut(project, doc)?.insert_span_sorted(span);
+                Ok(Edit::RemoveSpan { doc, id })
+            }
+            Edit::RemoveSpan { doc, id } => {
+                let d = document_mut(project, doc)?;
+                let at = d.span_index(id).ok_or(EditError::NoSpan(id))?;
+                let count = d.relations_of(id).len();
+                if count > 0 {
+                    return Err(EditError::SpanHasRelations { id, count });
+                }
+                let span = d.spans.remove(at);
+                Ok(Edit::AddSpan { doc, span })
+            }
+            Edit::SetSpanLabel { doc, id, label } => {
+                if project.schema.label(&label).is_none() {
+                    return Err(EditError::UnknownLabel(label));
+                }
+                let d = document(project, doc)?;
+                let span = d.span(id).ok_or(EditError::NoSpan(id))?;
+                if let Some(other) = d.find_exact(span.start, span.end, &label) {
+                    if other.id != id {
+                        return Err(EditError::DuplicateSpan { label, existing: other.id });
+                    }
+                }
+                for rel in d.relations.iter().filter(|r| r.from == id || r.to == id) {
+                    let (from, to) = relation_labels(d, rel, id, &label);
+                    check_relation_kind(&project.schema, &rel.label, from, to)?;
+                }
+                let d = document_mut(project, doc)?;
+                let at = d.span_index(id).ok_or(EditError::NoSpan(id))?;
+                let old = std::mem::replace(&mut d.spans[at].label, label);
+                Ok(Edit::SetSpanLabel { doc, id, label: old })
+            }
+            Edit::SetSpanNote { doc, id, note } => {
+                let d = document_mut(project, doc)?;
+                let at = d.span_index(id).ok_or(EditError::NoSpan(id))?;
+                let note = note.filter(|n| !n.is_empty());
+                let old = std::mem::replace(&mut d.spans[at].note, note);
+                Ok(Edit::SetSpanNote { doc, id, note: old })
+            }
+            Edit::AddRelation { doc, relation } => {
+                let d = document(project, doc)?;
+                if d.relation(relation.id).is_some() {
+                    return Err(EditError::DuplicateId(relation.id));
+                }
+                let from = d.span(relation.from).ok_or(EditError::NoSpan(relation.from))?;
+                let to = d.span(relation.to).ok_or(EditError::NoSpan(relation.to))?;
+                check_relation_kind(&project.schema, &relation.label, &from.label, &to.label)?;
+                let id = relation.id;
+                document_mut(project, doc)?.relations.push(relation);
+                Ok(Edit::RemoveRelation { doc, id })
+            }
+            Edit::RemoveRelation { doc, id } => {
+                let d = document_mut(project, doc)?;
+                let at = d.relations.iter().position(|r| r.id == id).ok_or(EditError::NoRelation(id))?;
+                let relation = d.relations.remove(at);
+                Ok(Edit::AddRelation { doc, relation })
+            }
+            Edit::SetStatus { doc, status } => {
+                let d = document_mut(project, doc)?;
+                let old = std::mem::replace(&mut d.status, status);
+                Ok(Edit::SetStatus { doc, status: old })
+            }
+            Edit::SetDocumentNote { doc, note } => {
+                let d = document_mut(project, doc)?;
+                let note = note.filter(|n| !n.is_empty());
+                let old = std::mem::replace(&mut d.note, note);
+                Ok(Edit::SetDocumentNote { doc, note: old })
+            }
+            Edit::AddDocument { index, document } => {
+                if index > project.documents.len() {
+                    return Err(EditError::NoDocument(index));
+                }
+                if project.document_index(&document.id).is_some() {
+                    return Err(EditError::DuplicateDocument(document.id));
+                }
+                let mut problems = Vec::new();
+                super::project::document_problems(&project.schema, &document, &mut problems);
+                if let Some(first) = problems.into_iter().next() {
+                    return Err(EditError::InvalidDocument(first.to_string()));
+                }
+                project.documents.insert(index, *document);
+                Ok(Edit::RemoveDocument { index })
+            }
+            Edit::RemoveDocument { index } => {
+                if index >= project.documents.len() {
+                    return Err(EditError::NoDocument(index));
+                }
+                let document = Box::new(project.documents.remove(index));
+                Ok(Edit::AddDocument { index, document })
+            }
+            Edit::RenameLabel { from, to } => rename_label(project, from, to),
+            Edit::SetSchema(schema) => set_schema(project, schema),
+            Edit::Batch(edits) => {
+                let mut undo = Vec::with_capacity(edits.len());
+                for edit in edits {
+                    match edit.apply(project) {
+                        Ok(inverse) => undo.push(inverse),
+                        Err(err) => {
+                            // Roll back what was applied, newest first, so the batch is all or nothing.
+                            for inverse in undo.into_iter().rev() {
+                                let _restored = inverse.apply(project);
+                                debug_assert!(_restored.is_ok(), "an inverse edit must apply");
+                            }
+                            return Err(err);
+                        }
+                    }
+                }
+                undo.reverse();
+                Ok(Edit::Batch(undo))
+            }
+        }
+    }
+
+    /// Removes a span together with the relations that use it, as one edit.
+    pub fn remove_span_with_relations(project: &Project, doc: usize, id: SpanId) -> Edit {
+        let mut edits: Vec<Edit> = project
+            .documents
+            .get(doc)
+            .map(|d| d.relations_of(id))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|rid| Edit::RemoveRelation { doc, id: rid })
+            .collect();
+        edits.push(Edit::RemoveSpan { doc, id });
+        Edit::Batch(edits)
+    }
+
+    /// Deletes a label from the schema together with its spans (and their relations) in every
+    /// document, as one edit. The label is also dropped from relation types' allowed ends.
+    pub fn remove_label_with_spans(project: &Project, label: &str) -> Edit {
+        let mut edits = Vec::new();
+        for (di, d) in project.documents.iter().enumerate() {
+            let doomed: Vec<SpanId> = d.spans.iter().filter(|s| s.label == label).map(|s| s.id).collect();
+            let rels = d.relations.iter().filter(|r| doomed.contains(&r.from) || doomed.contains(&r.to));
+            edits.extend(rels.map(|r| Edit::RemoveRelation { doc: di, id: r.id }));
+            edits.extend(doomed.into_iter().map(|id| Edit::RemoveSpan { doc: di, id }));
+        }
+        let mut schema = project.schema.clone();
+        schema.labels.retain(|l| l.name != label);
+        for kind in &mut schema.relations {
+            kind.from.retain(|l| l != label);
+            kind.to.retain(|l| l != label);
+        }
+        edits.push(Edit::SetSchema(schema));
+        Edit::Batch(edits)
+    }
+}
+
+fn document(project: &Project, doc: usize) -> Result<&Document, EditError> {
+    project.documents.get(doc).ok_or(EditError::NoDocument(doc))
+}
+
+fn document_mut(project: &mut Project, doc: usize) -> Result<&mut Document, EditError> {
+    project.documents.get_mut(doc).ok_or(EditError::NoDocument(doc))
+}
+
+/// The rules a new span must meet in its document: the invariants of [`Span`], in one place.
+pub fn check_new_span(schema: &Schema, doc: &Document, span: &Span) -> Result<(), EditError> {
+    if span.start >= span.end {
+        return Err(EditError::EmptySpan { start: span.start, end: span.end });
+    }
+    let len = doc.text.len_chars();
+    if span.end > len {
+        return Err(EditError::OutOfRange { start: span.start, end: span.end, len });
+    }
+    if schema.label(&span.label).is_none() {
+        return Err(EditError::UnknownLabel(span.label.clone()));
+    }
+    if doc.span(span.id).is_some() {
+        return Err(EditError::DuplicateId(span.id));
+    }
+    if let Some(existing) = doc.find_exact(span.start, span.end, &span.label) {
+        return Err(EditError::DuplicateSpan { label: span.label.clone(), existing: existing.id });
+    }
+    Ok(())
+}
+
+fn relation_labels<'a>(d: &'a Document, rel: &Relation, changed: SpanId, new: &'a str) -> (&'a str, &'a str) {
+    let label_of = |id: SpanId| {
+        if id == changed { new } else { d.span(id).map_or("", |s| s.label.as_str()) }
+    };
+    (label_of(rel.from), label_of(rel.to))
+}
+
+fn check_relation_kind(schema: &Schema, kind: &str, from: &str, to: &str) -> Result<(), EditError> {
+    let rel = schema.relation_type(kind).ok_or_else(|| EditError::UnknownRelationType(kind.to_owned()))?;
+    if !rel.allows(from, to) {
+        return Err(EditError::RelationNotAllowed {
+            kind: kind.to_owned(),
+            from: from.to_owned(),
+            to: to.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+fn rename_label(project: &mut Project, from: String, to: String) -> Result<Edit, EditError> {
+    if from == to {
+        return Ok(Edit::RenameLabel { from: to, to: from });
+    }
+    if to.trim().is_empty() {
+        return Err(EditError::InvalidSchema(vec!["a label name cannot be empty".to_owned()]));
+    }
+    if project.schema.label(&to).is_some() {
+        return Err(EditError::LabelExists(to));
+    }
+    let label = project
+        .schema
+        .labels
+        .iter_mut()
+        .find(|l| l.name == from)
+        .ok_or_else(|| EditError::UnknownLabel(from.clone()))?;
+    label.name = to.clone();
+    for kind in &mut project.schema.relations {
+        for end in kind.from.iter_mut().chain(kind.to.iter_mut()) {
+            if *end == from {
+                *end = to.clone();
+            }
+        }
+    }
+    for doc in &mut project.documents {
+        for span in doc.spans.iter_mut().filter(|s| s.label == from) {
+            span.label = to.clone();
+        }
+    }
+    Ok(Edit::RenameLabel { from: to, to: from })
+}
+
+fn set_schema(project: &mut Project, schema: Schema) -> Result<Edit, EditError> {
+    let problems = schema.problems();
+    if !problems.is_empty() {
+        return Err(EditError::InvalidSchema(problems));
+    }
+    for old in &project.schema.labels {
+        if schema.label(&old.name).is_none() {
+            let count = project
+                .documents
+                .iter()
+                .map(|d| d.spans.iter().filter(|s| s.label == old.name).count())
+                .sum();
+            if count > 0 {
+                return Err(EditError::LabelInUse { label: old.name.clone(), count });
+            }
+        }
+    }
+    for doc in &project.documents {
+        for rel in &doc.relations {
+            let kind = schema
+                .relation_type(&rel.label)
+                .ok_or_else(|| EditError::RelationTypeInUse { kind: rel.label.clone(), count: 1 })?;
+            let (Some(from), Some(to)) = (doc.span(rel.from), doc.span(rel.to)) else { continue };
+            if !kind.allows(&from.label, &to.label) {
+                return Err(EditError::RelationNotAllowed {
+                    kind: rel.label.clone(),
+                    from: from.label.clone(),
+                    to: to.label.clone(),
+                });
+            }
+        }
+    }
+    Ok(Edit::SetSchema(std::mem::replace(&mut project.schema, schema)))
+}

@@ -1,0 +1,24 @@
+//! The annotation model: pure data and rules, no I/O and no GUI.
+//!
+//! Every invariant lives here, once: a span is non-empty and inside its text, its label exists in
+//! the schema, no two spans share start, end and label, and relation ends exist.
+
+mod document;
+mod edit;
+mod history;
+mod problem;
+mod project;
+mod relation;
+mod schema;
+mod span;
+pub mod text;
+
+pub use document::{Document, Status};
+pub use edit::{Edit, EditError, check_new_span};
+pub use history::History;
+pub use problem::{Place, Problem};
+pub use project::{Project, document_problems};
+pub use relation::{Relation, RelationId};
+pub use schema::{BadColor, Color, LabelDef, PALETTE, RelationType, Schema};
+pub use span::{Span, SpanId};
+pub use text::Text;

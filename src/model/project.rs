@@ -1,0 +1,139 @@
+//! A project: a name, a label schema and the documents being annotated; and its validation.
+
+use std::collections::{HashMap, HashSet};
+
+use super::document::Document;
+use super::problem::Problem;
+use super::schema::Schema;
+
+/// An annotation project: everything one `.ron` file holds.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Project {
+    /// Name shown to people.
+    pub name: String,
+    /// Labels and relation types.
+    pub schema: Schema,
+    /// The documents, in the order the researcher works through them.
+    pub documents: Vec<Document>,
+}
+
+impl Project {
+    /// An empty project with the default schema (claim, threat, speaker, location; "said").
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into(), schema: Schema::default_news(), documents: Vec::new() }
+    }
+
+    /// Position of the document with id `id`.
+    pub fn document_index(&self, id: &str) -> Option<usize> {
+        self.documents.iter().position(|d| d.id == id)
+    }
+
+    /// A document id not used yet, in the form `d0001`.
+    pub fn next_document_id(&self) -> String {
+        let used: HashSet<&str> = self.documents.iter().map(|d| d.id.as_str()).collect();
+        let highest = self
+            .documents
+            .iter()
+            .filter_map(|d| d.id.strip_prefix('d').and_then(|n| n.parse::<u64>().ok()))
+            .max()
+            .unwrap_or(0);
+        (highest + 1..)
+            .map(|n| format!("d{n:04}"))
+            .find(|id| !used.contains(id.as_str()))
+            .unwrap_or_else(|| format!("d{}", self.documents.len() + 1))
+    }
+
+    /// Number of spans in all documents.
+    pub fn span_count(&self) -> usize {
+        self.documents.iter().map(|d| d.spans.len()).sum()
+    }
+
+    /// Every rule the project breaks, each with its place. Empty when the project is valid.
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut out: Vec<Problem> = self.schema.problems().into_iter().map(Problem::project).collect();
+        let mut seen_docs = HashSet::new();
+        for doc in &self.documents {
+            if doc.id.trim().is_empty() {
+                out.push(Problem::document(&doc.id, "document id is empty"));
+            }
+            if !seen_docs.insert(doc.id.as_str()) {
+                out.push(Problem::document(&doc.id, "document id is used twice"));
+            }
+            document_problems(&self.schema, doc, &mut out);
+        }
+        out
+    }
+}
+
+/// Checks the spans and relations of one document against the schema and the text.
+pub fn document_problems(schema: &Schema, doc: &Document, out: &mut Vec<Problem>) {
+    let len = doc.text.len_chars();
+    let mut ids = HashSet::with_capacity(doc.spans.len());
+    let mut exact: HashMap<(usize, usize, &str), u64> = HashMap::with_capacity(doc.spans.len());
+    for span in &doc.spans {
+        if !ids.insert(span.id) {
+            out.push(Problem::span(&doc.id, span.id, "span id is used twice in this document"));
+        }
+        if span.start >= span.end {
+            out.push(Problem::span(
+                &doc.id,
+                span.id,
+                format!("span is empty or reversed: start {} ≥ end {}", span.start, span.end),
+            ));
+        } else if span.end > len {
+            out.push(Problem::span(
+                &doc.id,
+                span.id,
+                format!(
+                    "offsets {}..{} reach past the end of the text ({len} code points)",
+                    span.start, span.end
+                ),
+            ));
+        }
+        if schema.label(&span.label).is_none() {
+            out.push(Problem::span(&doc.id, span.id, format!("unknown label {:?}", span.label)));
+        }
+        if let Some(first) = exact.insert((span.start, span.end, span.label.as_str()), span.id) {
+            out.push(Problem::span(
+                &doc.id,
+                span.id,
+                format!("duplicates span {first} (same start, end and label)"),
+            ));
+        }
+    }
+    let mut rel_ids = HashSet::with_capacity(doc.relations.len());
+    for rel in &doc.relations {
+        if !rel_ids.insert(rel.id) {
+            out.push(Problem::relation(&doc.id, rel.id, "relation id is used twice in this document"));
+        }
+        let from = doc.span(rel.from);
+        let to = doc.span(rel.to);
+        if from.is_none() {
+            out.push(Problem::relation(&doc.id, rel.id, format!("from span {} does not exist", rel.from)));
+        }
+        if to.is_none() {
+            out.push(Problem::relation(&doc.id, rel.id, format!("to span {} does not exist", rel.to)));
+        }
+        match schema.relation_type(&rel.label) {
+            None => out.push(Problem::relation(
+                &doc.id,
+                rel.id,
+                format!("unknown relation type {:?}", rel.label),
+            )),
+            Some(kind) => {
+                if let (Some(from), Some(to)) = (from, to) {
+                    if !kind.allows(&from.label, &to.label) {
+                        out.push(Problem::relation(
+                            &doc.id,
+                            rel.id,
+                            format!(
+                                "{:?} may not link a {:?} span to a {:?} span",
+                                rel.label, from.label, to.label
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
