@@ -1,0 +1,1 @@
+//! GUI tests with egui_kittest.
