@@ -1,0 +1,250 @@
+//! The RON project file: a versioned format, loading with validation, atomic saving.
+//!
+//! ```ron
+//! (
+//!     format: "gloss-project",
+//!     version: 1,
+//!     name: "Border talks",
+//!     schema: (labels: [...], relations: [...]),
+//!     documents: [
+//!         (
+//!             id: "d0001",
+//!             title: "Harbour strike talks collapse",
+//!             status: Done,
+//!             text: "The port's governor said ...",
+//!             spans: [
+//!                 (id: 1, start: 0, end: 19, label: "speaker", text: "The port's governor"),
+//!             ],
+//!             relations: [(id: 1, label: "said", from: 1, to: 2)],
+//!         ),
+//!     ],
+//! )
+//! ```
+//!
+//! Offsets are code point indices into `text`, end-exclusive. Each span also carries the `text`
+//! it covers, which loading checks against the offsets.
+
+mod atomic;
+mod error;
+mod file;
+mod write;
+
+use std::path::{Path, PathBuf};
+
+pub use atomic::replace_file;
+pub use error::{LoadError, ParseError, SaveError};
+pub use file::{FORMAT, VERSION};
+pub use write::{to_string, write_project};
+
+use crate::model::Project;
+
+/// File name suffix of project files Gloss creates next to an article.
+pub const PROJECT_SUFFIX: &str = ".gloss.ron";
+
+/// Parses and validates the text of a project file.
+pub fn parse(text: &str) -> Result<Project, ParseError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let options = ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    let parsed: file::ProjectFile = match options.from_str(text) {
+        Ok(parsed) => parsed,
+        Err(err) => {
+            // A newer format may not fit today's shape at all: say so rather than point at a field.
+            if let Some(found) = declared_version(text).filter(|v| *v > VERSION) {
+                return Err(ParseError::NewerVersion { found, supported: VERSION });
+            }
+            return Err(ParseError::Syntax {
+                line: err.span.start.line,
+                column: err.span.start.col,
+                message: err.code.to_string(),
+            });
+        }
+    };
+    if parsed.format != FORMAT {
+        return Err(ParseError::NotAProject(parsed.format));
+    }
+    if parsed.version > VERSION {
+        return Err(ParseError::NewerVersion { found: parsed.version, supported: VERSION });
+    }
+    if parsed.version == 0 {
+        return Err(ParseError::Syntax {
+            line: 1,
+            column: 1,
+            message: "version 0 does not exist; the first version is 1".to_owned(),
+        });
+    }
+    // Version 1 is the first version: there is nothing older to migrate yet.
+    parsed.into_project().map_err(ParseError::Invalid)
+}
+
+/// Reads, parses and validates the project file at `path`.
+pub fn load(path: &Path) -> Result<Project, LoadError> {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Read { path: path.to_owned(), source })?;
+    let parse_error = |source| LoadError::Parse { path: path.to_owned(), source };
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let (line, column) = line_column(&bytes, err.valid_up_to());
+            return Err(parse_error(ParseError::NotUtf8 { line, column }));
+        }
+    };
+    parse(text).map_err(parse_error)
+}
+
+/// Saves `project` to `path` atomically: the previous file stays intact if anything fails.
+pub fn save(path: &Path, project: &Project) -> Result<(), SaveError> {
+    replace_file(path, |w| write_project(w, project))
+}
+
+/// The autosave file kept beside a project: `p.gloss.ron` → `p.gloss.ron.recovery`.
+pub fn recovery_path(project_path: &Path) -> PathBuf {
+    let mut name = project_path.file_name().unwrap_or_default().to_os_string();
+    name.push(".recovery");
+    project_path.with_file_name(name)
+}
+
+/// The project an article starts: `istanbul.html` → `istanbul.gloss.ron` beside it.
+pub fn project_path_for_article(article: &Path) -> PathBuf {
+    let stem = article.file_stem().unwrap_or_default().to_string_lossy();
+    article.with_file_name(format!("{stem}{PROJECT_SUFFIX}"))
+}
+
+/// True when `path` names a project file rather than an article (by its `.ron` extension).
+pub fn is_project_path(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+}
+
+/// The `version: N` a file declares near its start, found without parsing the whole file.
+fn declared_version(text: &str) -> Option<u64> {
+    let head = &text[..text.len().min(4096)];
+    let head = &head[..(0..=head.len()).rev().find(|&i| head.is_char_boundary(i)).unwrap_or(0)];
+    let at = head.find("version")?;
+    let rest = head[at + "version".len()..].trim_start().strip_prefix(':')?.trim_start();
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// 1-based line and column (in characters) of byte `offset`.
+fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Document, Edit, Relation, Span, Status};
+    use proptest::prelude::*;
+
+    fn sample() -> Project {
+        let mut p = Project::new("Border talks");
+        let mut d = Document::new("d0001", "Harbour \"strike\"", "The port's governor said he would close every dock by Friday.");
+        d.status = Status::Done;
+        d.source = Some("articles/harbour.html".into());
+        d.meta.insert("outlet".into(), "The Tide".into());
+        p.documents.push(d);
+        let spans = [
+            Span::new(1, 0, 19, "speaker"),
+            Span { note: Some("conditional?".into()), annotator: Some("ana".into()), ..Span::new(2, 34, 60, "threat") },
+            Span::new(3, 34, 60, "claim"),
+        ];
+        for span in spans {
+            Edit::AddSpan { doc: 0, span }.apply(&mut p).unwrap();
+        }
+        Edit::AddRelation { doc: 0, relation: Relation { id: 1, label: "said".into(), from: 1, to: 2 } }
+            .apply(&mut p)
+            .unwrap();
+        p
+    }
+
+    #[test]
+    fn round_trip_keeps_everything() {
+        let p = sample();
+        let text = to_string(&p);
+        assert_eq!(parse(&text).unwrap(), p);
+        assert!(text.contains(
+            "(id: 2, start: 34, end: 60, label: \"threat\", text: \"close every dock by Friday\", note: Some(\"conditional?\"), annotator: Some(\"ana\")),\n"
+        ));
+    }
+
+    #[test]
+    fn combining_marks_stay_literal_in_the_file() {
+        let mut p = Project::new("x");
+        p.documents.push(Document::new("d1", "t", "नमस्ते\tدنیا\u{0}"));
+        let text = to_string(&p);
+        assert!(text.contains("text: \"नमस्ते\\tدنیا\\u{0}\""), "{text}");
+        assert_eq!(parse(&text).unwrap(), p);
+    }
+
+    #[test]
+    fn newer_version_is_refused_even_if_shape_changed() {
+        let err = parse("(format: \"gloss-project\", version: 7, everything: \"different\")").unwrap_err();
+        assert!(matches!(err, ParseError::NewerVersion { found: 7, supported: 1 }), "{err}");
+        let err = parse(&to_string(&sample()).replace("version: 1", "version: 2")).unwrap_err();
+        assert!(matches!(err, ParseError::NewerVersion { found: 2, .. }), "{err}");
+    }
+
+    #[test]
+    fn syntax_errors_have_line_and_column() {
+        let text = to_string(&sample()).replace("status: Done", "status: Finished");
+        let line = text.lines().position(|l| l.contains("Finished")).unwrap() + 1;
+        match parse(&text).unwrap_err() {
+            ParseError::Syntax { line: l, message, .. } => {
+                assert_eq!(l, line);
+                assert!(message.contains("Finished"), "{message}");
+            }
+            other => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn wrong_span_text_names_document_and_span() {
+        let text = to_string(&sample()).replace("text: \"close every dock by Friday\", note", "text: \"close every dock by Monday\", note");
+        let err = parse(&text).unwrap_err();
+        let problems = err.problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with("document \"d0001\", span 2: text does not match offsets 34..60"), "{}", problems[0]);
+    }
+
+    #[test]
+    fn recovery_and_article_paths() {
+        assert_eq!(recovery_path(Path::new("/a/p.gloss.ron")), Path::new("/a/p.gloss.ron.recovery"));
+        assert_eq!(project_path_for_article(Path::new("x/istanbul.html")), Path::new("x/istanbul.gloss.ron"));
+    }
+
+    #[test]
+    fn utf8_error_position() {
+        assert_eq!(line_column(b"ab\ncd\xff", 5), (2, 3));
+    }
+
+    fn arb_project() -> impl Strategy<Value = Project> {
+        let doc = ("\\PC{1,60}", proptest::collection::vec((0usize..80, 1usize..20, 0usize..4, proptest::option::of("\\PC{0,8}")), 0..12));
+        ("\\PC{0,12}", proptest::collection::vec(doc, 0..4)).prop_map(|(name, docs)| {
+            let mut p = Project::new(name);
+            let labels = ["claim", "threat", "speaker", "location"];
+            for (i, (text, spans)) in docs.into_iter().enumerate() {
+                let index = p.documents.len();
+                let d = Document::new(format!("d{i}"), format!("title \"{i}\"\n"), text);
+                let len = d.text.len_chars();
+                p.documents.push(d);
+                for (j, (start, width, label, note)) in spans.into_iter().enumerate() {
+                    let start = start % len;
+                    let end = (start + width).min(len);
+                    let span = Span { note, ..Span::new(j as u64 + 1, start, end, labels[label]) };
+                    let _maybe_duplicate = Edit::AddSpan { doc: index, span }.apply(&mut p);
+                }
+            }
+            p
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn save_then_load_is_identity(p in arb_project()) {
+            let text = to_string(&p);
+            prop_assert_eq!(parse(&text).unwrap(), p);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! The on-disk shape of a project file, as serde reads it, and its conversion into the model.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::model::{
+    Color, Document, LabelDef, Problem, Project, Relation, RelationType, Schema, Span, Status, Text,
+};
+
+/// The `format` field every project file starts with.
+pub const FORMAT: &str = "gloss-project";
+
+/// The newest file format version this build reads and the one it writes.
+pub const VERSION: u64 = 1;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ProjectFile {
+    pub format: String,
+    pub version: u64,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub schema: SchemaFile,
+    #[serde(default)]
+    pub documents: Vec<DocumentFile>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SchemaFile {
+    #[serde(default)]
+    pub labels: Vec<LabelFile>,
+    #[serde(default)]
+    pub relations: Vec<RelationTypeFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LabelFile {
+    pub name: String,
+    pub color: String,
+    #[serde(default)]
+    pub key: Option<String>,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RelationTypeFile {
+    pub name: String,
+    #[serde(default)]
+    pub from: Vec<String>,
+    #[serde(default)]
+    pub to: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DocumentFile {
+    pub id: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub meta: BTreeMap<String, String>,
+    pub text: String,
+    #[serde(default)]
+    pub spans: Vec<SpanFile>,
+    #[serde(default)]
+    pub relations: Vec<RelationFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SpanFile {
+    pub id: u64,
+    pub start: u64,
+    pub end: u64,
+    pub label: String,
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub annotator: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RelationFile {
+    pub id: u64,
+    pub label: String,
+    pub from: u64,
+    pub to: u64,
+}
+
+/// Offsets that do not fit this machine's `usize` are clamped to `usize::MAX`, which is always
+/// out of range and is then reported as such.
+fn offset(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+impl ProjectFile {
+    /// Builds the project, and reports every problem with its place: nothing is dropped or shifted.
+    pub fn into_project(self) -> Result<Project, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let schema = self.schema.into_schema(&mut problems);
+        let mut documents = Vec::with_capacity(self.documents.len());
+        for doc in self.documents {
+            documents.push(doc.into_document(&mut problems));
+        }
+        let project = Project { name: self.name, schema, documents };
+        problems.extend(project.problems());
+        if problems.is_empty() { Ok(project) } else { Err(problems) }
+    }
+}
+
+impl SchemaFile {
+    fn into_schema(self, problems: &mut Vec<Problem>) -> Schema {
+        let labels = self
+            .labels
+            .into_iter()
+            .map(|l| {
+                let color = l.color.parse::<Color>().unwrap_or_else(|err| {
+                    problems.push(Problem::project(format!("label {:?}: {err}", l.name)));
+                    Color([0x80, 0x80, 0x80])
+                });
+                let key = l.key.filter(|k| !k.is_empty()).and_then(|k| {
+                    let mut chars = k.chars();
+                    match (chars.next(), chars.next()) {
+                        (Some(c), None) => Some(c),
+                        _ => {
+                            problems.push(Problem::project(format!(
+                                "label {:?}: hotkey {k:?} must be a single character",
+                                l.name
+                            )));
+                            None
+                        }
+                    }
+                });
+                LabelDef { name: l.name, color, key, description: l.description }
+            })
+            .collect();
+        let relations = self
+            .relations
+            .into_iter()
+            .map(|r| RelationType { name: r.name, from: r.from, to: r.to })
+            .collect();
+        Schema { labels, relations }
+    }
+}
+
+impl DocumentFile {
+    fn into_document(self, problems: &mut Vec<Problem>) -> Document {
+        let text = Text::new(self.text);
+        let mut spans = Vec::with_capacity(self.spans.len());
+        for s in self.spans {
+            let span = Span {
+                id: s.id,
+                start: offset(s.start),
+                end: offset(s.end),
+                label: s.label,
+                note: s.note,
+                annotator: s.annotator,
+            };
+            if let (Some(written), true) = (&s.text, span.start < span.end) {
+                if let Some(found) = text.slice(span.start..span.end) {
+                    if found != written {
+                        problems.push(Problem::span(
+                            &self.id,
+                            span.id,
+                            format!(
+                                "text does not match offsets {}..{}: the file says {written:?}, \
+                                 the offsets cover {found:?}",
+                                span.start, span.end
+                            ),
+                        ));
+                    }
+                }
+            }
+            spans.push(span);
+        }
+        // Kept sorted in the model; a hand-edited file may be out of order, which is no error.
+        if !spans.is_sorted_by_key(Span::sort_key) {
+            spans.sort_by_key(Span::sort_key);
+        }
+        let relations = self
+            .relations
+            .into_iter()
+            .map(|r| Relation { id: r.id, label: r.label, from: r.from, to: r.to })
+            .collect();
+        Document {
+            id: self.id,
+            title: self.title,
+            source: self.source,
+            status: self.status,
+            note: self.note,
+            text,
+            spans,
+            relations,
+            meta: self.meta,
+        }
+    }
+}
