@@ -1,0 +1,3 @@
+//! Analysis over projects: statistics (and, later, agreement, merge, pre-annotation).
+
+pub mod stats;

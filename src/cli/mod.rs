@@ -1,0 +1,85 @@
+//! The command line: argument definitions and the headless subcommands.
+//!
+//! Conventions (DESIGN.md): results on stdout, diagnostics on stderr; exit 0 on success, 1 when
+//! the work itself fails (an invalid project), 2 on bad usage or unreadable input, in which case
+//! the project on disk is untouched.
+
+mod import;
+mod stats;
+mod validate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// `gloss`: label spans in article text and turn them into training data.
+#[derive(Debug, Parser)]
+#[command(
+    name = "gloss",
+    version,
+    about = "Label spans in article text and turn them into training data.",
+    long_about = "Label spans in article text and turn them into training data.\n\n\
+        With no arguments, opens the desktop app on the last project (or an example article).\n\
+        With PATH, opens that project (.ron) or article (text, HTML, Markdown) in the app.\n\
+        The subcommands work without a display.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// Headless command to run.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A project (.ron) or an article to open in the app.
+    pub path: Option<PathBuf>,
+    /// With an article PATH: add it to this project instead of a new one beside the article.
+    #[arg(long, value_name = "PROJECT.ron")]
+    pub project: Option<PathBuf>,
+}
+
+/// The headless subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import articles (text, HTML, Markdown) into a project, creating it if needed.
+    Import(import::ImportArgs),
+    /// Check a project file and print every problem.
+    Validate(validate::ValidateArgs),
+    /// Count documents by status, spans per label and relations.
+    Stats(stats::StatsArgs),
+}
+
+/// A failure to report once on stderr, with the exit status it leads to.
+#[derive(Debug)]
+pub struct Failure {
+    /// Exit status: 1 for a failure of the work, 2 for bad usage or unreadable input.
+    pub status: u8,
+    /// What went wrong.
+    pub error: anyhow::Error,
+}
+
+impl Failure {
+    /// Bad usage or unreadable input (exit 2).
+    pub fn input(error: impl Into<anyhow::Error>) -> Self {
+        Self { status: 2, error: error.into() }
+    }
+
+    /// The work failed (exit 1).
+    pub fn work(error: impl Into<anyhow::Error>) -> Self {
+        Self { status: 1, error: error.into() }
+    }
+}
+
+/// Runs a headless subcommand and returns the exit status; errors are printed here, once.
+pub fn run(command: Command) -> ExitCode {
+    let result = match command {
+        Command::Import(args) => import::run(&args),
+        Command::Validate(args) => validate::run(&args),
+        Command::Stats(args) => stats::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(failure) => {
+            eprintln!("gloss: error: {:#}", failure.error);
+            ExitCode::from(failure.status)
+        }
+    }
+}

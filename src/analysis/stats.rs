@@ -1,0 +1,128 @@
+//! Counts of documents, spans and relations, per label and per document.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::{Document, Project, Status};
+
+/// Statistics of a whole project.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProjectStats {
+    /// Project name.
+    pub name: String,
+    /// Number of documents.
+    pub documents: usize,
+    /// Documents per status name ("todo", "in progress", "done", "skipped"), all four present.
+    pub by_status: BTreeMap<&'static str, usize>,
+    /// Number of spans.
+    pub spans: usize,
+    /// Number of relations.
+    pub relations: usize,
+    /// Spans per label; every schema label is present, also with 0.
+    pub labels: BTreeMap<String, usize>,
+    /// Relations per relation type; every schema type is present.
+    pub relation_types: BTreeMap<String, usize>,
+    /// Total text length in code points.
+    pub chars: usize,
+    /// One entry per document, in project order.
+    pub per_document: Vec<DocumentStats>,
+}
+
+/// Statistics of one document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DocumentStats {
+    /// Document id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Status name.
+    pub status: &'static str,
+    /// Text length in code points.
+    pub chars: usize,
+    /// Number of spans.
+    pub spans: usize,
+    /// Number of relations.
+    pub relations: usize,
+    /// Spans per label (schema labels, also with 0).
+    pub labels: BTreeMap<String, usize>,
+}
+
+impl ProjectStats {
+    /// Counts everything in `project`.
+    pub fn of(project: &Project) -> Self {
+        let zero_labels: BTreeMap<String, usize> =
+            project.schema.labels.iter().map(|l| (l.name.clone(), 0)).collect();
+        let per_document: Vec<DocumentStats> =
+            project.documents.iter().map(|d| DocumentStats::of(d, &zero_labels)).collect();
+        let mut labels = zero_labels.clone();
+        for d in &per_document {
+            for (label, n) in &d.labels {
+                *labels.entry(label.clone()).or_insert(0) += n;
+            }
+        }
+        let mut by_status: BTreeMap<&'static str, usize> = Status::ALL.iter().map(|s| (s.name(), 0)).collect();
+        for d in &project.documents {
+            *by_status.entry(d.status.name()).or_insert(0) += 1;
+        }
+        let mut relation_types: BTreeMap<String, usize> =
+            project.schema.relations.iter().map(|r| (r.name.clone(), 0)).collect();
+        for rel in project.documents.iter().flat_map(|d| &d.relations) {
+            *relation_types.entry(rel.label.clone()).or_insert(0) += 1;
+        }
+        Self {
+            name: project.name.clone(),
+            documents: project.documents.len(),
+            by_status,
+            spans: per_document.iter().map(|d| d.spans).sum(),
+            relations: per_document.iter().map(|d| d.relations).sum(),
+            labels,
+            relation_types,
+            chars: per_document.iter().map(|d| d.chars).sum(),
+            per_document,
+        }
+    }
+}
+
+impl DocumentStats {
+    fn of(doc: &Document, zero_labels: &BTreeMap<String, usize>) -> Self {
+        let mut labels = zero_labels.clone();
+        for (label, n) in doc.label_counts() {
+            *labels.entry(label.to_owned()).or_insert(0) += n;
+        }
+        Self {
+            id: doc.id.clone(),
+            title: doc.title.clone(),
+            status: doc.status.name(),
+            chars: doc.text.len_chars(),
+            spans: doc.spans.len(),
+            relations: doc.relations.len(),
+            labels,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Edit, Span};
+
+    #[test]
+    fn counts_per_label_status_and_document() {
+        let mut p = Project::new("p");
+        p.documents.push(Document::new("d1", "a", "one two three"));
+        p.documents.push(Document::new("d2", "b", "four"));
+        p.documents[1].status = Status::Done;
+        for span in [Span::new(1, 0, 3, "claim"), Span::new(2, 4, 7, "claim"), Span::new(3, 0, 7, "speaker")] {
+            Edit::AddSpan { doc: 0, span }.apply(&mut p).unwrap();
+        }
+        let s = ProjectStats::of(&p);
+        assert_eq!((s.documents, s.spans, s.relations, s.chars), (2, 3, 0, 17));
+        assert_eq!(s.labels["claim"], 2);
+        assert_eq!(s.labels["threat"], 0);
+        assert_eq!(s.by_status["done"], 1);
+        assert_eq!(s.by_status["todo"], 1);
+        assert_eq!(s.per_document[0].labels["speaker"], 1);
+        assert_eq!(s.per_document[1].spans, 0);
+    }
+}
