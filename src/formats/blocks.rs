@@ -1,0 +1,51 @@
+//! Blocks of article text (paragraphs, headings, list items) and how they are joined, shared by
+//! the HTML and Markdown readers.
+
+/// What kind of block a stretch of text is, which decides how it is joined to its neighbours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BlockKind {
+    /// A paragraph or any other block: a blank line before and after.
+    Paragraph,
+    /// A heading: a blank line before and after.
+    Heading,
+    /// A list item or a table row: on its own line, next to other lines without a blank line.
+    Line,
+    /// Preformatted text: whitespace kept as it is.
+    Preformatted,
+}
+
+/// A paragraph, heading, list item... of the article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Block {
+    /// How it joins its neighbours.
+    pub kind: BlockKind,
+    /// The text, trimmed, with single spaces and `\n` for `<br>`.
+    pub text: String,
+    /// Which list or table a line belongs to: lines of one list are joined by `\n`, two lists
+    /// in a row are separated by a blank line like any blocks.
+    pub group: usize,
+}
+
+impl Block {
+    /// A block outside any list or table.
+    pub fn new(kind: BlockKind, text: impl Into<String>) -> Self {
+        Self { kind, text: text.into(), group: 0 }
+    }
+}
+
+/// Joins blocks: a blank line between blocks, a single line break between consecutive lines
+/// of the same list or table.
+pub(crate) fn join_blocks(blocks: &[Block]) -> String {
+    let mut out = String::with_capacity(blocks.iter().map(|b| b.text.len() + 2).sum());
+    let mut previous: Option<&Block> = None;
+    for block in blocks {
+        if let Some(previous) = previous {
+            let lines = previous.kind == BlockKind::Line && block.kind == BlockKind::Line && previous.group == block.group;
+            out.push_str(if lines { "\n" } else { "\n\n" });
+        }
+        out.push_str(&block.text);
+        previous = Some(block);
+    }
+    out
+}
+

@@ -1,0 +1,180 @@
+//! Telling what a file is before reading it: its format (by name, then by content) and whether it
+//! is text at all.
+
+use std::path::Path;
+
+use super::article::{ArticleError, ArticleFormat};
+
+/// How many leading bytes are looked at when sniffing for HTML.
+const SNIFF_BYTES: usize = 1024;
+
+/// The format of a file named `name` with content `bytes`: by extension (`.txt .text` → text,
+/// `.html .htm .xhtml` → HTML, `.md .markdown` → Markdown), else HTML if `<!doctype html` or
+/// `<html` appears near the start, else plain text.
+pub fn detect_format(name: &str, bytes: &[u8]) -> ArticleFormat {
+    format_by_extension(name).unwrap_or_else(|| sniff_format(bytes))
+}
+
+/// The format named by the file's extension, if it names one.
+pub fn format_by_extension(name: &str) -> Option<ArticleFormat> {
+    let ext = Path::new(name).extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "txt" | "text" => Some(ArticleFormat::Text),
+        "html" | "htm" | "xhtml" => Some(ArticleFormat::Html),
+        "md" | "markdown" => Some(ArticleFormat::Markdown),
+        _ => None,
+    }
+}
+
+/// HTML if `<!doctype html` or `<html` appears in the first kilobyte (after a byte order mark,
+/// whitespace or comments), else text. UTF-16 content is sniffed too.
+fn sniff_format(bytes: &[u8]) -> ArticleFormat {
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES * 2)];
+    // UTF-16 pages have a NUL byte beside every ASCII one; dropping NULs makes them sniffable.
+    let ascii: Vec<u8> = head.iter().filter(|&&b| b != 0).take(SNIFF_BYTES).map(u8::to_ascii_lowercase).collect();
+    let found = |needle: &[u8]| ascii.windows(needle.len()).any(|w| w == needle);
+    if found(b"<!doctype html") || found(b"<html") {
+        ArticleFormat::Html
+    } else {
+        ArticleFormat::Text
+    }
+}
+
+/// File signatures of binary formats people are likely to drop into an import by mistake.
+const MAGIC: &[(&[u8], &str)] = &[
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document; convert it to text first"),
+    (b"PK\x03\x04", "a ZIP archive, or a Word/OpenDocument file; save it as text first"),
+    (b"PK\x05\x06", "an empty ZIP archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document; save it as text first"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\x7fELF", "an executable (ELF)"),
+    (b"MZ", "a Windows executable"),
+    (b"\xca\xfe\xba\xbe", "a Java class or macOS executable"),
+    (b"\xcf\xfa\xed\xfe", "a macOS executable"),
+    (b"ID3", "an MP3 audio file"),
+    (b"OggS", "an Ogg media file"),
+    (b"\x00\x00\x01\x00", "an icon"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"{\\rtf", "an RTF document; save it as plain text first"),
+];
+
+/// The kind of binary file `bytes` starts like, if it carries a known signature.
+pub(crate) fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
+    // "MZ" is two letters a text could start with; a real executable has NULs soon after it.
+    if bytes.starts_with(b"MZ") && !bytes[..bytes.len().min(64)].contains(&0) {
+        return None;
+    }
+    // RIFF covers WAV, AVI and WebP; "RIFF" alone could start a text, the form type cannot.
+    if bytes.starts_with(b"RIFF") && matches!(bytes.get(8..12), Some(b"WAVE" | b"AVI " | b"WEBP")) {
+        return Some("a RIFF media file (WAV, AVI or WebP)");
+    }
+    MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)).map(|&(_, what)| what)
+}
+
+/// Refuses bytes that carry a binary file signature, or (unless the text is UTF-16) any NUL byte.
+pub(crate) fn check_binary_bytes(bytes: &[u8], utf16: bool) -> Result<(), ArticleError> {
+    if let Some(what) = binary_signature(bytes) {
+        return Err(ArticleError::Binary { reason: what.to_owned() });
+    }
+    if !utf16 {
+        if let Some(at) = bytes.iter().position(|&b| b == 0) {
+            return Err(ArticleError::Binary { reason: format!("NUL bytes at byte {at}") });
+        }
+    }
+    Ok(())
+}
+
+/// Refuses decoded text in which more than one character in twenty is a control character: a
+/// binary file that happened to have no NUL byte, decoded as some legacy encoding.
+pub(crate) fn check_binary_text(text: &str) -> Result<(), ArticleError> {
+    let mut chars = 0usize;
+    let mut controls = 0usize;
+    let mut first = None;
+    for c in text.chars() {
+        if is_binary_control(c) {
+            first.get_or_insert(chars);
+            controls += 1;
+        }
+        chars += 1;
+    }
+    if controls > 0 && controls * 20 > chars {
+        let percent = controls * 100 / chars.max(1);
+        let at = first.unwrap_or(0);
+        return Err(ArticleError::Binary {
+            reason: format!(
+                "{controls} control characters in {chars} ({percent}%), the first at character {at}"
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// A control character that text does not contain: C0 and C1 controls other than tab, line
+/// feed, carriage return, vertical tab and form feed (which word processors write), and DEL.
+fn is_binary_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{b}' | '\u{c}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_by_name_then_content() {
+        assert_eq!(detect_format("a.TXT", b"<html>"), ArticleFormat::Text);
+        assert_eq!(detect_format("dir/a.text", b""), ArticleFormat::Text);
+        assert_eq!(detect_format("a.htm", b"hello"), ArticleFormat::Html);
+        assert_eq!(detect_format("a.xhtml", b"hello"), ArticleFormat::Html);
+        assert_eq!(detect_format("a.Markdown", b"# x"), ArticleFormat::Markdown);
+        assert_eq!(detect_format("a.md", b"# x"), ArticleFormat::Markdown);
+        assert_eq!(detect_format("page", b"\n  <!DOCTYPE html><p>x"), ArticleFormat::Html);
+        assert_eq!(detect_format("page.dat", b"\xef\xbb\xbf<!-- saved --><HTML lang=en>"), ArticleFormat::Html);
+        assert_eq!(detect_format("notes", b"just some words about <b>"), ArticleFormat::Text);
+        assert_eq!(detect_format("archive.tar.gz", b"plain"), ArticleFormat::Text);
+        let utf16: Vec<u8> = "\u{feff}<html><body>x".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(detect_format("page", &utf16), ArticleFormat::Html);
+    }
+
+    #[test]
+    fn binary_signatures() {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        assert_eq!(
+            check_binary_bytes(png, false),
+            Err(ArticleError::Binary { reason: "a PNG image".into() })
+        );
+        assert!(check_binary_bytes(b"%PDF-1.7\n", false).is_err());
+        assert!(check_binary_bytes(b"MZ\x90\0\x03\0\0\0", false).is_err());
+        // Words that merely start like a signature are text.
+        assert!(check_binary_bytes(b"MZ is a postcode prefix", false).is_ok());
+        assert!(check_binary_bytes(b"RIFFs between the two parties widened", false).is_ok());
+        assert!(check_binary_bytes(b"RIFF\x24\x08\0\0WAVEfmt ", false).is_err());
+    }
+
+    #[test]
+    fn nul_bytes() {
+        assert_eq!(
+            check_binary_bytes(b"hello world\0!", false),
+            Err(ArticleError::Binary { reason: "NUL bytes at byte 11".into() })
+        );
+        assert!(check_binary_bytes(b"h\0i\0", true).is_ok());
+    }
+
+    #[test]
+    fn control_characters() {
+        assert!(check_binary_text("Plain\ttext\r\nwith a form feed\u{c} and a vertical tab\u{b}.").is_ok());
+        // One stray control character in a long text is tolerated (DOS end-of-file marks).
+        assert!(check_binary_text(&format!("{}\u{1a}", "word ".repeat(10))).is_ok());
+        let err = check_binary_text("ab\u{1}\u{2}\u{3}cd").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "looks like a binary file (3 control characters in 7 (42%), the first at character 2), not an article"
+        );
+        assert!(check_binary_text("x\u{85}\u{90}\u{9d}y").is_err());
+    }
+}

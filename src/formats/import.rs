@@ -1,0 +1,324 @@
+//! Importing article files into a project: one document per file, all or nothing.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::io::{self, Read as _};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest as _, Sha256};
+
+use super::article::{ArticleError, ArticleFormat, MAX_ARTICLE_BYTES, ReadOptions};
+use super::read::{file_stem, read_article};
+use crate::model::{Document, Project, Status};
+
+/// How to read the imported files; the default detects format and encoding per file.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ImportOptions {
+    /// Read every file as this format instead of detecting it.
+    pub format: Option<ArticleFormat>,
+    /// Decode every file with this encoding instead of detecting it.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// The documents added, in import order.
+    pub added: Vec<Imported>,
+    /// Files left out: duplicates of a document's content, and empty files.
+    pub skipped: Vec<Skipped>,
+    /// Things to tell the user, each naming its file ("b.txt: same text as document d0001...").
+    pub warnings: Vec<String>,
+}
+
+/// One file imported as a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Imported {
+    /// The file, as given (or as found in a given folder).
+    pub path: PathBuf,
+    /// Id of the new document.
+    pub document_id: String,
+    /// Its title.
+    pub title: String,
+    /// Length of its text in code points.
+    pub chars: usize,
+    /// The format it was read as.
+    pub format: ArticleFormat,
+    /// The encoding it was decoded from ("UTF-8", "windows-1252"...).
+    pub encoding: &'static str,
+}
+
+/// One file not imported, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    /// The file.
+    pub path: PathBuf,
+    /// Why, for people ("empty file, nothing to annotate", "same content as document d0002").
+    pub reason: String,
+}
+
+/// Why an import failed. The project is unchanged whenever one of these is returned; every
+/// message names the file. The message includes its cause, so print it with `{}`.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// A file or folder could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        /// The file or folder.
+        path: PathBuf,
+        /// What the system said.
+        source: io::Error,
+    },
+    /// A file was read but is not an article (binary, too large, undecodable...).
+    #[error("{}: {source}", path.display())]
+    Article {
+        /// The file.
+        path: PathBuf,
+        /// Why it is not an article.
+        source: ArticleError,
+    },
+    /// A given folder has no regular, non-hidden file directly in it.
+    #[error("no files to import in the folder {} (hidden files and subfolders are not imported)", path.display())]
+    EmptyFolder {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// No document was added and at least one file was empty.
+    #[error("nothing to import: {} {} empty", list_paths(empty), if empty.len() == 1 { "is" } else { "are" })]
+    NothingToImport {
+        /// The empty files.
+        empty: Vec<PathBuf>,
+    },
+}
+
+fn list_paths(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// Adds one document per file to `project`. A folder imports the regular files directly in it
+/// (not its subfolders), sorted by name, skipping hidden files (names starting with '.'); a file
+/// given by name is imported even if hidden.
+///
+/// Each document gets the next free id, status Todo, `source` = the path, the article's title,
+/// and in `meta`: `source_path`, `sha256` (hex digest of the file's bytes), `format` and
+/// `encoding`. A file whose bytes are already in the project (same `sha256`) or earlier in the
+/// same import is skipped; a file whose text equals an existing document's text although its
+/// bytes differ is imported with a warning. Empty files are skipped, but if nothing at all is
+/// added because of them, the import fails with [`ImportError::NothingToImport`].
+///
+/// All or nothing: on any error, `project` is left exactly as it was.
+pub fn import_paths(
+    project: &mut Project,
+    paths: &[PathBuf],
+    opts: &ImportOptions,
+) -> Result<ImportReport, ImportError> {
+    import_paths_with_progress(project, paths, opts, |_, _, _| {})
+}
+
+/// [`import_paths`], calling `progress(done, total, path)` before each file is read, so that a
+/// front end can show how far a long import has got.
+pub fn import_paths_with_progress(
+    project: &mut Project,
+    paths: &[PathBuf],
+    opts: &ImportOptions,
+    mut progress: impl FnMut(usize, usize, &Path),
+) -> Result<ImportReport, ImportError> {
+    let files = collect_files(paths)?;
+    let read_options = ReadOptions { format: opts.format, encoding: opts.encoding };
+    let mut batch = Batch::new(project);
+    let mut report = ImportReport::default();
+    let mut empty = Vec::new();
+    for (done, path) in files.iter().enumerate() {
+        progress(done, files.len(), path);
+        let bytes = read_limited(path)?;
+        let sha256 = hex_sha256(&bytes);
+        if let Some(reason) = batch.duplicate_reason(&sha256) {
+            report.skipped.push(Skipped { path: path.clone(), reason });
+            continue;
+        }
+        let name = path.file_name().map_or_else(|| path.to_string_lossy(), |n| n.to_string_lossy());
+        let article = match read_article(&name, &bytes, &read_options) {
+            Ok(article) => article,
+            Err(ArticleError::Empty) => {
+                report.skipped.push(Skipped { path: path.clone(), reason: ArticleError::Empty.to_string() });
+                empty.push(path.clone());
+                continue;
+            }
+            Err(source) => return Err(ImportError::Article { path: path.clone(), source }),
+        };
+        let shown = path.display();
+        report.warnings.extend(article.warnings.iter().map(|w| format!("{shown}: {w}")));
+        if let Some(same) = batch.same_text(&article.text) {
+            report.warnings.push(format!(
+                "{shown}: same text as document {same} although the file differs (another encoding or format?)"
+            ));
+        }
+        let source = path.to_string_lossy().into_owned();
+        let id = batch.project.next_document_id();
+        let title = if article.title.trim().is_empty() { file_stem(&name) } else { article.title };
+        let mut doc = Document::new(id.clone(), title.clone(), article.text);
+        doc.status = Status::Todo;
+        doc.source = Some(source.clone());
+        doc.meta.insert("source_path".into(), source);
+        doc.meta.insert("sha256".into(), sha256);
+        doc.meta.insert("format".into(), article.format.name().into());
+        doc.meta.insert("encoding".into(), article.encoding.into());
+        report.added.push(Imported {
+            path: path.clone(),
+            document_id: id,
+            title,
+            chars: doc.text.len_chars(),
+            format: article.format,
+            encoding: article.encoding,
+        });
+        batch.push(doc);
+    }
+    if report.added.is_empty() && !empty.is_empty() {
+        return Err(ImportError::NothingToImport { empty });
+    }
+    batch.commit();
+    Ok(report)
+}
+
+/// The files to import, in order: each given file, and the regular non-hidden files directly
+/// in each given folder, sorted by name.
+fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ImportError> {
+    let read_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ImportError::Read { path, source }
+    };
+    let mut files = Vec::new();
+    for path in paths {
+        let metadata = fs::metadata(path).map_err(read_error(path))?;
+        if !metadata.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let mut in_folder = Vec::new();
+        for entry in fs::read_dir(path).map_err(read_error(path))? {
+            let entry = entry.map_err(read_error(path))?;
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let file = entry.path();
+            // Follows symbolic links: a link to a file is imported, a link to a folder is not.
+            if fs::metadata(&file).map_err(read_error(&file))?.is_file() {
+                in_folder.push(file);
+            }
+        }
+        if in_folder.is_empty() {
+            return Err(ImportError::EmptyFolder { path: path.clone() });
+        }
+        in_folder.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+        files.extend(in_folder);
+    }
+    Ok(files)
+}
+
+/// The file's bytes, refusing to read past [`MAX_ARTICLE_BYTES`] (a device or a growing file
+/// can be endless whatever its size says).
+fn read_limited(path: &Path) -> Result<Vec<u8>, ImportError> {
+    let read_error = |source| ImportError::Read { path: path.to_path_buf(), source };
+    let file = fs::File::open(path).map_err(read_error)?;
+    let size = file.metadata().map_err(read_error)?.len();
+    if size > MAX_ARTICLE_BYTES {
+        return Err(too_large(path, size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(MAX_ARTICLE_BYTES + 1).read_to_end(&mut bytes).map_err(read_error)?;
+    if bytes.len() as u64 > MAX_ARTICLE_BYTES {
+        return Err(too_large(path, bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn too_large(path: &Path, size: u64) -> ImportError {
+    ImportError::Article {
+        path: path.to_path_buf(),
+        source: ArticleError::TooLarge { size, limit: MAX_ARTICLE_BYTES },
+    }
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+fn hex_sha256(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for byte in digest.iter() {
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
+}
+
+/// Documents being added to a project, with what is needed to spot duplicates; removes them
+/// again when dropped without [`Batch::commit`], so an error (or a panic) leaves the project
+/// as it was.
+struct Batch<'p> {
+    project: &'p mut Project,
+    /// Number of documents before the import.
+    before: usize,
+    /// sha256 of each document's file → the document's position.
+    hashes: HashMap<String, usize>,
+    /// Byte length of each document's text → positions of the documents with that length;
+    /// texts are compared only when their lengths match.
+    lengths: HashMap<usize, Vec<usize>>,
+    committed: bool,
+}
+
+impl<'p> Batch<'p> {
+    fn new(project: &'p mut Project) -> Self {
+        let mut hashes = HashMap::new();
+        let mut lengths: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (at, doc) in project.documents.iter().enumerate() {
+            if let Some(sha) = doc.meta.get("sha256") {
+                hashes.entry(sha.to_ascii_lowercase()).or_insert(at);
+            }
+            lengths.entry(doc.text.len_bytes()).or_default().push(at);
+        }
+        let before = project.documents.len();
+        Self { project, before, hashes, lengths, committed: false }
+    }
+
+    /// Why a file with this digest is not imported, if its content is already there.
+    fn duplicate_reason(&self, sha256: &str) -> Option<String> {
+        let at = *self.hashes.get(sha256)?;
+        let doc = self.project.documents.get(at)?;
+        Some(if at >= self.before {
+            let source = doc.source.as_deref().unwrap_or("another file");
+            format!("same content as {source}, imported just now as document {}", doc.id)
+        } else {
+            format!("same content as document {} ({:?}), already in the project", doc.id, doc.title)
+        })
+    }
+
+    /// Id of a document whose text is `text`, if there is one.
+    fn same_text(&self, text: &str) -> Option<&str> {
+        let candidates = self.lengths.get(&text.len())?;
+        candidates
+            .iter()
+            .map(|&at| &self.project.documents[at])
+            .find(|doc| doc.text.as_str() == text)
+            .map(|doc| doc.id.as_str())
+    }
+
+    fn push(&mut self, doc: Document) {
+        let at = self.project.documents.len();
+        if let Some(sha) = doc.meta.get("sha256") {
+            self.hashes.insert(sha.clone(), at);
+        }
+        self.lengths.entry(doc.text.len_bytes()).or_default().push(at);
+        self.project.documents.push(doc);
+    }
+
+    fn commit(mut self) {
+        self.committed = true;
+    }
+}
+
+impl Drop for Batch<'_> {
+    fn drop(&mut self) {
+        if !self.committed {
+            self.project.documents.truncate(self.before);
+        }
+    }
+}
