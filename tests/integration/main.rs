@@ -2,5 +2,12 @@
 
 mod util;
 
+mod cli_import;
+mod cli_stats;
+mod cli_validate;
+mod golden;
+mod hostile_project;
+mod save;
+
 #[cfg(feature = "gui")]
 mod gui;

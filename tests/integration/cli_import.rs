@@ -1,0 +1,129 @@
+//! `gloss import`: creating and extending projects, refusing bad files without touching the
+//! project on disk.
+
+use gloss::store;
+
+use crate::util::Sandbox;
+
+const ARTICLE: &str = "Minister Ayşe Demir said the bridge “will reopen in May”.\r\nCritics in Gdańsk disagree 😀.\r\n";
+
+#[test]
+fn import_creates_a_project_with_the_default_schema() {
+    let sb = Sandbox::new();
+    sb.write("bridge.txt", ARTICLE);
+    let run = sb.gloss(&["import", "--into", "news.gloss.ron", "bridge.txt"]);
+    run.expect_status(0);
+    assert!(run.stdout.contains("added d0001"), "{}", run.stdout);
+    assert!(run.stdout.contains("created news.gloss.ron"), "{}", run.stdout);
+    let project = store::load(&sb.join("news.gloss.ron")).expect("project");
+    assert_eq!(project.name, "news");
+    assert_eq!(project.schema, gloss::model::Schema::default_news());
+    let doc = &project.documents[0];
+    // Line endings become \n; nothing else changes.
+    assert!(doc.text.as_str().starts_with("Minister Ayşe Demir said the bridge “will reopen in May”.\nCritics in Gdańsk disagree 😀."));
+    assert!(!doc.text.as_str().contains('\r'));
+    assert_eq!(doc.source.as_deref(), Some("bridge.txt"));
+    assert_eq!(doc.meta.get("sha256").map(String::len), Some(64));
+}
+
+#[test]
+fn importing_the_same_file_twice_is_skipped_and_leaves_the_file_alone() {
+    let sb = Sandbox::new();
+    sb.write("a.txt", ARTICLE);
+    sb.gloss(&["import", "--into", "p.gloss.ron", "a.txt"]).expect_status(0);
+    let before = std::fs::read(sb.join("p.gloss.ron")).expect("read");
+    let run = sb.gloss(&["import", "--into", "p.gloss.ron", "a.txt"]);
+    run.expect_status(0);
+    assert!(run.stderr.contains("skipped a.txt") && run.stderr.contains("d0001"), "{}", run.stderr);
+    assert_eq!(std::fs::read(sb.join("p.gloss.ron")).expect("read"), before);
+}
+
+#[test]
+fn a_folder_imports_each_file_and_the_project_is_written_once() {
+    let sb = Sandbox::new();
+    sb.write("in/one.txt", "First article about Lahore.");
+    sb.write("in/two.md", "# Second\n\nAbout *Peshawar*.");
+    sb.write("in/three.html", "<html><head><title>Third</title></head><body><p>About Kabul.</p></body></html>");
+    let run = sb.gloss(&["import", "--into", "p.gloss.ron", "in"]);
+    run.expect_status(0);
+    let project = store::load(&sb.join("p.gloss.ron")).expect("project");
+    assert_eq!(project.documents.len(), 3);
+    let texts: Vec<&str> = project.documents.iter().map(|d| d.text.as_str()).collect();
+    assert!(texts.iter().any(|t| t.contains("About Peshawar.") && !t.contains('*')), "{texts:?}");
+    assert!(texts.iter().any(|t| t.contains("About Kabul.") && !t.contains('<')), "{texts:?}");
+    let ids: Vec<&str> = project.documents.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["d0001", "d0002", "d0003"]);
+}
+
+#[test]
+fn a_binary_file_fails_with_status_2_and_an_untouched_project() {
+    let sb = Sandbox::new();
+    sb.write("good.txt", ARTICLE);
+    sb.gloss(&["import", "--into", "p.gloss.ron", "good.txt"]).expect_status(0);
+    let before = std::fs::read(sb.join("p.gloss.ron")).expect("read");
+    sb.write("photo.jpg", b"\xff\xd8\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0\xff\xdb\0C\0\x08\x06\x06");
+    sb.write("second.txt", "Another article.");
+    let run = sb.gloss(&["import", "--into", "p.gloss.ron", "second.txt", "photo.jpg"]);
+    run.expect_status(2);
+    assert!(run.stderr.contains("photo.jpg"), "{}", run.stderr);
+    assert_eq!(std::fs::read(sb.join("p.gloss.ron")).expect("read"), before, "project changed");
+}
+
+#[test]
+fn missing_files_empty_files_and_bad_options_exit_2() {
+    let sb = Sandbox::new();
+    let run = sb.gloss(&["import", "--into", "p.gloss.ron", "nope.txt"]);
+    run.expect_status(2);
+    assert!(run.stderr.contains("nope.txt"), "{}", run.stderr);
+    assert!(!sb.join("p.gloss.ron").exists(), "a project was created for nothing");
+
+    sb.write("empty.txt", "");
+    let run = sb.gloss(&["import", "--into", "p.gloss.ron", "empty.txt"]);
+    run.expect_status(2);
+    assert!(run.stderr.contains("empty.txt"), "{}", run.stderr);
+    assert!(!sb.join("p.gloss.ron").exists());
+
+    sb.write("a.txt", "text");
+    sb.gloss(&["import", "--into", "p.gloss.ron", "--encoding", "klingon", "a.txt"]).expect_status(2);
+    sb.gloss(&["import", "--into", "p.gloss.ron", "--format", "pdf", "a.txt"]).expect_status(2);
+    sb.gloss(&["import", "a.txt"]).expect_status(2);
+    assert!(!sb.join("p.gloss.ron").exists());
+}
+
+#[test]
+fn importing_into_a_corrupt_project_refuses_and_keeps_it() {
+    let sb = Sandbox::new();
+    let corrupt = b"(format: \"gloss-project\", version: 1, documents: [(id: \"d1\", text: \"abc\", spans: [(id: 1, start: 0";
+    sb.write("p.gloss.ron", corrupt);
+    sb.write("a.txt", ARTICLE);
+    let run = sb.gloss(&["import", "--into", "p.gloss.ron", "a.txt"]);
+    run.expect_status(2);
+    assert!(run.stderr.contains("p.gloss.ron:"), "{}", run.stderr);
+    assert_eq!(std::fs::read(sb.join("p.gloss.ron")).expect("read"), corrupt);
+}
+
+#[test]
+fn encoding_override_decodes_legacy_text() {
+    let sb = Sandbox::new();
+    // "Müller’s café" in Windows-1252.
+    sb.write("legacy.txt", b"M\xfcller\x92s caf\xe9");
+    sb.gloss(&["import", "--into", "p.gloss.ron", "--encoding", "windows-1252", "legacy.txt"]).expect_status(0);
+    let project = store::load(&sb.join("p.gloss.ron")).expect("project");
+    assert_eq!(project.documents[0].text.as_str(), "Müller’s café");
+}
+
+#[test]
+fn help_and_version_succeed_and_bad_usage_exits_2() {
+    let sb = Sandbox::new();
+    let run = sb.gloss(&["--help"]);
+    run.expect_status(0);
+    for sub in ["import", "validate", "stats"] {
+        assert!(run.stdout.contains(sub), "{}", run.stdout);
+    }
+    sb.gloss(&["import", "--help"]).expect_status(0);
+    let run = sb.gloss(&["--version"]);
+    run.expect_status(0);
+    assert!(run.stdout.contains(env!("CARGO_PKG_VERSION")));
+    sb.gloss(&["frobnicate", "x", "y"]).expect_status(2);
+    sb.gloss(&["stats"]).expect_status(2);
+}

@@ -1,0 +1,37 @@
+//! `gloss stats`: counts per status, label and document, as text and JSON.
+
+use crate::util::{Sandbox, repo_path};
+
+#[test]
+fn stats_of_the_example_project() {
+    let sb = Sandbox::new();
+    let path = repo_path("projects/border-talks.gloss.ron");
+    let path = path.to_str().expect("utf-8 path");
+    let run = sb.gloss(&["stats", "--json", path]);
+    run.expect_status(0);
+    let s: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    assert_eq!(s["documents"], 1);
+    assert_eq!(s["spans"], 14);
+    assert_eq!(s["relations"], 4);
+    assert_eq!(s["labels"]["location"], 7);
+    assert_eq!(s["labels"]["speaker"], 3);
+    assert_eq!(s["labels"]["claim"], 3);
+    assert_eq!(s["labels"]["threat"], 1);
+    assert_eq!(s["by_status"]["in progress"], 1);
+    assert_eq!(s["by_status"]["done"], 0);
+    assert_eq!(s["relation_types"]["said"], 4);
+    assert_eq!(s["per_document"][0]["id"], "d0001");
+    assert_eq!(s["per_document"][0]["chars"], 693);
+
+    let run = sb.gloss(&["stats", path]);
+    run.expect_status(0);
+    assert!(run.stdout.contains("1 documents, 693 characters, 14 spans, 4 relations"), "{}", run.stdout);
+    assert!(run.stdout.contains("location"), "{}", run.stdout);
+}
+
+#[test]
+fn stats_of_an_unreadable_project_exits_2() {
+    let sb = Sandbox::new();
+    sb.write("p.ron", "(format: \"gloss-project\"");
+    sb.gloss(&["stats", "p.ron"]).expect_status(2);
+}
