@@ -1,0 +1,69 @@
+//! The desktop app: an eframe window over the model, the project file and article import.
+//!
+//! The GUI never edits the model directly. Drawing code records [`Command`]s; [`GlossApp`] runs
+//! them after the frame, turning each into an [`crate::model::Edit`] applied through the
+//! project's [`crate::model::History`], which gives undo/redo and the unsaved-changes marker.
+
+mod app;
+mod commands;
+mod document_view;
+mod documents_panel;
+mod find_bar;
+mod fonts;
+mod help;
+mod io;
+mod layout;
+mod notifications;
+mod palette;
+mod prompts;
+mod schema_editor;
+mod settings;
+mod span_list;
+mod status_bar;
+mod welcome;
+
+use std::path::PathBuf;
+
+pub use app::GlossApp;
+pub use commands::Command;
+pub use settings::{Persisted, Settings};
+
+/// What the app was started with, from the command line.
+#[derive(Clone, Debug, Default)]
+pub struct Launch {
+    /// A project (`.ron`) or an article in any importable format.
+    pub path: Option<PathBuf>,
+    /// `--project P.ron`: add the article at `path` to this project instead of starting one.
+    pub project: Option<PathBuf>,
+}
+
+/// Opens the main window and runs until it is closed.
+pub fn run(launch: Launch) -> anyhow::Result<()> {
+    let viewport = egui::ViewportBuilder::default()
+        .with_title("Gloss")
+        .with_app_id("gloss")
+        .with_inner_size([1280.0, 820.0])
+        .with_min_inner_size([640.0, 420.0])
+        .with_drag_and_drop(true);
+    let options = eframe::NativeOptions { viewport, ..Default::default() };
+    eframe::run_native(
+        "Gloss",
+        options,
+        Box::new(move |cc| {
+            fonts::install(&cc.egui_ctx);
+            let persisted = cc.storage.map(settings::load).unwrap_or_default();
+            Ok(Box::new(GlossApp::new(launch, persisted)))
+        }),
+    )
+    .map_err(|err| anyhow::anyhow!("could not open the window: {err}"))
+}
+
+/// The folder of example articles shipped with Gloss.
+pub fn assets_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets")
+}
+
+/// The example article opened when Gloss starts with nothing else to open.
+pub fn example_article() -> PathBuf {
+    assets_dir().join("harbour-talks.txt")
+}

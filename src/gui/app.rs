@@ -1,0 +1,1140 @@
+//! [`GlossApp`]: the open project, its history and the views, and the commands that change them.
+
+use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant, SystemTime};
+
+use super::commands::{self, Command, Enabled};
+use super::document_view::{DocumentView, ViewInput};
+use super::find_bar::FindBar;
+use super::notifications::Notifications;
+use super::prompts::{AfterConfirm, Prompt, PromptChoice};
+use super::schema_editor::SchemaEditor;
+use super::settings::{Persisted, Settings};
+use super::span_list::SpanList;
+use super::{Launch, io};
+use crate::model::{Edit, History, Project, Span, SpanId, Status};
+
+/// How long after the last edit the recovery file is written.
+const AUTOSAVE_DELAY: Duration = Duration::from_secs(2);
+
+/// A project being worked on: the model, where it is saved and its undo history.
+pub struct OpenProject {
+    /// The project.
+    pub project: Project,
+    /// Where Ctrl+S writes it.
+    pub path: PathBuf,
+    /// Undo/redo and the unsaved-changes marker.
+    pub history: History,
+    /// Position of the document on screen.
+    pub doc: usize,
+    /// Bumped whenever the project is replaced in place (recovery, reload), so caches drop.
+    pub generation: u64,
+    /// Modification time of the file when it was loaded or last saved by us.
+    disk_time: Option<SystemTime>,
+}
+
+impl OpenProject {
+    fn new(project: Project, path: PathBuf, generation: u64) -> Self {
+        let disk_time = modified(&path);
+        Self { project, path, history: History::new(), doc: 0, generation, disk_time }
+    }
+
+    /// True when there are changes not yet saved to `path`.
+    pub fn is_dirty(&self) -> bool {
+        self.history.is_dirty()
+    }
+
+    /// Makes the state count as unsaved (a new or recovered project that is not on disk yet).
+    fn mark_unsaved(&mut self) {
+        // No revision ever reaches u64::MAX, so the project stays dirty until it is saved.
+        self.history.mark_saved_at(u64::MAX);
+    }
+}
+
+/// A save running on another thread.
+struct SaveJob {
+    handle: JoinHandle<Result<(), String>>,
+    revision: u64,
+    generation: u64,
+    path: PathBuf,
+    then: Option<AfterConfirm>,
+}
+
+/// What a file dialog running on another thread was opened for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialogPurpose {
+    /// Open a project.
+    Open,
+    /// Import articles.
+    Import,
+    /// Save the project under another name.
+    SaveAs,
+}
+
+/// A typed path, for when no native dialog is available (or it was cancelled).
+pub struct PathEntry {
+    /// What the path is for.
+    pub purpose: DialogPurpose,
+    /// The text typed so far.
+    pub text: String,
+}
+
+/// The whole app: the open project, the views and the background work.
+pub struct GlossApp {
+    /// Preferences and recent projects (eframe storage).
+    pub persisted: Persisted,
+    /// The project being worked on, if any.
+    pub open: Option<OpenProject>,
+    /// The document view and its selection.
+    pub view: DocumentView,
+    /// The find bar.
+    pub find: FindBar,
+    /// Messages for the user.
+    pub notifications: Notifications,
+    /// A question the user must answer before going on.
+    pub prompt: Option<Prompt>,
+    /// The F1 overlay is shown.
+    pub show_help: bool,
+    /// The settings window is shown.
+    pub show_settings: bool,
+    /// The side panels are shown.
+    pub show_panels: bool,
+    /// The schema editor, when open.
+    pub schema_editor: Option<SchemaEditor>,
+    /// The typed-path window, when open.
+    pub path_entry: Option<PathEntry>,
+    /// The span list's filter and scroll state.
+    pub span_list: SpanList,
+    /// The label "Label all matches" uses (schema index).
+    pub bulk_label: usize,
+    /// True once the app has asked its window to close.
+    pub closing: bool,
+    note_draft: Option<(SpanId, String)>,
+    commands: Vec<Command>,
+    save_job: Option<SaveJob>,
+    autosave_job: Option<SaveJob>,
+    dialog_job: Option<(DialogPurpose, JoinHandle<Option<Vec<PathBuf>>>)>,
+    autosaved: Option<(u64, u64)>,
+    last_edit: Option<Instant>,
+    next_generation: u64,
+    ctx: Option<egui::Context>,
+    title: String,
+    applied_settings: Option<Settings>,
+    welcome_path: String,
+}
+
+impl GlossApp {
+    /// The app, opening what `launch` names, else the last project, else the example article,
+    /// else the welcome screen.
+    pub fn new(launch: Launch, persisted: Persisted) -> Self {
+        let mut app = Self::empty(persisted);
+        match launch.path {
+            Some(path) => app.open_launch(&path, launch.project.as_deref()),
+            None => {
+                let last = app.persisted.last_project.clone().filter(|p| p.exists());
+                match last {
+                    Some(last) => app.open_launch(&last, None),
+                    None => {
+                        let example = super::example_article();
+                        if example.exists() {
+                            app.open_launch(&example, None);
+                        }
+                    }
+                }
+            }
+        }
+        app
+    }
+
+    /// The app with an already loaded project (for tests and benchmarks).
+    pub fn with_project(project: Project, path: PathBuf, persisted: Persisted) -> Self {
+        let mut app = Self::empty(persisted);
+        app.next_generation += 1;
+        app.open = Some(OpenProject::new(project, path, app.next_generation));
+        app
+    }
+
+    /// The app on its welcome screen.
+    pub fn empty(persisted: Persisted) -> Self {
+        Self {
+            persisted,
+            open: None,
+            view: DocumentView::default(),
+            find: FindBar::default(),
+            notifications: Notifications::default(),
+            prompt: None,
+            show_help: false,
+            show_settings: false,
+            show_panels: true,
+            schema_editor: None,
+            path_entry: None,
+            span_list: SpanList::default(),
+            bulk_label: 0,
+            closing: false,
+            note_draft: None,
+            commands: Vec::new(),
+            save_job: None,
+            autosave_job: None,
+            dialog_job: None,
+            autosaved: None,
+            last_edit: None,
+            next_generation: 0,
+            ctx: None,
+            title: String::new(),
+            applied_settings: None,
+            welcome_path: String::new(),
+        }
+    }
+
+    /// The settings in use.
+    pub fn settings(&self) -> &Settings {
+        &self.persisted.settings
+    }
+
+    /// The window title: "Gloss — name", with "•" when there are unsaved changes.
+    pub fn window_title(&self) -> String {
+        match &self.open {
+            Some(open) => {
+                let mark = if open.is_dirty() { " •" } else { "" };
+                format!("Gloss — {}{mark}", open.project.name)
+            }
+            None => "Gloss".to_owned(),
+        }
+    }
+
+    /// Records a command to run after this frame's drawing.
+    pub fn push_command(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    /// Waits for saves running in the background and takes in their results (tests, shutdown).
+    pub fn finish_background_work(&mut self) {
+        if let Some(job) = self.save_job.take() {
+            let result = job.handle.join().unwrap_or_else(|_| Err("the save thread failed".to_owned()));
+            self.save_finished(job.revision, job.generation, job.path, job.then, result);
+        }
+        if let Some(job) = self.autosave_job.take() {
+            let result = job.handle.join().unwrap_or_else(|_| Err("the autosave thread failed".to_owned()));
+            self.autosave_finished(job.revision, job.generation, result);
+        }
+    }
+
+    /// Writes the recovery file now if there are unsaved changes (tests: a crash right after).
+    pub fn autosave_now(&mut self) {
+        self.start_autosave();
+        self.finish_background_work();
+    }
+
+    /// What the commands are enabled by, now.
+    pub fn enabled(&self) -> Enabled {
+        let Some(open) = &self.open else { return Enabled::default() };
+        Enabled {
+            project: true,
+            undo: open.history.undo_name().is_some(),
+            redo: open.history.redo_name().is_some(),
+            selection: self.view.selection.is_some(),
+            span: self.view.selected_span.is_some(),
+            matches: !self.find.matches().is_empty(),
+            several_documents: open.project.documents.len() > 1,
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The frame.
+
+    /// Draws the whole app into `ui` and runs the commands it recorded.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if self.ctx.is_none() {
+            self.ctx = Some(ctx.clone());
+            super::fonts::install_style(&ctx);
+        }
+        self.apply_settings(&ctx);
+        self.poll_background_work();
+        self.take_dropped_files(&ctx);
+        self.handle_close_request(&ctx);
+
+        if self.prompt.is_none() && self.path_entry.is_none() {
+            let text_focus = ctx.egui_wants_keyboard_input();
+            let mut pressed = commands::pressed(&ctx, text_focus);
+            if !text_focus {
+                if let Some(open) = &self.open {
+                    let keys: Vec<Option<char>> = open.project.schema.labels.iter().map(|l| l.key).collect();
+                    pressed.extend(commands::label_keys_pressed(&ctx, &keys));
+                }
+            }
+            self.commands.extend(pressed);
+        }
+
+        let enabled = self.enabled();
+        let mut out = Vec::new();
+        self.menu_bar(ui, &enabled, &mut out);
+        self.status_bar(ui);
+        if self.open.is_some() {
+            if self.show_panels {
+                self.documents_panel(ui, &mut out);
+                self.side_panel(ui, &mut out);
+            }
+            if self.find.open {
+                self.find_panel(ui, &mut out);
+            }
+            self.central(ui, &mut out);
+        } else {
+            let mut path = std::mem::take(&mut self.welcome_path);
+            egui::CentralPanel::default_margins().show(ui, |ui| {
+                super::welcome::ui(ui, &self.persisted.recent, &mut path, &mut out);
+            });
+            self.welcome_path = path;
+        }
+        self.windows(&ctx, &mut out);
+        self.notifications.ui(&ctx);
+        self.commands.extend(out);
+
+        for command in std::mem::take(&mut self.commands) {
+            if command.enabled(&self.enabled()) {
+                self.run(command);
+            }
+        }
+        self.autosave_tick(&ctx);
+        let title = self.window_title();
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    fn apply_settings(&mut self, ctx: &egui::Context) {
+        if self.applied_settings.as_ref() == Some(&self.persisted.settings) {
+            return;
+        }
+        let theme = if self.persisted.settings.dark { egui::Theme::Dark } else { egui::Theme::Light };
+        ctx.set_theme(theme);
+        self.applied_settings = Some(self.persisted.settings.clone());
+    }
+
+    fn menu_bar(&mut self, ui: &mut egui::Ui, enabled: &Enabled, out: &mut Vec<Command>) {
+        egui::Panel::top("menu-bar").show(ui, |ui| {
+            egui::MenuBar::new().ui(ui, |ui| {
+                for (menu, group) in Command::MENUS {
+                    ui.menu_button(*menu, |ui| {
+                        for command in group.iter() {
+                            commands::menu_item(ui, command, enabled, out);
+                        }
+                        if *menu == "Edit" {
+                            if let Some(open) = &self.open {
+                                ui.separator();
+                                ui.menu_button("Label selection", |ui| {
+                                    for (i, label) in open.project.schema.labels.iter().enumerate() {
+                                        let key = label.key.map(|k| k.to_string()).unwrap_or_default();
+                                        let button = egui::Button::new(&label.name).shortcut_text(key);
+                                        if ui.add_enabled(enabled.selection || enabled.span, button).clicked() {
+                                            out.push(Command::ApplyLabel(i));
+                                        }
+                                    }
+                                });
+                            }
+                        }
+                        if *menu == "File" && !self.persisted.recent.is_empty() {
+                            ui.separator();
+                            ui.menu_button("Recent projects", |ui| {
+                                for path in &self.persisted.recent {
+                                    if ui.button(path.display().to_string()).clicked() {
+                                        out.push(Command::OpenPath(path.clone()));
+                                    }
+                                }
+                            });
+                        }
+                    });
+                }
+            });
+        });
+    }
+
+    fn status_bar(&mut self, ui: &mut egui::Ui) {
+        let saving = self.save_job.is_some();
+        egui::Panel::bottom("status-bar").show(ui, |ui| {
+            super::status_bar::ui(ui, self.open.as_ref(), &self.view, saving);
+        });
+    }
+
+    fn documents_panel(&mut self, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+        let Some(open) = &self.open else { return };
+        egui::Panel::left("documents-panel").resizable(true).default_size(220.0).show(ui, |ui| {
+            super::documents_panel::ui(ui, open, out);
+        });
+    }
+
+    fn side_panel(&mut self, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+        let Some(open) = &mut self.open else { return };
+        let view = &self.view;
+        let note_draft = &mut self.note_draft;
+        let span_list = &mut self.span_list;
+        let mut note_edit = None;
+        egui::Panel::right("spans-panel").resizable(true).default_size(300.0).show(ui, |ui| {
+            let doc = open.project.documents.get(open.doc);
+            super::palette::ui(ui, &open.project.schema, doc, view.selection.is_some() || view.selected_span.is_some(), out);
+            ui.separator();
+            if let (Some(doc), Some(id)) = (doc, view.selected_span) {
+                if let Some(span) = doc.span(id) {
+                    note_edit = super::span_list::selected_span_ui(ui, doc, &open.project.schema, span, note_draft, out);
+                    ui.separator();
+                }
+            }
+            if let Some(doc) = doc {
+                span_list.ui(ui, doc, &open.project.schema, view.selected_span, out);
+            }
+        });
+        if let Some((id, note)) = note_edit {
+            let doc = open.doc;
+            self.apply(Edit::SetSpanNote { doc, id, note }, "Edit note");
+        }
+    }
+
+    fn find_panel(&mut self, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+        let Some(open) = &self.open else { return };
+        let Some(doc) = open.project.documents.get(open.doc) else { return };
+        self.find.refresh(doc, open.generation);
+        let schema = &open.project.schema;
+        let bulk = &mut self.bulk_label;
+        let find = &mut self.find;
+        egui::Panel::top("find-bar").show(ui, |ui| {
+            find.ui(ui, schema, bulk, out);
+        });
+    }
+
+    fn central(&mut self, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+        let Some(open) = &self.open else { return };
+        let fill = if ui.visuals().dark_mode { egui::Color32::from_gray(30) } else { egui::Color32::from_rgb(252, 251, 248) };
+        let frame = egui::Frame::central_panel(ui.style()).fill(fill).inner_margin(0.0);
+        let empty: Vec<std::ops::Range<usize>> = Vec::new();
+        egui::CentralPanel::default_margins().frame(frame).show(ui, |ui| {
+            let Some(doc) = open.project.documents.get(open.doc) else {
+                ui.centered_and_justified(|ui| ui.label("This project has no documents yet: import an article (Ctrl+I)."));
+                return;
+            };
+            let matches = if self.find.open || !self.find.query.is_empty() { self.find.matches() } else { &empty };
+            let input = ViewInput {
+                doc,
+                schema: &open.project.schema,
+                generation: open.generation,
+                revision: open.history.revision(),
+                settings: &self.persisted.settings,
+                matches,
+            };
+            self.view.ui(ui, &input, out);
+        });
+    }
+
+    fn windows(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
+        if self.show_help {
+            let labels = self.open.as_ref().map(|o| o.project.schema.labels.clone()).unwrap_or_default();
+            let mut open = true;
+            egui::Window::new("Keyboard shortcuts").open(&mut open).collapsible(false).resizable(false).show(ctx, |ui| {
+                super::help::ui(ui, &labels);
+            });
+            self.show_help = open;
+        }
+        if self.show_settings {
+            let mut open = true;
+            egui::Window::new("Settings").open(&mut open).collapsible(false).resizable(false).show(ctx, |ui| {
+                super::settings::ui(ui, &mut self.persisted.settings);
+            });
+            self.show_settings = open;
+        }
+        if let (Some(editor), Some(open)) = (&mut self.schema_editor, &self.open) {
+            let mut keep = true;
+            let mut apply = None;
+            egui::Window::new("Labels").open(&mut keep).collapsible(false).show(ctx, |ui| {
+                apply = editor.ui(ui, &open.project.schema);
+            });
+            if let Some(edit) = apply {
+                if self.apply(edit, "Edit labels") {
+                    self.notifications.info("Labels updated.");
+                }
+            }
+            if !keep {
+                self.schema_editor = None;
+            }
+        }
+        if let Some(entry) = &mut self.path_entry {
+            let mut keep = true;
+            let mut chosen = None;
+            let title = match entry.purpose {
+                DialogPurpose::Open => "Open project",
+                DialogPurpose::Import => "Import articles",
+                DialogPurpose::SaveAs => "Save project as",
+            };
+            egui::Window::new(title).open(&mut keep).collapsible(false).show(ctx, |ui| {
+                ui.label("Type the path of the file:");
+                let label = ui.label("Path");
+                let field = ui.add(egui::TextEdit::singleline(&mut entry.text).desired_width(420.0)).labelled_by(label.id);
+                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if enter || ui.button("OK").clicked() {
+                    chosen = Some(PathBuf::from(entry.text.trim()));
+                }
+            });
+            if let Some(path) = chosen.filter(|p| !p.as_os_str().is_empty()) {
+                let purpose = entry.purpose;
+                self.path_entry = None;
+                self.dialog_result(purpose, vec![path]);
+            } else if !keep {
+                self.path_entry = None;
+            }
+        }
+        if let Some(prompt) = &self.prompt {
+            if let Some(choice) = super::prompts::ui(ctx, prompt) {
+                let prompt = self.prompt.take();
+                if let Some(prompt) = prompt {
+                    self.answer(prompt, choice);
+                }
+            }
+        }
+        let _ = out;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Commands.
+
+    /// Runs one command now.
+    pub fn run(&mut self, command: Command) {
+        match command {
+            Command::OpenProject => self.confirm_then(AfterConfirm::OpenDialog),
+            Command::ImportArticle => self.start_dialog(DialogPurpose::Import),
+            Command::Save => self.save(None, None),
+            Command::SaveAs => self.start_dialog(DialogPurpose::SaveAs),
+            Command::Quit => self.confirm_then(AfterConfirm::Quit),
+            Command::Undo => self.undo_redo(true),
+            Command::Redo => self.undo_redo(false),
+            Command::Find => {
+                if let (Some(sel), Some(doc)) = (&self.view.selection, self.current_doc()) {
+                    if let Some(text) = doc.text.slice(sel.clone()).filter(|t| !t.contains('\n') && t.chars().count() < 80) {
+                        self.find.query = text.to_owned();
+                    }
+                }
+                self.find.open = true;
+                self.find.request_focus();
+            }
+            Command::FindNext => self.find_step(true),
+            Command::FindPrevious => self.find_step(false),
+            Command::LabelAllMatches(label) => self.label_all_matches(label),
+            Command::ApplyLabel(label) => self.apply_label(label),
+            Command::DeleteSpan => self.delete_span(),
+            Command::Escape => {
+                if self.find.open {
+                    self.find.open = false;
+                } else if self.show_help {
+                    self.show_help = false;
+                } else {
+                    self.view.clear_selection();
+                }
+            }
+            Command::NextDocument => self.go_to_document_offset(1),
+            Command::PreviousDocument => self.go_to_document_offset(-1),
+            Command::GoToDocument(i) => self.go_to_document(i),
+            Command::ToggleDone => self.toggle_done(),
+            Command::SelectSpan(id) => {
+                if let Some(span) = self.current_doc().and_then(|d| d.span(id)) {
+                    self.view.scroll_to = Some(span.start);
+                    self.view.selection = None;
+                    self.view.selected_span = Some(id);
+                }
+            }
+            Command::ToggleHelp => self.show_help = !self.show_help,
+            Command::ToggleSettings => self.show_settings = !self.show_settings,
+            Command::EditSchema => {
+                self.schema_editor = match (&self.schema_editor, &self.open) {
+                    (None, Some(open)) => Some(SchemaEditor::new(&open.project.schema)),
+                    _ => None,
+                }
+            }
+            Command::ToggleTheme => self.persisted.settings.dark = !self.persisted.settings.dark,
+            Command::ZoomIn => self.persisted.settings.font_size = (self.persisted.settings.font_size + 1.0).min(32.0),
+            Command::ZoomOut => self.persisted.settings.font_size = (self.persisted.settings.font_size - 1.0).max(11.0),
+            Command::TogglePanels => self.show_panels = !self.show_panels,
+            Command::OpenPath(path) => self.confirm_then(AfterConfirm::Open(path)),
+            Command::ImportPaths(paths) => self.import_into_open(&paths),
+        }
+    }
+
+    fn current_doc(&self) -> Option<&crate::model::Document> {
+        let open = self.open.as_ref()?;
+        open.project.documents.get(open.doc)
+    }
+
+    /// Applies an edit as one undoable step; a refused edit becomes a notification.
+    fn apply(&mut self, edit: Edit, name: &str) -> bool {
+        let Some(open) = &mut self.open else { return false };
+        match open.history.apply(&mut open.project, edit, name) {
+            Ok(()) => {
+                self.edited();
+                true
+            }
+            Err(err) => {
+                self.notifications.error(format!("{name}: {err}"));
+                false
+            }
+        }
+    }
+
+    fn edited(&mut self) {
+        self.last_edit = Some(Instant::now());
+        if let Some(ctx) = &self.ctx {
+            ctx.request_repaint_after(AUTOSAVE_DELAY + Duration::from_millis(100));
+        }
+    }
+
+    fn apply_label(&mut self, label: usize) {
+        let Some(open) = &self.open else { return };
+        let Some(def) = open.project.schema.labels.get(label) else { return };
+        let name = def.name.clone();
+        let doc = open.doc;
+        if let Some(id) = self.view.selected_span {
+            let same = open.project.documents.get(doc).and_then(|d| d.span(id)).is_some_and(|s| s.label == name);
+            if !same {
+                self.apply(Edit::SetSpanLabel { doc, id, label: name }, "Relabel span");
+            }
+            return;
+        }
+        let Some(sel) = self.view.selection.clone() else { return };
+        let Some(d) = open.project.documents.get(doc) else { return };
+        let id = d.next_span_id();
+        let mut span = Span::new(id, sel.start, sel.end, name);
+        let annotator = self.persisted.settings.annotator.trim();
+        if !annotator.is_empty() {
+            span.annotator = Some(annotator.to_owned());
+        }
+        if self.apply(Edit::AddSpan { doc, span }, "Label span") {
+            self.view.selection = None;
+            self.view.selected_span = Some(id);
+        }
+    }
+
+    fn delete_span(&mut self) {
+        let Some(open) = &self.open else { return };
+        let Some(id) = self.view.selected_span else { return };
+        let edit = Edit::remove_span_with_relations(&open.project, open.doc, id);
+        if self.apply(edit, "Delete span") {
+            self.view.selected_span = None;
+        }
+    }
+
+    fn label_all_matches(&mut self, label: usize) {
+        let Some(open) = &self.open else { return };
+        let Some(def) = open.project.schema.labels.get(label) else { return };
+        let Some(d) = open.project.documents.get(open.doc) else { return };
+        let mut next = d.next_span_id();
+        let annotator = Some(self.persisted.settings.annotator.trim().to_owned()).filter(|a| !a.is_empty());
+        let mut edits = Vec::new();
+        for m in self.find.matches() {
+            if d.find_exact(m.start, m.end, &def.name).is_some() {
+                continue;
+            }
+            let mut span = Span::new(next, m.start, m.end, def.name.clone());
+            span.annotator = annotator.clone();
+            edits.push(Edit::AddSpan { doc: open.doc, span });
+            next += 1;
+        }
+        let count = edits.len();
+        if count == 0 {
+            self.notifications.info("Every match already has this label.");
+            return;
+        }
+        let label_name = def.name.clone();
+        if self.apply(Edit::Batch(edits), "Label all matches") {
+            self.notifications.info(format!("Labelled {count} matches as {label_name}."));
+        }
+    }
+
+    fn find_step(&mut self, forward: bool) {
+        let from = self.view.selection.as_ref().map(|s| if forward { s.start + 1 } else { s.start });
+        if let Some(m) = self.find.step(from, forward) {
+            self.view.selection = Some(m.clone());
+            self.view.selected_span = None;
+            self.view.scroll_to = Some(m.start);
+        }
+        // Give the keyboard back to the document, so a label hotkey labels the match.
+        if let Some(ctx) = &self.ctx {
+            ctx.memory_mut(|m| {
+                if let Some(id) = m.focused() {
+                    m.surrender_focus(id);
+                }
+            });
+        }
+    }
+
+    fn undo_redo(&mut self, undo: bool) {
+        let Some(open) = &mut self.open else { return };
+        let result = if undo { open.history.undo(&mut open.project) } else { open.history.redo(&mut open.project) };
+        match result {
+            Ok(Some(_)) => {
+                let doc = open.project.documents.get(open.doc);
+                if let Some(id) = self.view.selected_span {
+                    if doc.and_then(|d| d.span(id)).is_none() {
+                        self.view.selected_span = None;
+                    }
+                }
+                if open.doc >= open.project.documents.len() {
+                    open.doc = open.project.documents.len().saturating_sub(1);
+                }
+                self.edited();
+            }
+            Ok(None) => {}
+            Err(err) => self.notifications.error(format!("Could not {}: {err}", if undo { "undo" } else { "redo" })),
+        }
+    }
+
+    fn go_to_document_offset(&mut self, delta: isize) {
+        let Some(open) = &self.open else { return };
+        let n = open.project.documents.len() as isize;
+        if n == 0 {
+            return;
+        }
+        let target = (open.doc as isize + delta).clamp(0, n - 1) as usize;
+        self.go_to_document(target);
+    }
+
+    fn go_to_document(&mut self, index: usize) {
+        let Some(open) = &mut self.open else { return };
+        if index < open.project.documents.len() && index != open.doc {
+            open.doc = index;
+            self.view.clear_selection();
+            self.note_draft = None;
+        }
+    }
+
+    fn toggle_done(&mut self) {
+        let Some(open) = &self.open else { return };
+        let Some(d) = open.project.documents.get(open.doc) else { return };
+        let status = if d.status == Status::Done { Status::InProgress } else { Status::Done };
+        let doc = open.doc;
+        self.apply(Edit::SetStatus { doc, status }, if status == Status::Done { "Mark done" } else { "Mark not done" });
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Opening.
+
+    /// Asks about unsaved changes before `then`, or does it right away.
+    fn confirm_then(&mut self, then: AfterConfirm) {
+        if self.open.as_ref().is_some_and(OpenProject::is_dirty) {
+            self.prompt = Some(Prompt::UnsavedChanges { then });
+        } else {
+            self.after_confirm(then);
+        }
+    }
+
+    fn after_confirm(&mut self, then: AfterConfirm) {
+        match then {
+            AfterConfirm::Quit => self.close_now(),
+            AfterConfirm::Open(path) => self.open_launch(&path, None),
+            AfterConfirm::OpenDialog => self.start_dialog(DialogPurpose::Open),
+        }
+    }
+
+    fn answer(&mut self, prompt: Prompt, choice: PromptChoice) {
+        match (prompt, choice) {
+            (Prompt::UnsavedChanges { then }, PromptChoice::Save) => self.save(None, Some(then)),
+            (Prompt::UnsavedChanges { then }, PromptChoice::Discard) => {
+                if let Some(open) = &self.open {
+                    // The user chose to drop the changes: do not offer them again on next start.
+                    let _ignored = std::fs::remove_file(io::recovery_path(&open.path));
+                }
+                self.open = self.open.take().map(|mut o| {
+                    o.history.mark_saved();
+                    o
+                });
+                self.after_confirm(then);
+            }
+            (Prompt::Recover { recovery }, PromptChoice::Recover) => self.recover(&recovery),
+            (Prompt::Recover { recovery }, PromptChoice::Discard) => {
+                if let Err(err) = std::fs::remove_file(&recovery) {
+                    self.notifications.error(format!("Could not remove {}: {err}", recovery.display()));
+                }
+            }
+            (Prompt::ChangedOnDisk, PromptChoice::Save) => self.save(None, None),
+            (Prompt::ChangedOnDisk, PromptChoice::Reload) => {
+                if let Some(path) = self.open.as_ref().map(|o| o.path.clone()) {
+                    if let Some(open) = &mut self.open {
+                        open.history.mark_saved();
+                    }
+                    self.open_launch(&path, None);
+                }
+            }
+            (Prompt::ChangedOnDisk, PromptChoice::SaveAs) => self.start_dialog(DialogPurpose::SaveAs),
+            _ => {}
+        }
+    }
+
+    /// Opens a project, or an article (a new project beside it, or the existing one).
+    pub fn open_launch(&mut self, path: &Path, into_project: Option<&Path>) {
+        match self.load_for_launch(path, into_project) {
+            Ok(open) => {
+                self.persisted.remember(open.path.clone());
+                self.open = Some(open);
+                self.view = DocumentView::default();
+                self.find = FindBar::default();
+                self.schema_editor = None;
+                self.note_draft = None;
+                self.offer_recovery();
+            }
+            Err(err) => self.notifications.error(err),
+        }
+    }
+
+    fn load_for_launch(&mut self, path: &Path, into_project: Option<&Path>) -> Result<OpenProject, String> {
+        self.next_generation += 1;
+        let generation = self.next_generation;
+        if let Some(project_path) = into_project {
+            let mut project = if project_path.exists() { io::load_project(project_path)? } else { Project::new(stem(project_path)) };
+            let before = project.documents.len();
+            let summary = io::import_articles(&mut project, &[path.to_owned()])?;
+            self.report_import(&summary);
+            let mut open = OpenProject::new(project, project_path.to_owned(), generation);
+            open.doc = before.min(open.project.documents.len().saturating_sub(1));
+            open.mark_unsaved();
+            return Ok(open);
+        }
+        if io::is_project_path(path) {
+            let project = io::load_project(path)?;
+            return Ok(OpenProject::new(project, path.to_owned(), generation));
+        }
+        let project_path = io::project_path_for_article(path);
+        if project_path.exists() {
+            let project = io::load_project(&project_path)?;
+            self.notifications.info(format!("Opened the existing project {}", project_path.display()));
+            return Ok(OpenProject::new(project, project_path, generation));
+        }
+        let mut project = Project::new(stem(&project_path));
+        let summary = io::import_articles(&mut project, &[path.to_owned()])?;
+        self.report_import(&summary);
+        let mut open = OpenProject::new(project, project_path, generation);
+        open.mark_unsaved();
+        Ok(open)
+    }
+
+    fn report_import(&mut self, summary: &io::ImportSummary) {
+        for skipped in &summary.skipped {
+            self.notifications.error(format!("Skipped {skipped}"));
+        }
+        for warning in &summary.warnings {
+            self.notifications.warn(warning.clone());
+        }
+    }
+
+    /// Imports files into the open project as one undoable step (or opens the first as an
+    /// article when no project is open).
+    fn import_into_open(&mut self, paths: &[PathBuf]) {
+        let Some(open) = &self.open else {
+            if let Some(first) = paths.first() {
+                self.open_launch(first, None);
+            }
+            return;
+        };
+        // Import into a copy, then add what it gained through the history, so it can be undone.
+        let mut copy = open.project.clone();
+        let before = copy.documents.len();
+        match io::import_articles(&mut copy, paths) {
+            Ok(summary) => {
+                self.report_import(&summary);
+                let edits: Vec<Edit> = copy
+                    .documents
+                    .drain(before..)
+                    .enumerate()
+                    .map(|(i, d)| Edit::AddDocument { index: before + i, document: Box::new(d) })
+                    .collect();
+                let count = edits.len();
+                if count > 0 && self.apply(Edit::Batch(edits), "Import articles") {
+                    self.notifications.info(format!("Imported {count} document(s)."));
+                    self.go_to_document(before);
+                }
+            }
+            Err(err) => self.notifications.error(err),
+        }
+    }
+
+    fn offer_recovery(&mut self) {
+        let Some(open) = &self.open else { return };
+        let recovery = io::recovery_path(&open.path);
+        let Some(recovered_at) = modified(&recovery) else { return };
+        let newer = modified(&open.path).is_none_or(|saved| recovered_at > saved);
+        if newer {
+            self.prompt = Some(Prompt::Recover { recovery });
+        }
+    }
+
+    fn recover(&mut self, recovery: &Path) {
+        match io::load_project(recovery) {
+            Ok(project) => {
+                self.next_generation += 1;
+                if let Some(open) = &mut self.open {
+                    let doc = open.doc.min(project.documents.len().saturating_sub(1));
+                    let disk_time = open.disk_time;
+                    *open = OpenProject::new(project, open.path.clone(), self.next_generation);
+                    open.doc = doc;
+                    open.disk_time = disk_time;
+                    open.mark_unsaved();
+                }
+                self.view = DocumentView::default();
+                self.notifications.info("Recovered the unsaved work. Save (Ctrl+S) to keep it.");
+            }
+            Err(err) => self.notifications.error(format!("Could not recover: {err}")),
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Dialogs.
+
+    fn start_dialog(&mut self, purpose: DialogPurpose) {
+        if self.dialog_job.is_some() {
+            return;
+        }
+        if std::env::var_os("GLOSS_NO_DIALOGS").is_some() {
+            self.path_entry = Some(PathEntry { purpose, text: self.default_dialog_text(purpose) });
+            return;
+        }
+        let dir = self.open.as_ref().and_then(|o| o.path.parent().map(Path::to_owned));
+        let file_name = self.open.as_ref().and_then(|o| o.path.file_name().map(|f| f.to_string_lossy().into_owned()));
+        let ctx = self.ctx.clone();
+        // Native dialogs block: run them off the UI thread so the window keeps painting.
+        let handle = std::thread::spawn(move || {
+            let mut dialog = rfd::FileDialog::new();
+            if let Some(dir) = dir {
+                dialog = dialog.set_directory(dir);
+            }
+            let result = match purpose {
+                DialogPurpose::Open => dialog.add_filter("Gloss project", &["ron"]).pick_file().map(|p| vec![p]),
+                DialogPurpose::Import => dialog
+                    .add_filter("Articles", &["txt", "html", "htm", "md", "markdown", "jsonl", "json", "conll", "ann"])
+                    .add_filter("All files", &["*"])
+                    .pick_files(),
+                DialogPurpose::SaveAs => {
+                    let dialog = match file_name {
+                        Some(name) => dialog.set_file_name(name),
+                        None => dialog,
+                    };
+                    dialog.add_filter("Gloss project", &["ron"]).save_file().map(|p| vec![p])
+                }
+            };
+            if let Some(ctx) = ctx {
+                ctx.request_repaint();
+            }
+            result
+        });
+        self.dialog_job = Some((purpose, handle));
+    }
+
+    fn default_dialog_text(&self, purpose: DialogPurpose) -> String {
+        match (&self.open, purpose) {
+            (Some(open), DialogPurpose::SaveAs) => open.path.display().to_string(),
+            (Some(open), _) => open.path.parent().map(|p| format!("{}/", p.display())).unwrap_or_default(),
+            (None, _) => String::new(),
+        }
+    }
+
+    fn dialog_result(&mut self, purpose: DialogPurpose, paths: Vec<PathBuf>) {
+        match purpose {
+            DialogPurpose::Open => {
+                if let Some(path) = paths.into_iter().next() {
+                    self.open_launch(&path, None);
+                }
+            }
+            DialogPurpose::Import => self.import_into_open(&paths),
+            DialogPurpose::SaveAs => {
+                if let Some(path) = paths.into_iter().next() {
+                    self.save(Some(path), None);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Saving.
+
+    /// Starts saving to `path` (default: the project's path) in the background; `then` runs
+    /// when it succeeds.
+    fn save(&mut self, path: Option<PathBuf>, then: Option<AfterConfirm>) {
+        let Some(open) = &self.open else { return };
+        if self.save_job.is_some() {
+            self.notifications.info("A save is already running.");
+            return;
+        }
+        let target = path.clone().unwrap_or_else(|| open.path.clone());
+        if path.is_none() {
+            // Someone else saved the file since we read or wrote it: do not overwrite silently.
+            let on_disk = modified(&open.path);
+            if open.disk_time.is_some() && on_disk.is_some() && on_disk != open.disk_time && self.prompt.is_none() {
+                if !matches!(self.prompt, Some(Prompt::ChangedOnDisk)) {
+                    self.prompt = Some(Prompt::ChangedOnDisk);
+                    return;
+                }
+            }
+        }
+        let project = open.project.clone();
+        let revision = open.history.revision();
+        let generation = open.generation;
+        let ctx = self.ctx.clone();
+        let file = target.clone();
+        let handle = std::thread::spawn(move || {
+            let result = io::save_project(&file, &project);
+            if let Some(ctx) = ctx {
+                ctx.request_repaint();
+            }
+            result
+        });
+        self.save_job = Some(SaveJob { handle, revision, generation, path: target, then });
+    }
+
+    fn save_finished(&mut self, revision: u64, generation: u64, path: PathBuf, then: Option<AfterConfirm>, result: Result<(), String>) {
+        match result {
+            Ok(()) => {
+                if let Some(open) = self.open.as_mut().filter(|o| o.generation == generation) {
+                    if open.path != path {
+                        let _ignored = std::fs::remove_file(io::recovery_path(&open.path));
+                        open.path = path.clone();
+                        self.persisted.remember(path.clone());
+                    }
+                    open.history.mark_saved_at(revision);
+                    open.disk_time = modified(&path);
+                    if !open.is_dirty() && self.autosave_job.is_none() {
+                        let _ignored = std::fs::remove_file(io::recovery_path(&path));
+                    }
+                }
+                if let Some(then) = then {
+                    self.after_confirm(then);
+                }
+            }
+            Err(err) => self.notifications.error(err),
+        }
+    }
+
+    fn start_autosave(&mut self) {
+        let Some(open) = &self.open else { return };
+        if self.autosave_job.is_some() || !open.is_dirty() {
+            return;
+        }
+        let revision = open.history.revision();
+        if self.autosaved == Some((open.generation, revision)) {
+            return;
+        }
+        let project = open.project.clone();
+        let path = io::recovery_path(&open.path);
+        let file = path.clone();
+        let handle = std::thread::spawn(move || io::save_project(&file, &project));
+        self.autosave_job = Some(SaveJob { handle, revision, generation: open.generation, path, then: None });
+    }
+
+    fn autosave_finished(&mut self, revision: u64, generation: u64, result: Result<(), String>) {
+        match result {
+            Ok(()) => {
+                self.autosaved = Some((generation, revision));
+                if let Some(open) = self.open.as_ref().filter(|o| !o.is_dirty()) {
+                    // A manual save finished meanwhile: the recovery file is stale.
+                    let _ignored = std::fs::remove_file(io::recovery_path(&open.path));
+                }
+            }
+            Err(err) => self.notifications.error(format!("Autosave failed: {err}")),
+        }
+    }
+
+    fn autosave_tick(&mut self, ctx: &egui::Context) {
+        let Some(last) = self.last_edit else { return };
+        if last.elapsed() >= AUTOSAVE_DELAY {
+            self.start_autosave();
+            self.last_edit = None;
+        } else {
+            ctx.request_repaint_after(AUTOSAVE_DELAY.saturating_sub(last.elapsed()) + Duration::from_millis(50));
+        }
+    }
+
+    fn poll_background_work(&mut self) {
+        if self.save_job.as_ref().is_some_and(|j| j.handle.is_finished()) {
+            if let Some(job) = self.save_job.take() {
+                let result = job.handle.join().unwrap_or_else(|_| Err("the save thread failed".to_owned()));
+                self.save_finished(job.revision, job.generation, job.path, job.then, result);
+            }
+        }
+        if self.autosave_job.as_ref().is_some_and(|j| j.handle.is_finished()) {
+            if let Some(job) = self.autosave_job.take() {
+                let result = job.handle.join().unwrap_or_else(|_| Err("the autosave thread failed".to_owned()));
+                self.autosave_finished(job.revision, job.generation, result);
+            }
+        }
+        if self.dialog_job.as_ref().is_some_and(|(_, h)| h.is_finished()) {
+            if let Some((purpose, handle)) = self.dialog_job.take() {
+                match handle.join().ok().flatten() {
+                    Some(paths) if !paths.is_empty() => self.dialog_result(purpose, paths),
+                    // Cancelled, or no dialog could be shown: let the user type the path.
+                    _ => self.path_entry = Some(PathEntry { purpose, text: self.default_dialog_text(purpose) }),
+                }
+            }
+        }
+        if self.save_job.is_some() || self.autosave_job.is_some() || self.dialog_job.is_some() {
+            if let Some(ctx) = &self.ctx {
+                ctx.request_repaint_after(Duration::from_millis(100));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Window events.
+
+    fn take_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_owned()).filter(|p| !p.as_os_str().is_empty()).collect());
+        if dropped.is_empty() {
+            return;
+        }
+        let (projects, articles): (Vec<PathBuf>, Vec<PathBuf>) = dropped.into_iter().partition(|p| io::is_project_path(p));
+        if let Some(project) = projects.into_iter().next() {
+            self.commands.push(Command::OpenPath(project));
+        } else {
+            self.commands.push(Command::ImportPaths(articles));
+        }
+    }
+
+    fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if !ctx.input(|i| i.viewport().close_requested()) || self.closing {
+            return;
+        }
+        if self.open.as_ref().is_some_and(OpenProject::is_dirty) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.prompt = Some(Prompt::UnsavedChanges { then: AfterConfirm::Quit });
+        }
+    }
+
+    fn close_now(&mut self) {
+        self.closing = true;
+        if let Some(ctx) = &self.ctx {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    /// The note being edited for the selected span (tests).
+    pub fn note_draft_mut(&mut self) -> &mut Option<(SpanId, String)> {
+        &mut self.note_draft
+    }
+}
+
+impl eframe::App for GlossApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        GlossApp::ui(self, ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        super::settings::store(storage, &self.persisted);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.finish_background_work();
+    }
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// A project name from a file name: `istanbul.gloss.ron` → `istanbul`.
+fn stem(path: &Path) -> String {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = name.strip_suffix(crate::store::PROJECT_SUFFIX).or_else(|| name.strip_suffix(".ron")).unwrap_or(&name);
+    if name.is_empty() { "Untitled".to_owned() } else { name.to_owned() }
+}

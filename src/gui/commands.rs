@@ -1,0 +1,283 @@
+//! Every action of the app as one [`Command`]: its name, shortcut and when it is enabled. The
+//! menus, the keyboard handling and the help overlay (F1) are all generated from this table, as
+//! rerun's `UICommand` does.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+/// An action the user can take. Drawing code records commands; the app runs them after the frame.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Open a project file (dialog).
+    OpenProject,
+    /// Import articles into the project, or start a project from one (dialog).
+    ImportArticle,
+    /// Save to the project's path.
+    Save,
+    /// Save under another name (dialog).
+    SaveAs,
+    /// Close the window (asks about unsaved changes).
+    Quit,
+    /// Undo the last edit.
+    Undo,
+    /// Redo the last undone edit.
+    Redo,
+    /// Open the find bar.
+    Find,
+    /// Select the next match of the find bar.
+    FindNext,
+    /// Select the previous match of the find bar.
+    FindPrevious,
+    /// Label every match of the find bar with the selected palette label, as one step.
+    LabelAllMatches(usize),
+    /// Label the selection (or relabel the selected span) with the label at this schema index.
+    ApplyLabel(usize),
+    /// Remove the selected span and its relations.
+    DeleteSpan,
+    /// Clear the selection, close the find bar.
+    Escape,
+    /// Go to the next document.
+    NextDocument,
+    /// Go to the previous document.
+    PreviousDocument,
+    /// Go to the document at this position.
+    GoToDocument(usize),
+    /// Mark the current document done (or back to in progress).
+    ToggleDone,
+    /// Select span `id` of the current document and scroll to it.
+    SelectSpan(u64),
+    /// Show or hide the help overlay.
+    ToggleHelp,
+    /// Show or hide the settings window.
+    ToggleSettings,
+    /// Show or hide the schema editor.
+    EditSchema,
+    /// Switch between light and dark themes.
+    ToggleTheme,
+    /// Larger text.
+    ZoomIn,
+    /// Smaller text.
+    ZoomOut,
+    /// Show or hide the side panels.
+    TogglePanels,
+    /// Open a path without a dialog (recent list, typed path, dropped file).
+    OpenPath(std::path::PathBuf),
+    /// Import these files into the open project.
+    ImportPaths(Vec<std::path::PathBuf>),
+}
+
+/// The state commands are enabled by.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Enabled {
+    /// A project is open.
+    pub project: bool,
+    /// There is something to undo.
+    pub undo: bool,
+    /// There is something to redo.
+    pub redo: bool,
+    /// Text is selected.
+    pub selection: bool,
+    /// A span is selected.
+    pub span: bool,
+    /// The find bar has matches.
+    pub matches: bool,
+    /// There is more than one document.
+    pub several_documents: bool,
+}
+
+const CTRL: Modifiers = Modifiers::COMMAND;
+const CTRL_SHIFT: Modifiers = Modifiers { shift: true, ..Modifiers::COMMAND };
+
+impl Command {
+    /// The commands listed in menus and help, in order, each group a menu.
+    pub const MENUS: &'static [(&'static str, &'static [Command])] = &[
+        ("File", &[Command::OpenProject, Command::ImportArticle, Command::Save, Command::SaveAs, Command::Quit]),
+        ("Edit", &[Command::Undo, Command::Redo, Command::Find, Command::FindNext, Command::FindPrevious, Command::DeleteSpan, Command::Escape, Command::EditSchema, Command::ToggleSettings]),
+        ("Document", &[Command::NextDocument, Command::PreviousDocument, Command::ToggleDone]),
+        ("View", &[Command::ZoomIn, Command::ZoomOut, Command::ToggleTheme, Command::TogglePanels]),
+        ("Help", &[Command::ToggleHelp]),
+    ];
+
+    /// Name shown in menus and help.
+    pub fn name(&self) -> String {
+        match self {
+            Command::OpenProject => "Open project…".into(),
+            Command::ImportArticle => "Import articles…".into(),
+            Command::Save => "Save".into(),
+            Command::SaveAs => "Save as…".into(),
+            Command::Quit => "Quit".into(),
+            Command::Undo => "Undo".into(),
+            Command::Redo => "Redo".into(),
+            Command::Find => "Find…".into(),
+            Command::FindNext => "Find next".into(),
+            Command::FindPrevious => "Find previous".into(),
+            Command::LabelAllMatches(_) => "Label all matches".into(),
+            Command::ApplyLabel(i) => format!("Apply label {}", i + 1),
+            Command::DeleteSpan => "Delete span".into(),
+            Command::Escape => "Clear selection".into(),
+            Command::NextDocument => "Next document".into(),
+            Command::PreviousDocument => "Previous document".into(),
+            Command::GoToDocument(i) => format!("Go to document {}", i + 1),
+            Command::ToggleDone => "Mark done".into(),
+            Command::SelectSpan(id) => format!("Select span {id}"),
+            Command::ToggleHelp => "Keyboard shortcuts".into(),
+            Command::ToggleSettings => "Settings…".into(),
+            Command::EditSchema => "Edit labels…".into(),
+            Command::ToggleTheme => "Light / dark theme".into(),
+            Command::ZoomIn => "Larger text".into(),
+            Command::ZoomOut => "Smaller text".into(),
+            Command::TogglePanels => "Side panels".into(),
+            Command::OpenPath(p) => format!("Open {}", p.display()),
+            Command::ImportPaths(_) => "Import files".into(),
+        }
+    }
+
+    /// The keyboard shortcut, if it has one. Label hotkeys come from the schema instead.
+    pub fn shortcut(&self) -> Option<KeyboardShortcut> {
+        let s = |m, k| Some(KeyboardShortcut::new(m, k));
+        match self {
+            Command::OpenProject => s(CTRL, Key::O),
+            Command::ImportArticle => s(CTRL, Key::I),
+            Command::Save => s(CTRL, Key::S),
+            Command::SaveAs => s(CTRL_SHIFT, Key::S),
+            Command::Quit => s(CTRL, Key::Q),
+            Command::Undo => s(CTRL, Key::Z),
+            Command::Redo => s(CTRL_SHIFT, Key::Z),
+            Command::Find => s(CTRL, Key::F),
+            Command::FindNext => s(Modifiers::NONE, Key::F3),
+            Command::FindPrevious => s(Modifiers::SHIFT, Key::F3),
+            Command::DeleteSpan => s(Modifiers::NONE, Key::Delete),
+            Command::Escape => s(Modifiers::NONE, Key::Escape),
+            Command::NextDocument => s(CTRL, Key::PageDown),
+            Command::PreviousDocument => s(CTRL, Key::PageUp),
+            Command::ToggleDone => s(CTRL, Key::D),
+            Command::ToggleHelp => s(Modifiers::NONE, Key::F1),
+            Command::ToggleSettings => s(CTRL, Key::Comma),
+            Command::EditSchema => s(CTRL, Key::L),
+            Command::ZoomIn => s(CTRL, Key::Plus),
+            Command::ZoomOut => s(CTRL, Key::Minus),
+            Command::TogglePanels => s(CTRL, Key::B),
+            _ => None,
+        }
+    }
+
+    /// Other shortcuts that do the same (Ctrl+Y for redo, Backspace for delete, Ctrl+= for zoom).
+    pub fn alternative_shortcuts(&self) -> &'static [KeyboardShortcut] {
+        const REDO: &[KeyboardShortcut] = &[KeyboardShortcut::new(CTRL, Key::Y)];
+        const DELETE: &[KeyboardShortcut] = &[KeyboardShortcut::new(Modifiers::NONE, Key::Backspace)];
+        const ZOOM: &[KeyboardShortcut] = &[KeyboardShortcut::new(CTRL, Key::Equals)];
+        match self {
+            Command::Redo => REDO,
+            Command::DeleteSpan => DELETE,
+            Command::ZoomIn => ZOOM,
+            _ => &[],
+        }
+    }
+
+    /// True when the shortcut must not fire while a text field has the keyboard (plain keys, and
+    /// Ctrl+Z which the text field uses for its own undo).
+    fn yields_to_text_fields(&self) -> bool {
+        self.shortcut().is_some_and(|s| s.modifiers.is_none() && s.logical_key != Key::F1 && s.logical_key != Key::F3)
+            || matches!(self, Command::Undo | Command::Redo)
+    }
+
+    /// True when the command can run now.
+    pub fn enabled(&self, e: &Enabled) -> bool {
+        match self {
+            Command::OpenProject | Command::ImportArticle | Command::Quit | Command::ToggleHelp => true,
+            Command::ToggleSettings | Command::ToggleTheme | Command::ZoomIn | Command::ZoomOut => true,
+            Command::OpenPath(_) | Command::Escape | Command::TogglePanels => true,
+            Command::Save | Command::SaveAs | Command::Find | Command::EditSchema | Command::ToggleDone => e.project,
+            Command::ImportPaths(_) | Command::GoToDocument(_) | Command::SelectSpan(_) => e.project,
+            Command::Undo => e.undo,
+            Command::Redo => e.redo,
+            Command::FindNext | Command::FindPrevious | Command::LabelAllMatches(_) => e.matches,
+            Command::ApplyLabel(_) => e.selection || e.span,
+            Command::DeleteSpan => e.span,
+            Command::NextDocument | Command::PreviousDocument => e.several_documents,
+        }
+    }
+}
+
+/// The commands whose shortcuts were pressed this frame, consumed from the input so that no
+/// widget also acts on them. `text_focus` is true when a text field has the keyboard.
+pub fn pressed(ctx: &egui::Context, text_focus: bool) -> Vec<Command> {
+    let mut all: Vec<(KeyboardShortcut, Command)> = Vec::new();
+    for (_, group) in Command::MENUS {
+        for command in group.iter() {
+            if text_focus && command.yields_to_text_fields() {
+                continue;
+            }
+            if let Some(shortcut) = command.shortcut() {
+                all.push((shortcut, command.clone()));
+            }
+            for alt in command.alternative_shortcuts() {
+                all.push((*alt, command.clone()));
+            }
+        }
+    }
+    // Match Ctrl+Shift+Z before Ctrl+Z: egui's logical matching lets Shift through.
+    all.sort_by_key(|(s, _)| std::cmp::Reverse(modifier_count(s.modifiers)));
+    let mut out = Vec::new();
+    ctx.input_mut(|input| {
+        for (shortcut, command) in all {
+            if input.consume_shortcut(&shortcut) && !out.contains(&command) {
+                out.push(command);
+            }
+        }
+    });
+    out
+}
+
+/// Label hotkeys (from the schema) pressed this frame, as schema indices.
+pub fn label_keys_pressed(ctx: &egui::Context, keys: &[Option<char>]) -> Vec<Command> {
+    let mut out = Vec::new();
+    ctx.input_mut(|input| {
+        for (i, key) in keys.iter().enumerate() {
+            let Some(key) = key.and_then(|c| Key::from_name(&c.to_ascii_uppercase().to_string())) else {
+                continue;
+            };
+            if input.consume_key(Modifiers::NONE, key) {
+                out.push(Command::ApplyLabel(i));
+            }
+        }
+    });
+    out
+}
+
+fn modifier_count(m: Modifiers) -> u8 {
+    u8::from(m.alt) + u8::from(m.ctrl) + u8::from(m.shift) + u8::from(m.command) + u8::from(m.mac_cmd)
+}
+
+/// Menu entry for a command: greyed out when disabled, with its shortcut.
+pub fn menu_item(ui: &mut egui::Ui, command: &Command, enabled: &Enabled, out: &mut Vec<Command>) {
+    let mut button = egui::Button::new(command.name());
+    if let Some(shortcut) = command.shortcut() {
+        button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+    }
+    if ui.add_enabled(command.enabled(enabled), button).clicked() {
+        out.push(command.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortcuts_are_unique() {
+        let mut seen = Vec::new();
+        for (_, group) in Command::MENUS {
+            for command in group.iter() {
+                for s in command.shortcut().into_iter().chain(command.alternative_shortcuts().iter().copied()) {
+                    assert!(!seen.contains(&s), "{command:?} reuses {s:?}");
+                    seen.push(s);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn digit_names_map_to_keys() {
+        assert_eq!(Key::from_name("3"), Some(Key::Num3));
+    }
+}

@@ -1,0 +1,554 @@
+//! The document: wrapped, readable text with its spans highlighted in their label colours.
+//!
+//! Only what is on screen is laid out and painted. The text is split into paragraphs
+//! ([`super::layout`]); each visible paragraph is laid out once into a galley, cached until the
+//! width, font size or theme change; spans, find matches and the selection are painted as
+//! rectangles under the text, so an edit repaints without any new layout. Positions are code
+//! points at the model's edge and in galleys (egui's `CCursor` counts chars too).
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use egui::text::{CCursor, LayoutJob, TextFormat};
+use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Vec2, pos2, vec2};
+
+use super::commands::Command;
+use super::layout::{self, Heights, Paragraph, SpanRef};
+use super::settings::Settings;
+use crate::model::{Document, Schema, SpanId};
+
+/// Widest text column, in multiples of the font size (about 75 characters).
+const MAX_WIDTH_EM: f32 = 40.0;
+/// Galleys kept in the cache before the farthest ones are dropped.
+const MAX_GALLEYS: usize = 600;
+
+/// What the view shows this frame.
+pub struct ViewInput<'a> {
+    /// The document.
+    pub doc: &'a Document,
+    /// Its project's schema (colours, names).
+    pub schema: &'a Schema,
+    /// Changes whenever another project or document is loaded in place.
+    pub generation: u64,
+    /// The history revision: changes whenever spans may have changed.
+    pub revision: u64,
+    /// Font size, theme, snapping.
+    pub settings: &'a Settings,
+    /// Find matches to highlight, in code points, sorted.
+    pub matches: &'a [Range<usize>],
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct DocKey {
+    generation: u64,
+    id: String,
+    len: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct LayoutKey {
+    width: f32,
+    font_size: f32,
+    pixels_per_point: f32,
+    text_color: Color32,
+}
+
+/// What is kept across frames for the document on screen.
+struct DocCache {
+    key: DocKey,
+    paragraphs: Vec<Paragraph>,
+    layout: Option<LayoutKey>,
+    heights: Heights,
+    galleys: HashMap<usize, Arc<Galley>>,
+    revision: Option<u64>,
+    spans: Vec<Vec<SpanRef>>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Drag {
+    anchor: usize,
+}
+
+/// The document view and its selection state.
+#[derive(Default)]
+pub struct DocumentView {
+    cache: Option<DocCache>,
+    /// The selected text, in code points (snapped), if any.
+    pub selection: Option<Range<usize>>,
+    drag: Option<Drag>,
+    /// The selected span, if any.
+    pub selected_span: Option<SpanId>,
+    /// A code point offset to bring into view on the next frame.
+    pub scroll_to: Option<usize>,
+    /// Where the last frame's text column was, on screen (for tests and the bench).
+    pub last_text_rect: Option<Rect>,
+}
+
+impl DocumentView {
+    /// Forgets the selection (e.g. when switching documents).
+    pub fn clear_selection(&mut self) {
+        self.selection = None;
+        self.selected_span = None;
+        self.drag = None;
+    }
+
+    /// Screen position of code point `char_idx` if its paragraph was on screen last frame: the
+    /// middle of the character's row. For tests and the bench, which drive the mouse.
+    pub fn screen_pos_of(&self, char_idx: usize) -> Option<Pos2> {
+        let cache = self.cache.as_ref()?;
+        let text_rect = self.last_text_rect?;
+        let p = layout::paragraph_at(&cache.paragraphs, char_idx);
+        let galley = cache.galleys.get(&p)?;
+        let local = char_idx.checked_sub(cache.paragraphs[p].chars.start)?;
+        let r = galley.pos_from_cursor(CCursor::new(local));
+        Some(pos2(text_rect.min.x + r.min.x + 1.0, text_rect.min.y + cache.heights.top(p) + r.center().y))
+    }
+
+    /// Shows the document in the remaining space; commands from its context menu go to `out`.
+    pub fn ui(&mut self, ui: &mut egui::Ui, input: &ViewInput<'_>, out: &mut Vec<Command>) {
+        let font_size = input.settings.font_size;
+        let font_id = FontId::proportional(font_size);
+        let row_height = (font_size * 1.6).round();
+        let gap = (font_size * 0.75).round();
+        let margin = (font_size * 2.0).round();
+        let available = ui.available_width();
+        let width = (available - 2.0 * margin).clamp(120.0, font_size * MAX_WIDTH_EM);
+        let layout_key = LayoutKey {
+            width,
+            font_size,
+            pixels_per_point: ui.ctx().pixels_per_point(),
+            text_color: ui.visuals().text_color(),
+        };
+
+        self.refresh_cache(input, layout_key, ui, &font_id, row_height, gap);
+        let Some(cache) = self.cache.as_mut() else { return };
+
+        let viewport_height = ui.available_height();
+        let mut scroll = egui::ScrollArea::vertical().id_salt("document-scroll").auto_shrink(false);
+        if let Some(target) = self.scroll_to.take() {
+            let p = layout::paragraph_at(&cache.paragraphs, target);
+            scroll = scroll.vertical_scroll_offset((cache.heights.top(p) - viewport_height * 0.3).max(0.0));
+        }
+
+        let mut state = FrameState {
+            selection: self.selection.clone(),
+            drag: self.drag,
+            selected_span: self.selected_span,
+            text_rect: Rect::NOTHING,
+        };
+        scroll.show_viewport(ui, |ui, viewport| {
+            paint_and_interact(ui, viewport, cache, input, &mut state, &Geometry {
+                font_id: font_id.clone(),
+                row_height,
+                width,
+                margin,
+                layout_key,
+            }, out);
+        });
+        self.selection = state.selection;
+        self.drag = state.drag;
+        self.selected_span = state.selected_span;
+        self.last_text_rect = Some(state.text_rect);
+        trim_cache(cache);
+    }
+
+    fn refresh_cache(&mut self, input: &ViewInput<'_>, key: LayoutKey, ui: &egui::Ui, font_id: &FontId, row_height: f32, gap: f32) {
+        let doc_key = DocKey { generation: input.generation, id: input.doc.id.clone(), len: input.doc.text.len_bytes() };
+        if self.cache.as_ref().is_none_or(|c| c.key != doc_key) {
+            self.cache = Some(DocCache {
+                key: doc_key,
+                paragraphs: layout::split_paragraphs(input.doc.text.as_str()),
+                layout: None,
+                heights: Heights::default(),
+                galleys: HashMap::new(),
+                revision: None,
+                spans: Vec::new(),
+            });
+        }
+        let Some(cache) = self.cache.as_mut() else { return };
+        if cache.layout != Some(key) {
+            let char_width = ui.fonts_mut(|f| f.glyph_width(font_id, 'e')).max(1.0) * 1.05;
+            cache.heights = Heights::estimate(&cache.paragraphs, key.width, char_width, row_height, gap);
+            cache.galleys.clear();
+            cache.layout = Some(key);
+        }
+        if cache.revision != Some(input.revision) {
+            cache.spans = layout::spans_by_paragraph(input.doc, &cache.paragraphs);
+            cache.revision = Some(input.revision);
+        }
+    }
+}
+
+/// Selection state carried through one frame.
+struct FrameState {
+    selection: Option<Range<usize>>,
+    drag: Option<Drag>,
+    selected_span: Option<SpanId>,
+    text_rect: Rect,
+}
+
+struct Geometry {
+    font_id: FontId,
+    row_height: f32,
+    width: f32,
+    margin: f32,
+    layout_key: LayoutKey,
+}
+
+fn paint_and_interact(
+    ui: &mut egui::Ui,
+    viewport: Rect,
+    cache: &mut DocCache,
+    input: &ViewInput<'_>,
+    state: &mut FrameState,
+    geo: &Geometry,
+    out: &mut Vec<Command>,
+) {
+    let origin = ui.max_rect().min;
+    let left = origin.x + ((ui.available_width() - geo.width) * 0.5).max(geo.margin.min(ui.available_width() * 0.05));
+    let top_pad = geo.margin * 0.75;
+
+    // Lay out what is visible (plus one paragraph of slack), measuring real heights as we go.
+    let visible_top = (viewport.min.y - top_pad).max(0.0);
+    let first = cache.heights.index_at(visible_top);
+    let mut visible = Vec::new();
+    let mut p = first;
+    while p < cache.paragraphs.len() {
+        let galley = galley_for(ui, cache, p, input, geo);
+        let next_continues = cache.paragraphs.get(p + 1).is_some_and(|n| n.continues);
+        let gap = if next_continues { 0.0 } else { (geo.font_id.size * 0.75).round() };
+        let height = galley.size().y.max(geo.row_height) + gap;
+        cache.heights.measure(p, height);
+        cache.heights.refresh();
+        visible.push(p);
+        if cache.heights.top(p) + top_pad > viewport.max.y {
+            break;
+        }
+        p += 1;
+    }
+
+    let total = cache.heights.total() + 2.0 * top_pad;
+    let content = Rect::from_min_size(origin, vec2(ui.available_width(), total));
+    let text_origin = pos2(left, origin.y + top_pad);
+    state.text_rect = Rect::from_min_size(text_origin, vec2(geo.width, cache.heights.total()));
+
+    let response = ui.allocate_rect(content, Sense::click_and_drag());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, "Document text"));
+
+    // Pointer → code point.
+    let hit = |pos: Pos2, cache: &DocCache| -> Option<usize> { hit_test(cache, text_origin, pos) };
+    let alt = ui.input(|i| i.modifiers.alt);
+    let shift = ui.input(|i| i.modifiers.shift);
+    let snap = |range: Range<usize>| -> Option<Range<usize>> {
+        snap_range(input.doc, range, input.settings.snap_to_words && !alt)
+    };
+
+    if response.drag_started_by(egui::PointerButton::Primary) {
+        let press = ui.input(|i| i.pointer.press_origin()).or(response.interact_pointer_pos());
+        if let Some(anchor) = press.and_then(|p| hit(p, cache)) {
+            let anchor = if shift { state.selection.as_ref().map_or(anchor, |s| s.start) } else { anchor };
+            state.drag = Some(Drag { anchor });
+            state.selected_span = None;
+        }
+    }
+    if let (Some(drag), Some(pos)) = (state.drag, response.interact_pointer_pos()) {
+        if response.dragged_by(egui::PointerButton::Primary) || response.drag_stopped() {
+            if let Some(head) = hit(pos, cache) {
+                let raw = drag.anchor.min(head)..drag.anchor.max(head);
+                state.selection = snap(raw);
+            }
+            // Scroll while dragging past the edges.
+            let edge = geo.row_height;
+            let clip = ui.clip_rect();
+            if pos.y > clip.max.y - edge {
+                ui.scroll_with_delta(vec2(0.0, -geo.row_height * 0.5));
+            } else if pos.y < clip.min.y + edge {
+                ui.scroll_with_delta(vec2(0.0, geo.row_height * 0.5));
+            }
+        }
+    }
+    if response.drag_stopped() {
+        state.drag = None;
+    }
+    if response.double_clicked() {
+        if let Some(at) = response.interact_pointer_pos().and_then(|p| hit(p, cache)) {
+            state.selection = input.doc.text.word_at(at).filter(|w| !input.doc.text.slice(w.clone()).unwrap_or("").trim().is_empty());
+            state.selected_span = None;
+        }
+    } else if response.clicked() {
+        if let Some(at) = response.interact_pointer_pos().and_then(|p| hit(p, cache)) {
+            if shift && state.selection.is_some() {
+                let sel = state.selection.clone().unwrap_or(at..at);
+                state.selection = snap(sel.start.min(at)..sel.end.max(at));
+            } else {
+                state.selection = None;
+                state.selected_span = innermost_span_at(input.doc, at);
+            }
+        }
+    }
+    if response.secondary_clicked() {
+        if let Some(at) = response.interact_pointer_pos().and_then(|p| hit(p, cache)) {
+            let inside_selection = state.selection.as_ref().is_some_and(|s| s.contains(&at));
+            if !inside_selection {
+                if let Some(id) = innermost_span_at(input.doc, at) {
+                    state.selection = None;
+                    state.selected_span = Some(id);
+                }
+            }
+        }
+    }
+
+    // Paint, paragraph by paragraph.
+    let painter = ui.painter_at(ui.clip_rect());
+    let dark = ui.visuals().dark_mode;
+    let selection_fill = ui.visuals().selection.bg_fill.gamma_multiply(if dark { 0.7 } else { 0.55 });
+    let find_fill = if dark { Color32::from_rgba_unmultiplied(230, 190, 40, 70) } else { Color32::from_rgba_unmultiplied(255, 215, 0, 110) };
+    let text_color = ui.visuals().text_color();
+    let mut hovered_spans: Vec<usize> = Vec::new();
+    let hover_char = response.hover_pos().and_then(|p| hit_test_exact(cache, text_origin, p));
+    for &p in &visible {
+        let Some(galley) = cache.galleys.get(&p).cloned() else { continue };
+        let para = &cache.paragraphs[p];
+        let pos = pos2(text_origin.x, text_origin.y + cache.heights.top(p));
+        let font_height = galley.rows.first().and_then(|r| r.glyphs.first()).map_or(geo.font_id.size * 1.2, |g| g.font_height);
+        // Span backgrounds, then their underlines, one level below the other.
+        for span_ref in &cache.spans[p] {
+            let Some(span) = input.doc.spans.get(span_ref.index as usize) else { continue };
+            let color = input.schema.label(&span.label).map_or(Color32::GRAY, |l| label_color(l.color));
+            let local = clip_to(para, span.start..span.end);
+            let alpha = if dark { 0.30 } else { 0.22 };
+            for r in range_rects(&galley, local.clone(), font_height) {
+                let r = r.translate(pos.to_vec2());
+                painter.rect_filled(r, 2.0, color.gamma_multiply(alpha));
+                let y = r.max.y + 1.5 + f32::from(span_ref.level) * 3.5;
+                painter.line_segment([pos2(r.min.x, y), pos2(r.max.x, y)], Stroke::new(2.0, color));
+                if Some(span.id) == state.selected_span {
+                    painter.rect_stroke(r.expand(1.5), 3.0, Stroke::new(2.0, color), egui::StrokeKind::Outside);
+                }
+            }
+            if let Some(h) = hover_char {
+                if span.start <= h && h < span.end && !hovered_spans.contains(&(span_ref.index as usize)) {
+                    hovered_spans.push(span_ref.index as usize);
+                }
+            }
+        }
+        // Find matches.
+        let first_match = input.matches.partition_point(|m| m.end <= para.chars.start);
+        for m in input.matches[first_match..].iter().take_while(|m| m.start < para.chars.end.max(para.chars.start + 1)) {
+            for r in range_rects(&galley, clip_to(para, m.clone()), font_height) {
+                painter.rect_filled(r.translate(pos.to_vec2()), 2.0, find_fill);
+            }
+        }
+        // Selection.
+        if let Some(sel) = &state.selection {
+            if sel.start < para.chars.end.max(para.chars.start + 1) && sel.end > para.chars.start {
+                let local = clip_to(para, sel.clone());
+                let mut rects = range_rects(&galley, local, font_height);
+                // A selection that runs on past the line break shows it with a small tail.
+                if sel.end > para.chars.end && rects.is_empty() {
+                    rects.push(Rect::from_min_size(pos2(0.0, (geo.row_height - font_height) * 0.5), vec2(font_height * 0.3, font_height)));
+                }
+                for r in rects {
+                    painter.rect_filled(r.translate(pos.to_vec2()), 2.0, selection_fill);
+                }
+            }
+        }
+        painter.galley(pos, galley.clone(), text_color);
+        // Label tags after spans that end in this paragraph.
+        if input.settings.show_tags {
+            paint_tags(&painter, &galley, pos, para, &cache.spans[p], input, font_height);
+        }
+    }
+
+    if !hovered_spans.is_empty() && state.drag.is_none() {
+        response.clone().on_hover_ui_at_pointer(|ui| {
+            for &i in &hovered_spans {
+                let Some(span) = input.doc.spans.get(i) else { continue };
+                let color = input.schema.label(&span.label).map_or(Color32::GRAY, |l| label_color(l.color));
+                ui.horizontal(|ui| {
+                    let (r, _) = ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
+                    ui.painter().rect_filled(r, 2.0, color);
+                    ui.strong(&span.label);
+                    if let Some(text) = input.doc.covered_text(span) {
+                        ui.weak(shorten(text, 60));
+                    }
+                });
+                if let Some(note) = &span.note {
+                    ui.label(format!("    {note}"));
+                }
+            }
+        });
+    }
+
+    response.context_menu(|ui| {
+        let has_target = state.selection.is_some() || state.selected_span.is_some();
+        ui.label(if state.selected_span.is_some() { "Relabel span" } else { "Label selection" });
+        for (i, label) in input.schema.labels.iter().enumerate() {
+            let key = label.key.map(|k| k.to_string()).unwrap_or_default();
+            let button = egui::Button::new(egui::RichText::new(format!("■ {}", label.name)).color(label_color(label.color))).shortcut_text(key);
+            if ui.add_enabled(has_target, button).clicked() {
+                out.push(Command::ApplyLabel(i));
+                ui.close();
+            }
+        }
+        ui.separator();
+        if ui.add_enabled(state.selected_span.is_some(), egui::Button::new("Delete span").shortcut_text("Del")).clicked() {
+            out.push(Command::DeleteSpan);
+            ui.close();
+        }
+    });
+}
+
+fn paint_tags(painter: &egui::Painter, galley: &Galley, pos: Pos2, para: &Paragraph, spans: &[SpanRef], input: &ViewInput<'_>, font_height: f32) {
+    let font = FontId::proportional((input.settings.font_size * 0.55).max(8.0));
+    for span_ref in spans {
+        let Some(span) = input.doc.spans.get(span_ref.index as usize) else { continue };
+        if span.end > para.chars.end || span.end <= para.chars.start {
+            continue;
+        }
+        let color = input.schema.label(&span.label).map_or(Color32::GRAY, |l| label_color(l.color));
+        let at = galley.pos_from_cursor(CCursor::new(span.end - para.chars.start));
+        let top = at.min.y + (at.height() - font_height) * 0.5 - font.size * 0.5 - f32::from(span_ref.level) * font.size;
+        painter.text(pos2(pos.x + at.min.x, pos.y + top), egui::Align2::RIGHT_TOP, &span.label, font.clone(), color);
+    }
+}
+
+/// The galley of paragraph `p`, laid out on first use.
+fn galley_for(ui: &egui::Ui, cache: &mut DocCache, p: usize, input: &ViewInput<'_>, geo: &Geometry) -> Arc<Galley> {
+    if let Some(g) = cache.galleys.get(&p) {
+        return g.clone();
+    }
+    let text = input.doc.text.as_str().get(cache.paragraphs[p].bytes.clone()).unwrap_or("");
+    let format = TextFormat {
+        font_id: geo.font_id.clone(),
+        color: geo.layout_key.text_color,
+        line_height: Some(geo.row_height),
+        ..Default::default()
+    };
+    let mut job = LayoutJob::single_section(text.to_owned(), format);
+    job.wrap.max_width = geo.width;
+    let galley = ui.fonts_mut(|f| f.layout_job(job));
+    cache.galleys.insert(p, galley.clone());
+    galley
+}
+
+/// Drops cached galleys when there are too many (after a long scroll).
+fn trim_cache(cache: &mut DocCache) {
+    if cache.galleys.len() > MAX_GALLEYS {
+        cache.galleys.clear();
+    }
+}
+
+/// The code point under `pos`, clamped into the nearest paragraph.
+fn hit_test(cache: &DocCache, text_origin: Pos2, pos: Pos2) -> Option<usize> {
+    if cache.paragraphs.is_empty() {
+        return None;
+    }
+    let y = pos.y - text_origin.y;
+    let p = cache.heights.index_at(y.max(0.0));
+    let para = &cache.paragraphs[p];
+    let Some(galley) = cache.galleys.get(&p) else {
+        return Some(if y < cache.heights.top(p) + cache.heights.height(p) * 0.5 { para.chars.start } else { para.chars.end });
+    };
+    let local = vec2(pos.x - text_origin.x, y - cache.heights.top(p));
+    let cursor = galley.cursor_from_pos(local);
+    Some(para.chars.start + cursor.index.0.min(para.chars.len()))
+}
+
+/// The code point whose glyph is under `pos`, or `None` over margins and gaps.
+fn hit_test_exact(cache: &DocCache, text_origin: Pos2, pos: Pos2) -> Option<usize> {
+    let y = pos.y - text_origin.y;
+    if y < 0.0 || pos.x < text_origin.x {
+        return None;
+    }
+    let p = cache.heights.index_at(y);
+    let para = &cache.paragraphs[p];
+    let galley = cache.galleys.get(&p)?;
+    let local = vec2(pos.x - text_origin.x, y - cache.heights.top(p));
+    if !galley.rect.expand(1.0).contains(local.to_pos2()) {
+        return None;
+    }
+    let mut index = 0usize;
+    for row in &galley.rows {
+        let n = row.char_count_including_newline().0;
+        if local.y >= row.min_y() && local.y < row.max_y() {
+            let x = local.x - row.pos.x;
+            let col = row.glyphs.iter().position(|g| x >= g.pos.x && x < g.pos.x + g.advance_width)?;
+            return Some(para.chars.start + index + col);
+        }
+        index += n;
+    }
+    None
+}
+
+/// Snaps a dragged range: always to graphemes, and to words when asked. `None` when nothing
+/// but whitespace (or nothing at all) is left.
+pub fn snap_range(doc: &Document, range: Range<usize>, words: bool) -> Option<Range<usize>> {
+    if range.is_empty() {
+        return None;
+    }
+    let snapped = if words { doc.text.snap_to_words(range)? } else { doc.text.snap_to_graphemes(range)? };
+    (!snapped.is_empty()).then_some(snapped)
+}
+
+/// The shortest span covering code point `at`.
+fn innermost_span_at(doc: &Document, at: usize) -> Option<SpanId> {
+    doc.spans_in(at, at + 1).min_by_key(|s| s.len()).map(|s| s.id)
+}
+
+/// A range clipped to a paragraph, relative to its start.
+fn clip_to(para: &Paragraph, range: Range<usize>) -> Range<usize> {
+    let start = range.start.clamp(para.chars.start, para.chars.end) - para.chars.start;
+    let end = range.end.clamp(para.chars.start, para.chars.end) - para.chars.start;
+    start..end
+}
+
+/// Rectangles (galley coordinates) covering chars `range` of a galley, one per row, each as tall
+/// as the font (not the whole, spaced row).
+fn range_rects(galley: &Galley, range: Range<usize>, font_height: f32) -> Vec<Rect> {
+    let mut out = Vec::new();
+    if range.is_empty() {
+        return out;
+    }
+    let mut row_start = 0usize;
+    for row in &galley.rows {
+        let n = row.glyphs.len();
+        let row_end = row_start + n;
+        if range.start < row_end.max(row_start + 1) && range.end > row_start {
+            let a = range.start.max(row_start) - row_start;
+            let b = range.end.min(row_end) - row_start;
+            let x0 = row.pos.x + row.x_offset(egui::text::CharIndex(a));
+            let x1 = row.pos.x + row.x_offset(egui::text::CharIndex(b));
+            if x1 > x0 {
+                let top = row.min_y() + (row.height() - font_height) * 0.5;
+                out.push(Rect::from_min_max(pos2(x0, top), pos2(x1, top + font_height)));
+            }
+        }
+        row_start += row.char_count_including_newline().0;
+        if row_start >= range.end {
+            break;
+        }
+    }
+    out
+}
+
+/// A label's colour for egui.
+pub fn label_color(c: crate::model::Color) -> Color32 {
+    let [r, g, b] = c.0;
+    Color32::from_rgb(r, g, b)
+}
+
+/// At most `max` characters of `s`, with an ellipsis when cut.
+pub fn shorten(s: &str, max: usize) -> String {
+    let one_line: String = s.chars().map(|c| if c == '\n' { ' ' } else { c }).collect();
+    if one_line.chars().count() <= max {
+        return one_line;
+    }
+    let mut cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+#[allow(dead_code)]
+fn _assert_vec2(_: Vec2) {}

@@ -1,0 +1,81 @@
+//! Fonts: egui's defaults, then system fonts that cover Arabic script (Urdu, Pashto, Dari),
+//! Devanagari (Hindi) and Chinese as fallbacks, so those texts show glyphs, not boxes.
+//!
+//! egui does not shape text: Arabic letters show in their isolated forms and right-to-left runs
+//! are laid out left to right. Offsets and selection stay exact because they are counted in code
+//! points in logical order, whatever the display.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Well-known places of fonts that cover scripts egui's defaults lack, most wanted first.
+const CANDIDATES: &[&str] = &[
+    "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+    "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf",
+    "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf",
+    "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/google-noto/NotoSansArabic-Regular.ttf",
+    "/usr/share/fonts/google-noto/NotoSansDevanagari-Regular.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/freefont/FreeSans.ttf",
+    "/usr/share/fonts/truetype/lohit-devanagari/Lohit-Devanagari.ttf",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/System/Library/Fonts/Supplemental/Arial Unicode.ttf",
+    "C:\\Windows\\Fonts\\arial.ttf",
+    "C:\\Windows\\Fonts\\Nirmala.ttf",
+    "C:\\Windows\\Fonts\\msyh.ttc",
+];
+
+/// Languages whose fonts fontconfig is asked for, when it is installed.
+const FONTCONFIG_LANGS: &[&str] = &["ar", "ur", "fa", "hi", "zh-cn"];
+
+/// Fonts larger than this are skipped (a full CJK collection would slow the start).
+const MAX_FONT_BYTES: u64 = 40 * 1024 * 1024;
+
+/// Adds system fallback fonts to the context's fonts.
+pub fn install(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    for (i, path) in fallback_paths().into_iter().enumerate() {
+        let small = std::fs::metadata(&path).is_ok_and(|m| m.len() <= MAX_FONT_BYTES);
+        let Ok(bytes) = std::fs::read(&path).map_err(|_| ()).and_then(|b| if small { Ok(b) } else { Err(()) }) else {
+            continue;
+        };
+        let name = format!("system-{i}");
+        fonts.font_data.insert(name.clone(), Arc::new(egui::FontData::from_owned(bytes)));
+        for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+            fonts.families.entry(family).or_default().push(name.clone());
+        }
+    }
+    ctx.set_fonts(fonts);
+}
+
+/// The style of the app: a little more air than egui's default.
+pub fn install_style(ctx: &egui::Context) {
+    ctx.all_styles_mut(|style| {
+        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+        style.spacing.button_padding = egui::vec2(8.0, 3.0);
+        style.spacing.interact_size.y = 24.0;
+    });
+}
+
+fn fallback_paths() -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = CANDIDATES.iter().map(PathBuf::from).filter(|p| p.is_file()).collect();
+    for lang in FONTCONFIG_LANGS {
+        let found = std::process::Command::new("fc-match")
+            .args(["--format=%{file}", &format!("sans-serif:lang={lang}")])
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
+        if let Some(path) = found.filter(|p| p.is_file()) {
+            if !out.contains(&path) {
+                out.push(path);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,40 @@
+//! The F1 overlay: every command with its shortcut, generated from the command table, plus the
+//! label hotkeys of the schema and the mouse gestures.
+
+use super::commands::Command;
+use super::document_view::label_color;
+use crate::model::LabelDef;
+
+/// Shows the shortcut list.
+pub fn ui(ui: &mut egui::Ui, labels: &[LabelDef]) {
+    ui.columns(2, |columns| {
+        for (col, groups) in columns.iter_mut().zip([&Command::MENUS[..2], &Command::MENUS[2..]]) {
+            for (menu, group) in groups {
+                col.strong(*menu);
+                egui::Grid::new(("help", *menu)).num_columns(2).spacing([24.0, 4.0]).show(col, |ui| {
+                    for command in group.iter() {
+                        ui.label(command.name());
+                        let shortcut = command.shortcut().map(|s| ui.ctx().format_shortcut(&s)).unwrap_or_default();
+                        let alts: Vec<String> = command.alternative_shortcuts().iter().map(|s| ui.ctx().format_shortcut(s)).collect();
+                        let all = std::iter::once(shortcut).chain(alts).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
+                        ui.monospace(all);
+                        ui.end_row();
+                    }
+                });
+                col.add_space(8.0);
+            }
+        }
+    });
+    ui.separator();
+    ui.strong("Labels");
+    egui::Grid::new("help-labels").num_columns(2).spacing([24.0, 4.0]).show(ui, |ui| {
+        for label in labels {
+            ui.colored_label(label_color(label.color), format!("■ {}", label.name));
+            ui.monospace(label.key.map(|k| k.to_string()).unwrap_or_default());
+            ui.end_row();
+        }
+    });
+    ui.separator();
+    ui.strong("Mouse");
+    ui.label("Drag to select (snaps to words; hold Alt for single characters) · double-click a word · Shift+click extends · click a span to select it · right-click for labels");
+}

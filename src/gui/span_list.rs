@@ -1,0 +1,105 @@
+//! The spans of the document (label, text, note), filterable by label; a click selects the span
+//! and scrolls to it. Also the details of the selected span, with its editable note.
+
+use super::commands::Command;
+use super::document_view::{label_color, shorten};
+use crate::model::{Document, Schema, Span, SpanId};
+
+/// The list's filter.
+#[derive(Default)]
+pub struct SpanList {
+    /// Show only spans with this label.
+    pub filter: Option<String>,
+}
+
+impl SpanList {
+    /// Shows the list (only the rows on screen are built, so 50,000 spans stay cheap).
+    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, schema: &Schema, selected: Option<SpanId>, out: &mut Vec<Command>) {
+        ui.horizontal(|ui| {
+            ui.strong("Spans");
+            let label = ui.label("filter");
+            egui::ComboBox::from_id_salt("span-filter")
+                .selected_text(self.filter.clone().unwrap_or_else(|| "all labels".to_owned()))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.filter, None, "all labels");
+                    for l in &schema.labels {
+                        ui.selectable_value(&mut self.filter, Some(l.name.clone()), &l.name);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        });
+        let rows: Vec<usize> = match &self.filter {
+            Some(f) => doc.spans.iter().enumerate().filter(|(_, s)| &s.label == f).map(|(i, _)| i).collect(),
+            None => (0..doc.spans.len()).collect(),
+        };
+        if rows.is_empty() {
+            ui.weak("No spans yet. Select text and press a label's key.");
+            return;
+        }
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        egui::ScrollArea::vertical().id_salt("span-list").auto_shrink([false, false]).show_rows(ui, row_height, rows.len(), |ui, range| {
+            for &i in &rows[range] {
+                let span = &doc.spans[i];
+                let color = schema.label(&span.label).map_or(egui::Color32::GRAY, |l| label_color(l.color));
+                let text = doc.covered_text(span).map(|t| shorten(t, 40)).unwrap_or_default();
+                let mut job = egui::text::LayoutJob::default();
+                let body = egui::TextStyle::Body.resolve(ui.style());
+                job.append("■ ", 0.0, egui::TextFormat::simple(body.clone(), color));
+                job.append(&format!("{:<9} ", span.label), 0.0, egui::TextFormat::simple(body.clone(), ui.visuals().strong_text_color()));
+                job.append(&text, 0.0, egui::TextFormat::simple(body.clone(), ui.visuals().text_color()));
+                if span.note.is_some() {
+                    job.append("  ✎", 0.0, egui::TextFormat::simple(body, ui.visuals().weak_text_color()));
+                }
+                let response = ui.add(egui::Button::selectable(selected == Some(span.id), job).truncate());
+                if response.clicked() {
+                    out.push(Command::SelectSpan(span.id));
+                }
+            }
+        });
+    }
+}
+
+/// The selected span: label, text, offsets, note (edited in a draft, committed when the field
+/// loses focus). Returns a note change to apply.
+pub fn selected_span_ui(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    schema: &Schema,
+    span: &Span,
+    draft: &mut Option<(SpanId, String)>,
+    out: &mut Vec<Command>,
+) -> Option<(SpanId, Option<String>)> {
+    let color = schema.label(&span.label).map_or(egui::Color32::GRAY, |l| label_color(l.color));
+    ui.horizontal(|ui| {
+        ui.strong("Selected span");
+        ui.colored_label(color, format!("■ {}", span.label));
+    });
+    ui.label(egui::RichText::new(format!("“{}”", shorten(doc.covered_text(span).unwrap_or(""), 120))).italics());
+    ui.weak(format!(
+        "code points {}–{}{}",
+        span.start,
+        span.end,
+        span.annotator.as_ref().map(|a| format!(" · by {a}")).unwrap_or_default()
+    ));
+    if draft.as_ref().is_none_or(|(id, _)| *id != span.id) {
+        *draft = Some((span.id, span.note.clone().unwrap_or_default()));
+    }
+    let mut change = None;
+    if let Some((id, text)) = draft.as_mut() {
+        let label = ui.label("Note");
+        let field = ui
+            .add(egui::TextEdit::multiline(text).desired_rows(2).desired_width(f32::INFINITY).hint_text("a note on this span"))
+            .labelled_by(label.id);
+        let new = Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+        if field.lost_focus() && new != span.note {
+            change = Some((*id, new));
+        }
+    }
+    ui.horizontal(|ui| {
+        if ui.button("Delete span").on_hover_text("Delete (Del)").clicked() {
+            out.push(Command::DeleteSpan);
+        }
+    });
+    change
+}

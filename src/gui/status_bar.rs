@@ -1,0 +1,42 @@
+//! The status bar: document position, span counts, the selection's code point offsets, and
+//! whether the work is saved.
+
+use super::app::OpenProject;
+use super::document_view::DocumentView;
+
+/// Shows the status bar.
+pub fn ui(ui: &mut egui::Ui, open: Option<&OpenProject>, view: &DocumentView, saving: bool) {
+    ui.horizontal(|ui| {
+        let Some(open) = open else {
+            ui.weak("No project open");
+            return;
+        };
+        let docs = &open.project.documents;
+        if let Some(doc) = docs.get(open.doc) {
+            ui.label(format!("Document {}/{}", open.doc + 1, docs.len()));
+            ui.separator();
+            ui.label(format!("{} spans", doc.spans.len()));
+            ui.separator();
+            ui.weak(format!("{} code points", doc.text.len_chars()));
+            ui.separator();
+            if let Some(sel) = &view.selection {
+                ui.label(format!("Selection {}–{} ({} code points)", sel.start, sel.end, sel.len()));
+            } else if let Some(span) = view.selected_span.and_then(|id| doc.span(id)) {
+                ui.label(format!("Span {} · {} · {}–{}", span.id, span.label, span.start, span.end));
+            } else {
+                ui.weak("Drag to select · double-click a word · 1–9 to label");
+            }
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let (text, color) = if saving {
+                ("Saving…".to_owned(), ui.visuals().weak_text_color())
+            } else if open.is_dirty() {
+                ("● Unsaved changes".to_owned(), egui::Color32::from_rgb(242, 142, 43))
+            } else {
+                ("✔ Saved".to_owned(), egui::Color32::from_rgb(89, 161, 79))
+            };
+            ui.colored_label(color, text).on_hover_text(open.path.display().to_string());
+            ui.weak(open.path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default());
+        });
+    });
+}
