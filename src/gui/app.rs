@@ -751,7 +751,13 @@ impl GlossApp {
                     self.notifications.error(format!("Could not remove {}: {err}", recovery.display()));
                 }
             }
-            (Prompt::ChangedOnDisk, PromptChoice::Save) => self.save(None, None),
+            (Prompt::ChangedOnDisk, PromptChoice::Save) => {
+                // The user chose to overwrite: take the file's new time as known.
+                if let Some(open) = &mut self.open {
+                    open.disk_time = modified(&open.path);
+                }
+                self.save(None, None);
+            }
             (Prompt::ChangedOnDisk, PromptChoice::Reload) => {
                 if let Some(path) = self.open.as_ref().map(|o| o.path.clone()) {
                     if let Some(open) = &mut self.open {
@@ -844,7 +850,7 @@ impl GlossApp {
                     .collect();
                 let count = edits.len();
                 if count > 0 && self.apply(Edit::Batch(edits), "Import articles") {
-                    self.notifications.info(format!("Imported {count} document(s)."));
+                    self.notifications.info(format!("Imported {}.", summary.added.join(", ")));
                     self.go_to_document(before);
                 }
             }

@@ -11,7 +11,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use egui::text::{CCursor, LayoutJob, TextFormat};
-use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Vec2, pos2, vec2};
+use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, pos2, vec2};
 
 use super::commands::Command;
 use super::layout::{self, Heights, Paragraph, SpanRef};
@@ -218,7 +218,8 @@ fn paint_and_interact(
         let galley = galley_for(ui, cache, p, input, geo);
         let next_continues = cache.paragraphs.get(p + 1).is_some_and(|n| n.continues);
         let gap = if next_continues { 0.0 } else { (geo.font_id.size * 0.75).round() };
-        let height = galley.size().y.max(geo.row_height) + gap;
+        // A blank line is a paragraph break, not a whole empty row.
+        let height = if cache.paragraphs[p].bytes.is_empty() { gap * 0.5 } else { galley.size().y.max(geo.row_height) + gap };
         cache.heights.measure(p, height);
         cache.heights.refresh();
         visible.push(p);
@@ -550,5 +551,3 @@ pub fn shorten(s: &str, max: usize) -> String {
     cut
 }
 
-#[allow(dead_code)]
-fn _assert_vec2(_: Vec2) {}

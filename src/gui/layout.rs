@@ -132,6 +132,9 @@ impl Heights {
             .iter()
             .enumerate()
             .map(|(i, p)| {
+                if p.bytes.is_empty() {
+                    return gap * 0.5;
+                }
                 let rows = ((p.chars.len() as f32) / per_row).ceil().max(1.0);
                 let next_continues = paragraphs.get(i + 1).is_some_and(|n| n.continues);
                 rows * row_height + if next_continues { 0.0 } else { gap }
@@ -242,6 +245,7 @@ mod tests {
         let ps = split_paragraphs("a\nb\nc");
         let mut h = Heights::estimate(&ps, 100.0, 10.0, 20.0, 5.0);
         assert_eq!(h.total(), 75.0);
+        assert_eq!(Heights::estimate(&split_paragraphs("a\n\nb"), 100.0, 10.0, 20.0, 6.0).total(), 55.0);
         assert_eq!(h.index_at(30.0), 1);
         h.measure(0, 45.0);
         h.refresh();

@@ -1,1 +1,338 @@
-//! GUI tests with egui_kittest.
+//! GUI tests with egui_kittest: they drive the real app state through its widgets and keys, and
+//! check the app state and the project file on disk (not pixels).
+
+use std::path::{Path, PathBuf};
+
+use egui::{Event, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use gloss::gui::{Command, GlossApp, Launch, Persisted};
+
+const CTRL: Modifiers = Modifiers::COMMAND;
+const CTRL_SHIFT: Modifiers = Modifiers { shift: true, ..Modifiers::COMMAND };
+
+/// A copy of a fixture article in a fresh folder, so the project is written beside it.
+struct Desk {
+    dir: tempfile::TempDir,
+}
+
+impl Desk {
+    fn new(fixtures: &[&str]) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for name in fixtures {
+            let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gui").join(name);
+            std::fs::copy(&from, dir.path().join(name)).expect("copy fixture");
+        }
+        Self { dir }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn open(&self, name: &str) -> Harness<'static, GlossApp> {
+        let launch = Launch { path: Some(self.path(name)), project: None };
+        harness(GlossApp::new(launch, Persisted::default()))
+    }
+}
+
+fn harness(app: GlossApp) -> Harness<'static, GlossApp> {
+    let mut h = Harness::builder().with_size([1280.0, 800.0]).build_ui_state(|ui, app: &mut GlossApp| app.ui(ui), app);
+    h.run();
+    h
+}
+
+fn press(h: &mut Harness<'_, GlossApp>, modifiers: Modifiers, key: Key) {
+    h.key_press_modifiers(modifiers, key);
+    h.run();
+}
+
+fn doc(h: &Harness<'_, GlossApp>) -> &gloss::model::Document {
+    let open = h.state().open.as_ref().expect("a project is open");
+    &open.project.documents[open.doc]
+}
+
+/// Code point range of the `nth` occurrence of `needle` in the current document.
+fn nth(h: &Harness<'_, GlossApp>, needle: &str, n: usize) -> std::ops::Range<usize> {
+    let text = doc(h).text.as_str();
+    let (byte, _) = text.match_indices(needle).nth(n).expect("occurrence");
+    let start = text[..byte].chars().count();
+    start..start + needle.chars().count()
+}
+
+/// Labels of the current document's spans, with their covered text, in order.
+fn spans(h: &Harness<'_, GlossApp>) -> Vec<(String, String)> {
+    let d = doc(h);
+    d.spans.iter().map(|s| (s.label.clone(), d.covered_text(s).unwrap_or("").to_owned())).collect()
+}
+
+fn select(h: &mut Harness<'_, GlossApp>, range: std::ops::Range<usize>) {
+    h.state_mut().view.selection = Some(range);
+    h.run();
+}
+
+fn drag(h: &mut Harness<'_, GlossApp>, from: usize, to: usize) {
+    let a = h.state().view.screen_pos_of(from).expect("start on screen");
+    let b = h.state().view.screen_pos_of(to).expect("end on screen");
+    h.hover_at(a);
+    h.run();
+    h.drag_at(a);
+    h.run();
+    h.hover_at(egui::pos2((a.x + b.x) / 2.0, (a.y + b.y) / 2.0));
+    h.run();
+    h.hover_at(b);
+    h.run();
+    h.drop_at(b);
+    h.run();
+}
+
+#[test]
+fn opening_an_article_starts_a_project_beside_it() {
+    let desk = Desk::new(&["interview.txt"]);
+    let h = desk.open("interview.txt");
+    let open = h.state().open.as_ref().expect("open");
+    assert_eq!(open.path, desk.path("interview.gloss.ron"));
+    assert_eq!(open.project.documents.len(), 1);
+    assert!(open.is_dirty(), "a new project is not on disk yet");
+    assert!(h.state().window_title().starts_with("Gloss — interview"), "{}", h.state().window_title());
+    assert!(h.state().window_title().ends_with('•'));
+}
+
+#[test]
+fn find_enter_escape_hotkey_save_labels_the_first_occurrence() {
+    let desk = Desk::new(&["interview.txt"]);
+    let mut h = desk.open("interview.txt");
+    press(&mut h, CTRL, Key::F);
+    assert!(h.state().find.open);
+    h.event(Event::Text("Amina Diallo".into()));
+    h.run();
+    assert_eq!(h.state().find.matches().len(), 2);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(!h.state().find.open, "Escape closes the bar");
+    assert!(h.state().view.selection.is_some(), "Escape keeps the selection");
+    press(&mut h, Modifiers::NONE, Key::Num3);
+    press(&mut h, CTRL, Key::S);
+    h.state_mut().finish_background_work();
+    h.run();
+
+    let expected = nth(&h, "Amina Diallo", 0);
+    let saved = gloss::store::load(&desk.path("interview.gloss.ron")).expect("project saved beside the article");
+    let d = &saved.documents[0];
+    assert_eq!(d.spans.len(), 1);
+    assert_eq!((d.spans[0].start, d.spans[0].end), (expected.start, expected.end));
+    assert_eq!(d.spans[0].label, "speaker");
+    assert_eq!(d.covered_text(&d.spans[0]), Some("Amina Diallo"));
+    assert!(!h.state().open.as_ref().expect("open").is_dirty());
+    let file = std::fs::read_to_string(desk.path("interview.gloss.ron")).expect("read");
+    assert!(file.contains(r#"label: "speaker", text: "Amina Diallo""#), "{file}");
+}
+
+#[test]
+fn drag_selects_whole_words_and_a_hotkey_labels_it() {
+    let desk = Desk::new(&["interview.txt"]);
+    let mut h = desk.open("interview.txt");
+    let minister = nth(&h, "minister", 0);
+    // From inside "minister" to inside "Amina": snaps outwards to both words.
+    drag(&mut h, minister.start + 2, minister.end + 3);
+    let sel = h.state().view.selection.clone().expect("selection");
+    assert_eq!(doc(&h).text.slice(sel.clone()), Some("minister Amina"));
+    press(&mut h, Modifiers::NONE, Key::Num1);
+    assert_eq!(spans(&h), [("claim".to_owned(), "minister Amina".to_owned())]);
+    assert!(h.state().view.selection.is_none());
+}
+
+#[test]
+fn a_drag_may_cross_paragraphs() {
+    let desk = Desk::new(&["interview.txt"]);
+    let mut h = desk.open("interview.txt");
+    let from = nth(&h, "Lyon.", 0);
+    let to = nth(&h, "Her deputy", 0);
+    drag(&mut h, from.start + 1, to.start + 2);
+    let sel = h.state().view.selection.clone().expect("selection");
+    let text = doc(&h).text.slice(sel).expect("slice").to_owned();
+    assert!(text.starts_with("Lyon") && text.ends_with("Her") && text.contains('\n'), "{text:?}");
+}
+
+#[test]
+fn the_palette_labels_and_a_hotkey_relabels_and_delete_removes() {
+    let desk = Desk::new(&["interview.txt"]);
+    let mut h = desk.open("interview.txt");
+    let lyon = nth(&h, "Lyon", 0);
+    select(&mut h, lyon.clone());
+    h.get_all_by_label_contains("location").next().expect("palette button").click();
+    h.run();
+    assert_eq!(spans(&h), [("location".to_owned(), "Lyon".to_owned())]);
+    let id = doc(&h).spans[0].id;
+    assert_eq!(h.state().view.selected_span, Some(id), "the new span is selected");
+
+    press(&mut h, Modifiers::NONE, Key::Num2);
+    assert_eq!(spans(&h), [("threat".to_owned(), "Lyon".to_owned())]);
+
+    press(&mut h, Modifiers::NONE, Key::Delete);
+    assert!(spans(&h).is_empty());
+
+    press(&mut h, CTRL, Key::Z);
+    assert_eq!(spans(&h), [("threat".to_owned(), "Lyon".to_owned())]);
+    press(&mut h, CTRL, Key::Z);
+    assert_eq!(spans(&h), [("location".to_owned(), "Lyon".to_owned())]);
+    press(&mut h, CTRL_SHIFT, Key::Z);
+    assert_eq!(spans(&h), [("threat".to_owned(), "Lyon".to_owned())]);
+    press(&mut h, CTRL, Key::Y);
+    assert!(spans(&h).is_empty());
+}
+
+#[test]
+fn clicking_a_span_selects_it() {
+    let desk = Desk::new(&["interview.txt"]);
+    let mut h = desk.open("interview.txt");
+    let renard = nth(&h, "Renard", 0);
+    select(&mut h, renard.clone());
+    press(&mut h, Modifiers::NONE, Key::Num3);
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert_eq!(h.state().view.selected_span, None);
+    let pos = h.state().view.screen_pos_of(renard.start + 2).expect("on screen");
+    h.get_by_label("Document text");
+    h.hover_at(pos);
+    h.run();
+    h.drag_at(pos);
+    h.run();
+    h.drop_at(pos);
+    h.run();
+    assert_eq!(h.state().view.selected_span, Some(doc(&h).spans[0].id));
+}
+
+#[test]
+fn label_all_matches_is_one_undo_step() {
+    let desk = Desk::new(&["interview.txt"]);
+    let mut h = desk.open("interview.txt");
+    press(&mut h, CTRL, Key::F);
+    h.event(Event::Text("Lyon".into()));
+    h.run();
+    h.state_mut().bulk_label = 3;
+    h.get_by_label("Label all matches").click();
+    h.run();
+    assert_eq!(spans(&h), vec![("location".to_owned(), "Lyon".to_owned()); 3]);
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    press(&mut h, CTRL, Key::Z);
+    assert!(spans(&h).is_empty(), "one undo removes them all");
+}
+
+#[test]
+fn documents_switch_with_ctrl_page_down_and_up() {
+    let desk = Desk::new(&["interview.txt", "second.txt"]);
+    let mut h = desk.open("interview.txt");
+    h.state_mut().push_command(Command::ImportPaths(vec![desk.path("second.txt")]));
+    h.run();
+    assert_eq!(h.state().open.as_ref().expect("open").project.documents.len(), 2);
+    assert_eq!(h.state().open.as_ref().expect("open").doc, 1, "the import is shown");
+    press(&mut h, CTRL, Key::PageUp);
+    assert_eq!(h.state().open.as_ref().expect("open").doc, 0);
+    select(&mut h, nth(&h, "Lyon", 0));
+    press(&mut h, CTRL, Key::PageDown);
+    assert_eq!(h.state().open.as_ref().expect("open").doc, 1);
+    assert!(h.state().view.selection.is_none(), "the selection stays with its document");
+    assert!(doc(&h).text.as_str().contains("Annecy"));
+    h.get_by_label("Mark done").click();
+    h.run();
+    assert_eq!(doc(&h).status, gloss::model::Status::Done);
+}
+
+#[test]
+fn save_and_reload_keeps_code_point_offsets_after_urdu_and_emoji() {
+    let desk = Desk::new(&["mixed.txt"]);
+    let mut h = desk.open("mixed.txt");
+    let name = nth(&h, "احمد رضا", 0);
+    select(&mut h, name.clone());
+    press(&mut h, Modifiers::NONE, Key::Num3);
+    let amina = nth(&h, "Amina", 0);
+    select(&mut h, amina.clone());
+    press(&mut h, Modifiers::NONE, Key::Num3);
+    press(&mut h, CTRL, Key::S);
+    h.state_mut().finish_background_work();
+
+    let saved = gloss::store::load(&desk.path("mixed.gloss.ron")).expect("saved");
+    let d = &saved.documents[0];
+    let got: Vec<(usize, usize, &str)> = d.spans.iter().map(|s| (s.start, s.end, d.covered_text(s).unwrap_or(""))).collect();
+    assert_eq!(got, [(name.start, name.end, "احمد رضا"), (amina.start, amina.end, "Amina")]);
+    // Python's str slicing counts code points: "کراچی 😀 میں " is 12 of them.
+    assert_eq!(name.start, 12);
+
+    // Reopening the article opens the project instead of importing it twice.
+    let h2 = desk.open("mixed.txt");
+    let open = h2.state().open.as_ref().expect("open");
+    assert_eq!(open.project.documents.len(), 1);
+    assert_eq!(open.project.documents[0].spans.len(), 2);
+    assert!(!open.is_dirty());
+}
+
+#[test]
+fn recovery_after_a_crash_is_offered_and_restores_the_work() {
+    let desk = Desk::new(&["interview.txt"]);
+    {
+        let mut h = desk.open("interview.txt");
+        press(&mut h, CTRL, Key::S);
+        h.state_mut().finish_background_work();
+        select(&mut h, nth(&h, "Geneva", 0));
+        press(&mut h, Modifiers::NONE, Key::Num4);
+        h.state_mut().autosave_now();
+        // The app dies here without saving.
+    }
+    let recovery = gloss::store::recovery_path(&desk.path("interview.gloss.ron"));
+    assert!(recovery.exists());
+    let mut h = desk.open("interview.txt");
+    assert!(spans(&h).is_empty(), "the project on disk has no spans");
+    h.get_by_label("Recover").click();
+    h.run();
+    assert_eq!(spans(&h), [("location".to_owned(), "Geneva".to_owned())]);
+    assert!(h.state().open.as_ref().expect("open").is_dirty(), "recovered work is not saved yet");
+    press(&mut h, CTRL, Key::S);
+    h.state_mut().finish_background_work();
+    assert!(!recovery.exists(), "a save makes the recovery file obsolete");
+}
+
+#[test]
+fn quitting_with_unsaved_changes_asks_save_discard_cancel() {
+    let desk = Desk::new(&["interview.txt"]);
+    let mut h = desk.open("interview.txt");
+    select(&mut h, nth(&h, "Paul Renard", 0));
+    press(&mut h, Modifiers::NONE, Key::Num3);
+
+    press(&mut h, CTRL, Key::Q);
+    assert!(h.state().prompt.is_some());
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.state().prompt.is_none());
+    assert!(!h.state().closing);
+
+    press(&mut h, CTRL, Key::Q);
+    h.get_by_label("Save").click();
+    h.run();
+    h.state_mut().finish_background_work();
+    h.run();
+    assert!(h.state().closing, "closes once saved");
+    let saved = gloss::store::load(&desk.path("interview.gloss.ron")).expect("saved");
+    assert_eq!(saved.documents[0].spans.len(), 1);
+
+    let mut h = desk.open("interview.txt");
+    select(&mut h, nth(&h, "Lyon", 0));
+    press(&mut h, Modifiers::NONE, Key::Num4);
+    press(&mut h, CTRL, Key::Q);
+    h.get_by_label("Discard").click();
+    h.run();
+    assert!(h.state().closing);
+    let saved = gloss::store::load(&desk.path("interview.gloss.ron")).expect("still there");
+    assert_eq!(saved.documents[0].spans.len(), 1, "discarded work is not written");
+}
+
+#[test]
+fn help_and_settings_windows_have_accessible_widgets() {
+    let desk = Desk::new(&["interview.txt"]);
+    let mut h = desk.open("interview.txt");
+    press(&mut h, Modifiers::NONE, Key::F1);
+    assert!(h.state().show_help);
+    h.state_mut().show_settings = true;
+    h.state_mut().push_command(Command::EditSchema);
+    h.run();
+    assert!(h.state().schema_editor.is_some());
+}
