@@ -122,6 +122,8 @@ pub struct GlossApp {
     title: String,
     applied_settings: Option<Settings>,
     welcome_path: String,
+    /// Spans per schema label in the current document, for the key it was counted at.
+    label_counts: Option<((u64, usize, u64), Vec<usize>)>,
 }
 
 impl GlossApp {
@@ -184,6 +186,7 @@ impl GlossApp {
             title: String::new(),
             applied_settings: None,
             welcome_path: String::new(),
+            label_counts: None,
         }
     }
 
@@ -367,13 +370,28 @@ impl GlossApp {
 
     fn side_panel(&mut self, ui: &mut egui::Ui, out: &mut Vec<Command>) {
         let Some(open) = &mut self.open else { return };
+        // Counting 50,000 spans every frame would cost more than drawing: count once per revision.
+        let key = (open.generation, open.doc, open.history.revision());
+        if self.label_counts.as_ref().is_none_or(|(k, _)| *k != key) {
+            let labels = &open.project.schema.labels;
+            let mut counts = vec![0usize; labels.len()];
+            if let Some(doc) = open.project.documents.get(open.doc) {
+                for span in &doc.spans {
+                    if let Some(i) = labels.iter().position(|l| l.name == span.label) {
+                        counts[i] += 1;
+                    }
+                }
+            }
+            self.label_counts = Some((key, counts));
+        }
+        let counts = self.label_counts.as_ref().map(|(_, c)| c.as_slice()).unwrap_or(&[]);
         let view = &self.view;
         let note_draft = &mut self.note_draft;
         let span_list = &mut self.span_list;
         let mut note_edit = None;
         egui::Panel::right("spans-panel").resizable(true).default_size(300.0).show(ui, |ui| {
             let doc = open.project.documents.get(open.doc);
-            super::palette::ui(ui, &open.project.schema, doc, view.selection.is_some() || view.selected_span.is_some(), out);
+            super::palette::ui(ui, &open.project.schema, counts, view.selection.is_some() || view.selected_span.is_some(), out);
             ui.separator();
             if let (Some(doc), Some(id)) = (doc, view.selected_span) {
                 if let Some(span) = doc.span(id) {
@@ -589,7 +607,8 @@ impl GlossApp {
         let Some(def) = open.project.schema.labels.get(label) else { return };
         let name = def.name.clone();
         let doc = open.doc;
-        if let Some(id) = self.view.selected_span {
+        // A fresh selection wins over a span selected before it.
+        if let (None, Some(id)) = (&self.view.selection, self.view.selected_span) {
             let same = open.project.documents.get(doc).and_then(|d| d.span(id)).is_some_and(|s| s.label == name);
             if !same {
                 self.apply(Edit::SetSpanLabel { doc, id, label: name }, "Relabel span");

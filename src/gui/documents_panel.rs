@@ -13,16 +13,16 @@ pub fn ui(ui: &mut egui::Ui, open: &OpenProject, out: &mut Vec<Command>) {
         ui.weak(format!("{done}/{} done", docs.len()));
     });
     ui.horizontal(|ui| {
-        if ui.add_enabled(open.doc > 0, egui::Button::new("◀ Previous")).on_hover_text("Ctrl+PageUp").clicked() {
+        if ui.add_enabled(open.doc > 0, egui::Button::new("‹ Previous")).on_hover_text("Ctrl+PageUp").clicked() {
             out.push(Command::PreviousDocument);
         }
-        if ui.add_enabled(open.doc + 1 < docs.len(), egui::Button::new("Next ▶")).on_hover_text("Ctrl+PageDown").clicked() {
+        if ui.add_enabled(open.doc + 1 < docs.len(), egui::Button::new("Next ›")).on_hover_text("Ctrl+PageDown").clicked() {
             out.push(Command::NextDocument);
         }
     });
     if let Some(doc) = docs.get(open.doc) {
         let done = doc.status == Status::Done;
-        let text = if done { "✔ Done (undo)" } else { "Mark done" };
+        let text = if done { "✔ Done · mark not done" } else { "Mark done" };
         if ui.add(egui::Button::new(text).min_size(egui::vec2(ui.available_width(), 24.0))).on_hover_text("Ctrl+D").clicked() {
             out.push(Command::ToggleDone);
         }
@@ -50,8 +50,8 @@ pub fn ui(ui: &mut egui::Ui, open: &OpenProject, out: &mut Vec<Command>) {
 fn status_mark(status: Status) -> (&'static str, egui::Color32) {
     match status {
         Status::Todo => ("○", egui::Color32::GRAY),
-        Status::InProgress => ("◐", egui::Color32::from_rgb(242, 142, 43)),
-        Status::Done => ("●", egui::Color32::from_rgb(89, 161, 79)),
-        Status::Skipped => ("⊘", egui::Color32::GRAY),
+        Status::InProgress => ("◑", egui::Color32::from_rgb(242, 142, 43)),
+        Status::Done => ("✔", egui::Color32::from_rgb(89, 161, 79)),
+        Status::Skipped => ("✖", egui::Color32::GRAY),
     }
 }

@@ -100,10 +100,10 @@ impl FindBar {
                 n => format!("{n} matches"),
             };
             ui.weak(text);
-            if ui.add_enabled(count > 0, egui::Button::new("↑").small()).on_hover_text("Previous match (Shift+Enter)").clicked() {
+            if ui.add_enabled(count > 0, egui::Button::new("‹").small()).on_hover_text("Previous match (Shift+Enter)").clicked() {
                 out.push(Command::FindPrevious);
             }
-            if ui.add_enabled(count > 0, egui::Button::new("↓").small()).on_hover_text("Next match (Enter)").clicked() {
+            if ui.add_enabled(count > 0, egui::Button::new("›").small()).on_hover_text("Next match (Enter)").clicked() {
                 out.push(Command::FindNext);
             }
             ui.separator();
@@ -126,7 +126,7 @@ impl FindBar {
                 out.push(Command::LabelAllMatches(*bulk_label));
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button("✕").on_hover_text("Close the find bar (Esc)").clicked() {
+                if ui.button("×").on_hover_text("Close the find bar (Esc)").clicked() {
                     out.push(Command::Escape);
                 }
             });

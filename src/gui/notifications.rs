@@ -81,7 +81,7 @@ impl Notifications {
                         ui.horizontal(|ui| {
                             ui.colored_label(accent, icon);
                             ui.add(egui::Label::new(&n.text).wrap());
-                            if ui.small_button("✕").on_hover_text("Dismiss").clicked() {
+                            if ui.small_button("×").on_hover_text("Dismiss").clicked() {
                                 close = Some(i);
                             }
                         });

@@ -3,10 +3,11 @@
 
 use super::commands::Command;
 use super::document_view::label_color;
-use crate::model::{Document, Schema};
+use crate::model::Schema;
 
 /// Shows the palette; clicks become [`Command::ApplyLabel`].
-pub fn ui(ui: &mut egui::Ui, schema: &Schema, doc: Option<&Document>, has_target: bool, out: &mut Vec<Command>) {
+/// `counts[i]` is the number of spans with label `i` in the document.
+pub fn ui(ui: &mut egui::Ui, schema: &Schema, counts: &[usize], has_target: bool, out: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         ui.strong("Labels");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -15,10 +16,9 @@ pub fn ui(ui: &mut egui::Ui, schema: &Schema, doc: Option<&Document>, has_target
             }
         });
     });
-    let counts = doc.map(Document::label_counts).unwrap_or_default();
     for (i, label) in schema.labels.iter().enumerate() {
         let color = label_color(label.color);
-        let count = counts.get(label.name.as_str()).copied().unwrap_or(0);
+        let count = counts.get(i).copied().unwrap_or(0);
         let key = label.key.map(|k| k.to_string()).unwrap_or_else(|| " ".to_owned());
         let text = egui::RichText::new(format!("{key}   {}", label.name)).strong();
         let button = egui::Button::new(text)

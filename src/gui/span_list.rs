@@ -29,17 +29,23 @@ impl SpanList {
                 .response
                 .labelled_by(label.id);
         });
-        let rows: Vec<usize> = match &self.filter {
-            Some(f) => doc.spans.iter().enumerate().filter(|(_, s)| &s.label == f).map(|(i, _)| i).collect(),
-            None => (0..doc.spans.len()).collect(),
+        let filtered: Vec<usize>;
+        let rows: &[usize] = match &self.filter {
+            Some(f) => {
+                filtered = doc.spans.iter().enumerate().filter(|(_, s)| &s.label == f).map(|(i, _)| i).collect();
+                &filtered
+            }
+            None => &[],
         };
-        if rows.is_empty() {
+        let count = if self.filter.is_some() { rows.len() } else { doc.spans.len() };
+        if count == 0 {
             ui.weak("No spans yet. Select text and press a label's key.");
             return;
         }
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-        egui::ScrollArea::vertical().id_salt("span-list").auto_shrink([false, false]).show_rows(ui, row_height, rows.len(), |ui, range| {
-            for &i in &rows[range] {
+        egui::ScrollArea::vertical().id_salt("span-list").auto_shrink([false, false]).show_rows(ui, row_height, count, |ui, range| {
+            for i in range {
+                let i = if self.filter.is_some() { rows[i] } else { i };
                 let span = &doc.spans[i];
                 let color = schema.label(&span.label).map_or(egui::Color32::GRAY, |l| label_color(l.color));
                 let text = doc.covered_text(span).map(|t| shorten(t, 40)).unwrap_or_default();
@@ -49,7 +55,7 @@ impl SpanList {
                 job.append(&format!("{:<9} ", span.label), 0.0, egui::TextFormat::simple(body.clone(), ui.visuals().strong_text_color()));
                 job.append(&text, 0.0, egui::TextFormat::simple(body.clone(), ui.visuals().text_color()));
                 if span.note.is_some() {
-                    job.append("  ✎", 0.0, egui::TextFormat::simple(body, ui.visuals().weak_text_color()));
+                    job.append("  ✏", 0.0, egui::TextFormat::simple(body, ui.visuals().weak_text_color()));
                 }
                 let response = ui.add(egui::Button::selectable(selected == Some(span.id), job).truncate());
                 if response.clicked() {

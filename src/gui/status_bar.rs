@@ -31,7 +31,7 @@ pub fn ui(ui: &mut egui::Ui, open: Option<&OpenProject>, view: &DocumentView, sa
             let (text, color) = if saving {
                 ("Saving…".to_owned(), ui.visuals().weak_text_color())
             } else if open.is_dirty() {
-                ("● Unsaved changes".to_owned(), egui::Color32::from_rgb(242, 142, 43))
+                ("• Unsaved changes".to_owned(), egui::Color32::from_rgb(242, 142, 43))
             } else {
                 ("✔ Saved".to_owned(), egui::Color32::from_rgb(89, 161, 79))
             };
