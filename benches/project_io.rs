@@ -1,1 +1,219 @@
-fn main(){}
+//! Loading and saving a large project, against bare `ron` on the same data.
+//!
+//! A synthetic project of 10,000 articles of 10 KB with 50 spans each (about 100 MB; set
+//! `GLOSS_BENCH_DOCS` for another size). Targets (issue 2): loading at most 1.2× a bare
+//! `ron::from_str` of the same file into plain structs; saving at most 1.5× a
+//! `ron::ser::to_string_pretty` plus the write. After criterion's figures, the bench prints both
+//! ratios from medians of its own runs.
+
+use std::collections::BTreeMap;
+use std::hint::black_box;
+use std::io::Write as _;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group};
+use gloss::model::{Document, Project, Span, Status};
+use gloss::store;
+use serde::{Deserialize, Serialize};
+
+const WORDS: &[&str] = &[
+    "the", "governor", "said", "harbour", "strike", "would", "close", "every", "dock", "by", "Friday",
+    "Müller", "Gdańsk", "union", "talks", "collapsed", "on", "Tuesday", "night", "“theatre”", "port",
+    "کراچی", "नमस्ते", "ships", "rerouted", "14", "vessels", "😀", "authority", "claims", "cost", "€40",
+];
+const LABELS: &[&str] = &["claim", "threat", "speaker", "location"];
+
+/// A tiny deterministic generator: benchmarks must see the same data every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+fn synthetic_project(docs: usize) -> Project {
+    let mut rng = Lcg(7);
+    let mut project = Project::new("bench");
+    for d in 0..docs {
+        let mut text = String::with_capacity(10_400);
+        let mut word_starts = Vec::new();
+        let mut chars = 0usize;
+        while text.len() < 10_000 {
+            let word = WORDS[rng.next(WORDS.len())];
+            word_starts.push((chars, chars + word.chars().count()));
+            text.push_str(word);
+            chars += word.chars().count();
+            let sep = if rng.next(12) == 0 { "\n\n" } else if rng.next(9) == 0 { ". " } else { " " };
+            text.push_str(sep);
+            chars += sep.chars().count();
+        }
+        let mut doc = Document::new(format!("d{:05}", d + 1), format!("Article {d}"), text);
+        doc.status = Status::ALL[d % 4];
+        doc.meta.insert("sha256".into(), format!("{:064x}", d));
+        let mut spans = Vec::with_capacity(50);
+        for id in 1..=50u64 {
+            let first = rng.next(word_starts.len());
+            let last = (first + rng.next(6)).min(word_starts.len() - 1);
+            let span = Span::new(id, word_starts[first].0, word_starts[last].1, LABELS[rng.next(LABELS.len())]);
+            if !spans.iter().any(|s: &Span| (s.start, s.end, &s.label) == (span.start, span.end, &span.label)) {
+                spans.push(span);
+            }
+        }
+        spans.sort_by_key(Span::sort_key);
+        doc.spans = spans;
+        project.documents.push(doc);
+    }
+    project
+}
+
+// The same data as plain structs, the baseline a bare `ron` parse produces.
+#[derive(Serialize, Deserialize)]
+struct PlainProject {
+    format: String,
+    version: u64,
+    name: String,
+    schema: PlainSchema,
+    documents: Vec<PlainDocument>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PlainSchema {
+    labels: Vec<PlainLabel>,
+    relations: Vec<PlainRelationType>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PlainLabel {
+    name: String,
+    color: String,
+    #[serde(default)]
+    key: Option<String>,
+    description: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PlainRelationType {
+    name: String,
+    from: Vec<String>,
+    to: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PlainDocument {
+    id: String,
+    title: String,
+    #[serde(default)]
+    source: Option<String>,
+    status: Status,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    meta: BTreeMap<String, String>,
+    text: String,
+    spans: Vec<PlainSpan>,
+    relations: Vec<PlainRelation>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PlainSpan {
+    id: u64,
+    start: u64,
+    end: u64,
+    label: String,
+    text: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PlainRelation {
+    id: u64,
+    label: String,
+    from: u64,
+    to: u64,
+}
+
+fn parse_plain(text: &str) -> PlainProject {
+    ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .from_str(text)
+        .expect("plain parse")
+}
+
+fn write_plain(plain: &PlainProject, path: &Path) {
+    let text = ron::ser::to_string_pretty(plain, ron::ser::PrettyConfig::default()).expect("serialize");
+    let mut f = std::fs::File::create(path).expect("create");
+    f.write_all(text.as_bytes()).expect("write");
+    f.sync_all().expect("sync");
+}
+
+fn docs() -> usize {
+    std::env::var("GLOSS_BENCH_DOCS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000)
+}
+
+fn median(mut f: impl FnMut(), runs: usize) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn bench_project_io(c: &mut Criterion) {
+    let project = synthetic_project(docs());
+    let text = store::to_string(&project);
+    let plain = parse_plain(&text);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ours = dir.path().join("ours.gloss.ron");
+    let theirs = dir.path().join("plain.ron");
+    let mb = text.len() as f64 / 1e6;
+
+    let mut group = c.benchmark_group(format!("project_io_{}docs_{mb:.0}MB", docs()));
+    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    group.bench_function("load/gloss_parse", |b| b.iter(|| black_box(store::parse(&text).expect("parse"))));
+    group.bench_function("load/bare_ron_from_str", |b| b.iter(|| black_box(parse_plain(&text))));
+    group.bench_function("save/gloss_save", |b| b.iter(|| store::save(&ours, &project).expect("save")));
+    group.bench_function("save/ron_to_string_pretty_and_write", |b| b.iter(|| write_plain(&plain, &theirs)));
+    group.finish();
+
+    let runs = 5;
+    let load = median(|| drop(black_box(store::parse(&text).expect("parse"))), runs);
+    let bare = median(|| drop(black_box(parse_plain(&text))), runs);
+    let save = median(|| store::save(&ours, &project).expect("save"), runs);
+    let pretty = median(|| write_plain(&plain, &theirs), runs);
+    println!("\nproject_io: {} documents, {mb:.1} MB of RON, medians of {runs} runs", docs());
+    println!(
+        "  load: gloss {:.3} s vs bare ron {:.3} s → ratio {:.2} (target ≤ 1.20)",
+        load.as_secs_f64(),
+        bare.as_secs_f64(),
+        load.as_secs_f64() / bare.as_secs_f64()
+    );
+    println!(
+        "  save: gloss {:.3} s vs ron pretty + write {:.3} s → ratio {:.2} (target ≤ 1.50; both fsync)",
+        save.as_secs_f64(),
+        pretty.as_secs_f64(),
+        save.as_secs_f64() / pretty.as_secs_f64()
+    );
+}
+
+criterion_group!(benches, bench_project_io);
+
+fn main() {
+    let mut c = Criterion::default().configure_from_args();
+    benches_with(&mut c);
+    c.final_summary();
+}
+
+fn benches_with(c: &mut Criterion) {
+    bench_project_io(c);
+}
+
+#[allow(dead_code)]
+fn unused() {
+    benches();
+}

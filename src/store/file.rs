@@ -1,5 +1,6 @@
 //! The on-disk shape of a project file, as serde reads it, and its conversion into the model.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
@@ -16,15 +17,15 @@ pub const VERSION: u64 = 1;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct ProjectFile {
+pub(crate) struct ProjectFile<'a> {
     pub format: String,
     pub version: u64,
     #[serde(default)]
     pub name: String,
     #[serde(default)]
     pub schema: SchemaFile,
-    #[serde(default)]
-    pub documents: Vec<DocumentFile>,
+    #[serde(default, borrow)]
+    pub documents: Vec<DocumentFile<'a>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -59,7 +60,7 @@ pub(crate) struct RelationTypeFile {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct DocumentFile {
+pub(crate) struct DocumentFile<'a> {
     pub id: String,
     #[serde(default)]
     pub title: String,
@@ -72,21 +73,22 @@ pub(crate) struct DocumentFile {
     #[serde(default)]
     pub meta: BTreeMap<String, String>,
     pub text: String,
-    #[serde(default)]
-    pub spans: Vec<SpanFile>,
+    #[serde(default, borrow)]
+    pub spans: Vec<SpanFile<'a>>,
     #[serde(default)]
     pub relations: Vec<RelationFile>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct SpanFile {
+pub(crate) struct SpanFile<'a> {
     pub id: u64,
     pub start: u64,
     pub end: u64,
     pub label: String,
-    #[serde(default)]
-    pub text: Option<String>,
+    /// Borrowed from the file when it has no escapes: checked, then dropped, so no allocation.
+    #[serde(default, borrow)]
+    pub text: Option<Cow<'a, str>>,
     #[serde(default)]
     pub note: Option<String>,
     #[serde(default)]
@@ -108,7 +110,7 @@ fn offset(n: u64) -> usize {
     usize::try_from(n).unwrap_or(usize::MAX)
 }
 
-impl ProjectFile {
+impl ProjectFile<'_> {
     /// Builds the project, and reports every problem with its place: nothing is dropped or shifted.
     pub fn into_project(self) -> Result<Project, Vec<Problem>> {
         let mut problems = Vec::new();
@@ -158,7 +160,7 @@ impl SchemaFile {
     }
 }
 
-impl DocumentFile {
+impl DocumentFile<'_> {
     fn into_document(self, problems: &mut Vec<Problem>) -> Document {
         let text = Text::new(self.text);
         let mut spans = Vec::with_capacity(self.spans.len());
@@ -173,7 +175,7 @@ impl DocumentFile {
             };
             if let (Some(written), true) = (&s.text, span.start < span.end) {
                 if let Some(found) = text.slice(span.start..span.end) {
-                    if found != written {
+                    if found != written.as_ref() {
                         problems.push(Problem::span(
                             &self.id,
                             span.id,
