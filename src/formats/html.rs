@@ -7,21 +7,22 @@ use dom_smoothie::{Config, Readability};
 use super::article::{Article, ArticleError, ArticleFormat};
 use super::decode::Decoded;
 use super::blocks::{Block, BlockKind, join_blocks};
+use super::html_nesting::limit_nesting;
 use super::html_text::{DomEvent, blocks_from_events};
 
-/// Stack for the extraction thread. html5ever and Readability walk the tree with recursion in
-/// places, and a page may nest elements absurdly deep; see [`MAX_NESTING`].
-const EXTRACTION_STACK_BYTES: usize = 256 * 1024 * 1024;
+/// Stack for the extraction thread: html5ever and Readability recurse in places, and the
+/// thread that calls an import (a test's, a GUI worker's) may have a small stack.
+const EXTRACTION_STACK_BYTES: usize = 64 * 1024 * 1024;
 
-/// Pages nested deeper than this (real pages stay under a few hundred) skip Readability and get
-/// the plain visible-text walk, which is iterative.
-const MAX_NESTING: usize = 2_000;
+/// Tags nested deeper than this are dropped before parsing (real pages stay well under 100),
+/// and such a page skips Readability: both take time proportional to the depth per element.
+const MAX_NESTING: usize = 256;
 
 /// Pages with more elements than this skip Readability (its scoring is too slow on them).
 const MAX_READABILITY_ELEMENTS: usize = 200_000;
 
 /// Elements whose content is never article text.
-const NOT_TEXT: &str = "head, script, style, noscript, template, iframe, object, embed, svg, canvas, video, \
+const NOT_TEXT: &str = "script, style, noscript, template, iframe, object, embed, svg, canvas, video, \
     audio, map, nav, aside, footer, button, input, select, textarea, dialog, [hidden], [aria-hidden=true], \
     [role=navigation], [role=banner], [role=contentinfo], [role=complementary], [role=search], \
     [role=dialog], [role=alertdialog], [role=menu], [role=menubar]";
@@ -48,17 +49,16 @@ pub(crate) fn read_html(decoded: Decoded, fallback_title: &str) -> Result<Articl
     let Decoded { text: html, encoding, mut warnings } = decoded;
     let extracted = on_big_stack(move || extract(html))?;
     warnings.extend(extracted.warnings);
+    let mut blocks = extracted.blocks;
+    if blocks.is_empty() {
+        // Only a <title>, or nothing visible at all.
+        return Err(ArticleError::Empty);
+    }
     let mut title = extracted.title;
     if title.is_empty() {
-        title = extracted
-            .blocks
-            .iter()
-            .find(|b| b.kind == BlockKind::Heading)
-            .map_or_else(|| fallback_title.to_owned(), |b| b.text.clone());
-    }
-    let mut blocks = extracted.blocks;
-    // The text starts with the title, once: Readability usually drops the matching <h1>.
-    if !title.is_empty() && blocks.first().is_none_or(|b| b.text != title) {
+        title = blocks.iter().find(|b| b.kind == BlockKind::Heading).map_or_else(|| fallback_title.to_owned(), |b| b.text.clone());
+    } else if blocks.first().is_some_and(|b| b.text != title) {
+        // The text starts with the page's title, once: Readability usually drops the matching <h1>.
         blocks.insert(0, Block::new(BlockKind::Heading, title.clone()));
     }
     let text = join_blocks(&blocks);
@@ -91,17 +91,20 @@ fn on_big_stack<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) ->
 /// Parses the page, removes clutter, and takes the article (or, failing that, the body text).
 fn extract(html: String) -> Extracted {
     let mut warnings = Vec::new();
-    let too_deep = nesting_depth(&html) > MAX_NESTING;
+    let limited = limit_nesting(&html, MAX_NESTING);
+    let too_deep = limited.is_some();
+    let html = limited.unwrap_or(html);
     let config = Config { max_elements_to_parse: MAX_READABILITY_ELEMENTS, ..Config::default() };
     let mut readability = Readability::from(html);
     readability.config = config;
-    remove_clutter(&readability);
+    // Before the clutter goes: the title may come from JSON-LD in a <script>.
     let title = page_title(&readability);
+    remove_clutter(&readability);
     let body = blocks_from_events(dom_events(&readability, "body"));
     if too_deep {
         warnings.push(format!(
-            "elements are nested more than {MAX_NESTING} deep: took the visible text of the page \
-             without looking for the article"
+            "elements are nested more than {MAX_NESTING} deep: the deeper tags were ignored and \
+             the visible text of the page was taken without looking for the article"
         ));
         return Extracted { title, blocks: body, warnings };
     }
@@ -247,40 +250,126 @@ fn stack_of<N>(_node: &N) -> Vec<(N, String)> {
     Vec::new()
 }
 
-/// An upper bound on how deep elements nest, from the tags alone (void elements and
-/// self-closing tags do not nest; a missing end tag only makes the bound higher). Linear, and
-/// run before parsing, so that absurd nesting never reaches recursive code.
-fn nesting_depth(html: &str) -> usize {
-    const VOID: &[&[u8]] = &[
-        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"param", b"source",
-        b"track", b"wbr", b"p", b"li", b"option", b"td", b"tr", b"th",
-    ];
-    let bytes = html.as_bytes();
-    let (mut depth, mut deepest) = (0usize, 0usize);
-    let mut at = 0;
-    while let Some(offset) = bytes[at..].iter().position(|&b| b == b'<') {
-        at += offset + 1;
-        let closing = bytes.get(at) == Some(&b'/');
-        let name_start = at + usize::from(closing);
-        let name_len = bytes[name_start..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
-        if name_len == 0 {
-            continue;
-        }
-        let name = bytes[name_start..name_start + name_len].to_ascii_lowercase();
-        // Tags whose end is implied (p, li, td...) are counted as void: they do not nest.
-        if VOID.contains(&name.as_slice()) {
-            continue;
-        }
-        if closing {
-            depth = depth.saturating_sub(1);
-        } else {
-            let end = bytes[at..].iter().position(|&b| b == b'>').map_or(bytes.len(), |e| at + e);
-            if end > at && bytes[end - 1] == b'/' {
-                continue;
-            }
-            depth += 1;
-            deepest = deepest.max(depth);
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::formats::{ReadOptions, read_article};
+
+    fn html(page: &str) -> Result<Article, ArticleError> {
+        read_article("page.html", page.as_bytes(), &ReadOptions::default())
+    }
+
+    #[test]
+    fn a_short_page_falls_back_to_its_visible_text() {
+        let page = "<html><head><title>Ferry delayed</title><style>p{}</style></head><body>\
+            <nav><a href='/'>Home</a> <a href='/news'>News</a></nav>\
+            <div class='cookie-notice'>We use cookies.</div>\
+            <h1>Ferry delayed</h1><p>The 9:15 ferry to Hel is delayed by fog.</p>\
+            <div class='share'>Share</div><footer>© Ledger</footer></body></html>";
+        let article = html(page).unwrap();
+        assert_eq!(article.title, "Ferry delayed");
+        assert_eq!(article.text, "Ferry delayed\n\nThe 9:15 ferry to Hel is delayed by fog.");
+    }
+
+    #[test]
+    fn pages_without_body_or_markup() {
+        assert_eq!(html("<p>Just a fragment &uuml;ber &amp; more</p>").unwrap().text, "Just a fragment über & more");
+        assert_eq!(html("<html><head><title>Only a title</title></head></html>"), Err(ArticleError::Empty));
+        assert_eq!(html("<html><body><script>var x = 1;</script><style>b{}</style></body></html>"), Err(ArticleError::Empty));
+        assert_eq!(html("<!doctype html>"), Err(ArticleError::Empty));
+        let article = html("Plain words in an .html file").unwrap();
+        assert_eq!((article.text.as_str(), article.title.as_str()), ("Plain words in an .html file", "page"));
+    }
+
+    #[test]
+    fn the_declared_charset_decodes_the_page() {
+        let mut page = b"<html><head><meta http-equiv='Content-Type' content='text/html; charset=iso-8859-2'>\
+            <title>Gda\xf1sk</title></head><body><p>Ratusz w Gda\xf1sku, \xb3\xf3d\xbc.</p></body></html>"
+            .to_vec();
+        let article = read_article("p.html", &page, &ReadOptions::default()).unwrap();
+        assert_eq!(article.encoding, "ISO-8859-2");
+        assert_eq!(article.text, "Gdańsk\n\nRatusz w Gdańsku, łódź.");
+        page.truncate(0);
+    }
+
+    #[test]
+    fn a_site_name_suffix_is_cut_from_the_title() {
+        let page = "<html><head><title>Dockers walk out at dawn | The Baltic Ledger</title>\
+            <meta property='og:site_name' content='The Baltic Ledger'></head>\
+            <body><p>Dockers walked out at dawn.</p></body></html>";
+        assert_eq!(html(page).unwrap().title, "Dockers walk out at dawn");
+        let page = "<html><head><meta property='og:title' content='Dockers walk out - The Baltic Ledger'>\
+            <meta property='og:site_name' content='The Baltic Ledger'></head><body><p>Text.</p></body></html>";
+        assert_eq!(html(page).unwrap().title, "Dockers walk out");
+    }
+
+    #[test]
+    fn a_hundred_thousand_nested_divs() {
+        let n = 100_000;
+        let page = format!("<html><body>{}deep text{}<p>after</p></body></html>", "<div>".repeat(n), "</div>".repeat(n));
+        let started = Instant::now();
+        let article = html(&page).unwrap();
+        assert_eq!(article.text, "deep text\n\nafter");
+        assert_eq!(article.warnings.len(), 1, "{:?}", article.warnings);
+        assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+        // Unclosed, and nested inline elements, too.
+        let page = format!("{}x", "<span><b><div>".repeat(n / 3));
+        assert_eq!(html(&page).unwrap().text, "x");
+    }
+
+    #[test]
+    fn nesting_just_under_the_limit_still_uses_readability() {
+        let depth = MAX_NESTING - 10;
+        let paragraph = "<p>The harbour master confirmed that every berth would stay closed until the \
+            dispute is settled, and that ships would be sent on to Gdynia.</p>";
+        let page = format!(
+            "<html><body><nav>Menu</nav>{}{}{}</body></html>",
+            "<div>".repeat(depth),
+            paragraph.repeat(6),
+            "</div>".repeat(depth)
+        );
+        let started = Instant::now();
+        let article = html(&page).unwrap();
+        assert!(article.warnings.is_empty(), "{:?}", article.warnings);
+        assert!(article.text.starts_with("The harbour master confirmed"), "{}", article.text);
+        assert_eq!(article.text.matches("Gdynia.").count(), 6);
+        assert!(started.elapsed() < Duration::from_secs(30), "took {:?}", started.elapsed());
+    }
+
+    #[test]
+    fn every_cut_of_the_news_page_reads_without_panicking() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/articles/news-page.html");
+        let bytes = std::fs::read(path).unwrap();
+        for end in (0..bytes.len()).step_by(61).chain([bytes.len() - 1]) {
+            let _ = read_article("cut.html", &bytes[..end], &ReadOptions::default());
         }
     }
-    deepest
+
+    #[test]
+    fn a_big_page_is_read_in_reasonable_time() {
+        let paragraph = "<p>Dockers in Gdańsk said on Tuesday that the strike would go on &mdash; \
+            <a href='/x'>the union</a> had <b>not</b> received an offer.</p>\n";
+        let page = format!(
+            "<html><head><title>Big</title></head><body><nav>Menu</nav><article>{}</article></body></html>",
+            paragraph.repeat(5_000)
+        );
+        let started = Instant::now();
+        let article = html(&page).unwrap();
+        assert_eq!(article.text.matches("received an offer.").count(), 5_000);
+        assert!(started.elapsed() < Duration::from_secs(60), "took {:?}", started.elapsed());
+        println!("{} KB page in {:?}", page.len() / 1000, started.elapsed());
+    }
+
+    #[test]
+    fn clutter_names() {
+        assert_eq!(name_words("cookieBanner__close-btn"), ["cookie", "banner", "close", "btn"]);
+        for name in ["ad-slot", "top-ad", "share-buttons", "comment-list", "comments", "related", "cookie_consent", "gdprNotice", "main-nav", "sidebar", "newsletter-signup"] {
+            assert!(is_clutter_name(name), "{name}");
+        }
+        for name in ["article-body", "lead", "head", "has-share-icons", "commentary", "story", "shadow", "content", "advice"] {
+            assert!(!is_clutter_name(name), "{name}");
+        }
+    }
 }

@@ -10,6 +10,7 @@ mod decode;
 mod detect;
 mod html;
 mod html_charset;
+mod html_nesting;
 mod html_text;
 mod import;
 mod markdown;
