@@ -21,6 +21,9 @@ pub struct ProjectStats {
     pub relations: usize,
     /// Spans per label; every schema label is present, also with 0.
     pub labels: BTreeMap<String, usize>,
+    /// Label names in schema order (then any label not in the schema), for reports.
+    #[serde(skip)]
+    pub label_order: Vec<String>,
     /// Relations per relation type; every schema type is present.
     pub relation_types: BTreeMap<String, usize>,
     /// Total text length in code points.
@@ -70,7 +73,10 @@ impl ProjectStats {
         for rel in project.documents.iter().flat_map(|d| &d.relations) {
             *relation_types.entry(rel.label.clone()).or_insert(0) += 1;
         }
+        let mut label_order: Vec<String> = project.schema.labels.iter().map(|l| l.name.clone()).collect();
+        label_order.extend(labels.keys().filter(|l| project.schema.label(l).is_none()).cloned());
         Self {
+            label_order,
             name: project.name.clone(),
             documents: project.documents.len(),
             by_status,

@@ -49,7 +49,8 @@ fn render(s: &ProjectStats) -> String {
     let _ = writeln!(out, "  documents by status: {}", statuses.join(", "));
     let width = s.labels.keys().map(|l| l.chars().count()).max().unwrap_or(5).max(5);
     let _ = writeln!(out, "\nSpans per label");
-    for (label, n) in &s.labels {
+    for label in &s.label_order {
+        let n = s.labels.get(label).copied().unwrap_or(0);
         let _ = writeln!(out, "  {label:<width$}  {n:>7}");
     }
     if !s.relation_types.is_empty() {
@@ -60,7 +61,7 @@ fn render(s: &ProjectStats) -> String {
     }
     let _ = writeln!(out, "\nPer document");
     let id_w = s.per_document.iter().map(|d| d.id.chars().count()).max().unwrap_or(2).max(2);
-    let labels: Vec<&String> = s.labels.keys().collect();
+    let labels: Vec<&String> = s.label_order.iter().collect();
     let mut header = format!("  {:<id_w$}  {:<11}  {:>9}  {:>6}  {:>9}", "id", "status", "chars", "spans", "relations");
     for l in &labels {
         let _ = write!(header, "  {l:>w$}", w = l.chars().count().max(3));

@@ -322,3 +322,181 @@ impl Drop for Batch<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    fn fixtures() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles")
+    }
+
+    /// A temporary folder holding `files` (name, bytes).
+    fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, bytes) in files {
+            fs::write(dir.path().join(name), bytes).unwrap();
+        }
+        dir
+    }
+
+    fn import(project: &mut Project, paths: &[PathBuf]) -> Result<ImportReport, ImportError> {
+        import_paths(project, paths, &ImportOptions::default())
+    }
+
+    #[test]
+    fn a_file_becomes_a_document() {
+        let mut project = Project::new("p");
+        let path = fixtures().join("article-utf16le-bom.txt");
+        let report = import(&mut project, &[path.clone()]).unwrap();
+        assert_eq!(report.added.len(), 1);
+        let added = &report.added[0];
+        assert_eq!(added.document_id, "d0001");
+        assert_eq!((added.chars, added.encoding, added.format), (421, "UTF-16LE", ArticleFormat::Text));
+        assert_eq!(added.title, "article-utf16le-bom");
+        let doc = &project.documents[0];
+        assert_eq!(doc.id, "d0001");
+        assert_eq!(doc.status, Status::Todo);
+        assert_eq!(doc.source.as_deref(), Some(path.to_string_lossy().as_ref()));
+        assert_eq!(doc.text.slice(161..167), Some("Müller"));
+        assert_eq!(doc.meta["source_path"], path.to_string_lossy());
+        assert_eq!(doc.meta["format"], "text");
+        assert_eq!(doc.meta["encoding"], "UTF-16LE");
+        let sha = doc.meta["sha256"].clone();
+        assert_eq!(sha.len(), 64);
+        assert_eq!(sha, hex_sha256(&fs::read(&path).unwrap()));
+        assert!(project.problems().is_empty());
+    }
+
+    #[test]
+    fn sha256_is_the_standard_digest() {
+        assert_eq!(hex_sha256(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    #[test]
+    fn a_folder_imports_its_files_sorted_skipping_hidden_ones() {
+        let dir = folder(&[
+            ("b.md", b"# Bee\n\nText b."),
+            ("a.txt", b"Text a."),
+            (".hidden.txt", b"secret"),
+            ("c.html", b"<title>Sea</title><p>Text c.</p>"),
+        ]);
+        fs::create_dir(dir.path().join("sub")).unwrap();
+        fs::write(dir.path().join("sub/d.txt"), b"nested").unwrap();
+        let mut project = Project::new("p");
+        let report = import(&mut project, &[dir.path().to_path_buf()]).unwrap();
+        let titles: Vec<_> = project.documents.iter().map(|d| (d.id.as_str(), d.title.as_str(), d.text.as_str())).collect();
+        assert_eq!(
+            titles,
+            [("d0001", "a", "Text a."), ("d0002", "Bee", "Bee\n\nText b."), ("d0003", "Sea", "Sea\n\nText c.")]
+        );
+        assert!(report.skipped.is_empty() && report.warnings.is_empty());
+    }
+
+    #[test]
+    fn duplicates_are_skipped_and_same_text_is_reported() {
+        let f = fixtures();
+        let mut project = Project::new("p");
+        import(&mut project, &[f.join("article-utf8.txt")]).unwrap();
+        // The same bytes again (twice in one call, and already in the project), and the same
+        // text in another encoding.
+        let report = import(
+            &mut project,
+            &[f.join("article-utf8.txt"), f.join("article-utf16be-bom.txt"), f.join("article-utf16be-bom.txt")],
+        )
+        .unwrap();
+        assert_eq!(report.added.len(), 1);
+        assert_eq!(report.added[0].document_id, "d0002");
+        assert_eq!(report.skipped.len(), 2);
+        assert!(report.skipped[0].reason.contains("document d0001"), "{}", report.skipped[0].reason);
+        assert!(report.skipped[1].reason.contains("document d0002"), "{}", report.skipped[1].reason);
+        assert_eq!(report.warnings.len(), 1);
+        assert!(report.warnings[0].contains("article-utf16be-bom.txt: same text as document d0001"), "{}", report.warnings[0]);
+        assert_eq!(project.documents.len(), 2);
+    }
+
+    #[test]
+    fn empty_files_are_skipped_but_nothing_at_all_is_an_error() {
+        let dir = folder(&[("empty.txt", b""), ("bom.txt", b"\xef\xbb\xbf"), ("full.txt", b"Words.")]);
+        let mut project = Project::new("p");
+        let report = import(&mut project, &[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(report.added.len(), 1);
+        assert_eq!(report.skipped.len(), 2);
+        assert_eq!(report.skipped[0].reason, "empty file, nothing to annotate");
+        let only_empty = [dir.path().join("empty.txt"), dir.path().join("bom.txt")];
+        let err = import(&mut project, &only_empty).unwrap_err();
+        assert!(matches!(&err, ImportError::NothingToImport { empty } if empty.len() == 2));
+        let message = err.to_string();
+        assert!(message.starts_with("nothing to import: ") && message.contains("empty.txt") && message.contains("bom.txt"), "{message}");
+        assert_eq!(project.documents.len(), 1);
+    }
+
+    #[test]
+    fn any_error_leaves_the_project_as_it_was() {
+        let dir = folder(&[("1.txt", b"one"), ("2.txt", b"two"), ("3.png", b"\x89PNG\r\n\x1a\n\0\0")]);
+        let mut project = Project::new("p");
+        import(&mut project, &[fixtures().join("urdu.txt")]).unwrap();
+        let before = project.clone();
+        let err = import(&mut project, &[dir.path().to_path_buf()]).unwrap_err();
+        assert_eq!(project, before);
+        let message = err.to_string();
+        assert!(message.ends_with("3.png: looks like a binary file (a PNG image), not an article"), "{message}");
+        let missing = dir.path().join("missing.txt");
+        let err = import(&mut project, &[dir.path().join("1.txt"), missing.clone()]).unwrap_err();
+        assert!(matches!(&err, ImportError::Read { path, .. } if *path == missing));
+        assert!(err.to_string().starts_with(&format!("cannot read {}: ", missing.display())));
+        assert_eq!(project, before);
+        let empty_dir = tempfile::tempdir().unwrap();
+        let err = import(&mut project, &[empty_dir.path().to_path_buf()]).unwrap_err();
+        assert!(matches!(err, ImportError::EmptyFolder { .. }));
+        assert_eq!(project, before);
+    }
+
+    #[test]
+    fn options_apply_to_every_file() {
+        let dir = folder(&[("a.txt", b"# Not a heading \xe9")]);
+        let mut project = Project::new("p");
+        let opts = ImportOptions { format: Some(ArticleFormat::Markdown), encoding: Some(encoding_rs::WINDOWS_1252) };
+        let report = import_paths(&mut project, &[dir.path().join("a.txt")], &opts).unwrap();
+        assert_eq!(project.documents[0].text.as_str(), "Not a heading é");
+        assert_eq!((report.added[0].format, report.added[0].encoding), (ArticleFormat::Markdown, "windows-1252"));
+    }
+
+    #[test]
+    fn progress_is_reported_per_file() {
+        let dir = folder(&[("a.txt", b"a"), ("b.txt", b"b")]);
+        let mut seen = Vec::new();
+        import_paths_with_progress(&mut Project::new("p"), &[dir.path().to_path_buf()], &ImportOptions::default(), |done, total, path| {
+            seen.push((done, total, path.file_name().unwrap().to_string_lossy().into_owned()));
+        })
+        .unwrap();
+        assert_eq!(seen, [(0, 2, "a.txt".to_owned()), (1, 2, "b.txt".to_owned())]);
+    }
+
+    #[test]
+    fn ids_continue_after_existing_documents() {
+        let mut project = Project::new("p");
+        project.documents.push(Document::new("d0007", "old", "old text"));
+        let dir = folder(&[("a.txt", b"new text")]);
+        let report = import(&mut project, &[dir.path().join("a.txt")]).unwrap();
+        assert_eq!(report.added[0].document_id, "d0008");
+    }
+
+    #[test]
+    fn a_five_megabyte_text_imports_fast() {
+        let line = "Mayor Jörg Müller met the dockers of Gdańsk — “no deal”, he said 🙂.\r\n";
+        let text = line.repeat(5_000_000 / line.len() + 1);
+        let dir = folder(&[("big.txt", text.as_bytes())]);
+        let mut project = Project::new("p");
+        let started = Instant::now();
+        let report = import(&mut project, &[dir.path().join("big.txt")]).unwrap();
+        let took = started.elapsed();
+        // Generous for an unoptimised build on a slow machine; quadratic work would take minutes.
+        assert!(took < Duration::from_secs(10), "took {took:?}");
+        let expected_chars = text.chars().count() - text.matches("\r\n").count();
+        assert_eq!(report.added[0].chars, expected_chars);
+        assert_eq!(project.documents[0].text.as_str(), text.replace("\r\n", "\n"));
+    }
+}

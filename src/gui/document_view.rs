@@ -264,8 +264,10 @@ fn paint_and_interact(
             let clip = ui.clip_rect();
             if pos.y > clip.max.y - edge {
                 ui.scroll_with_delta(vec2(0.0, -geo.row_height * 0.5));
+                ui.ctx().request_repaint();
             } else if pos.y < clip.min.y + edge {
                 ui.scroll_with_delta(vec2(0.0, geo.row_height * 0.5));
+                ui.ctx().request_repaint();
             }
         }
     }
