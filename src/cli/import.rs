@@ -38,6 +38,8 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, Failure> {
             ))
         })?),
     };
+    // Hold the project from before it is read until it is written, so no other Gloss writes between.
+    let _lock = store::ProjectLock::acquire(&args.into, "gloss import").map_err(Failure::input)?;
     let exists = args.into.exists();
     let mut project = if exists {
         store::load(&args.into).map_err(Failure::input)?

@@ -27,6 +27,7 @@
 mod atomic;
 mod error;
 mod file;
+mod lock;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -34,6 +35,7 @@ use std::path::{Path, PathBuf};
 pub use atomic::replace_file;
 pub use error::{LoadError, ParseError, SaveError};
 pub use file::{FORMAT, VERSION};
+pub use lock::{Holder, LockError, ProjectLock, lock_path};
 pub use write::{to_string, write_project};
 
 use crate::model::Project;

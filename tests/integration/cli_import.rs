@@ -127,3 +127,17 @@ fn help_and_version_succeed_and_bad_usage_exits_2() {
     sb.gloss(&["frobnicate", "x", "y"]).expect_status(2);
     sb.gloss(&["stats"]).expect_status(2);
 }
+
+#[test]
+fn a_project_held_by_another_gloss_is_not_written() {
+    let sb = Sandbox::new();
+    sb.write("a.txt", ARTICLE);
+    let lock = gloss::store::ProjectLock::acquire(&sb.join("p.gloss.ron"), "gloss (desktop app)").expect("lock");
+    let run = sb.gloss(&["import", "--into", "p.gloss.ron", "a.txt"]);
+    run.expect_status(2);
+    assert!(run.stderr.contains("gloss (desktop app) (pid"), "{}", run.stderr);
+    assert!(!sb.join("p.gloss.ron").exists());
+    drop(lock);
+    sb.gloss(&["import", "--into", "p.gloss.ron", "a.txt"]).expect_status(0);
+    assert!(!gloss::store::lock_path(&sb.join("p.gloss.ron")).exists(), "lock left behind");
+}
