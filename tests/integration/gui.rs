@@ -351,3 +351,4 @@ fn help_and_settings_windows_have_accessible_widgets() {
     h.run();
     assert!(h.state().schema_editor.is_some());
 }
+
