@@ -253,4 +253,24 @@ mod tests {
         assert_eq!(title.as_deref(), Some("Later heading"));
         assert_eq!(text, "Text first.\n\nLater heading");
     }
+
+    #[test]
+    fn pathological_markdown_is_linear() {
+        let n = 100_000;
+        let started = std::time::Instant::now();
+        for (source, expected) in [
+            (format!("{} x", ">".repeat(n)), "x".to_owned()),
+            (format!("{} x", "- ".repeat(n)), "x".to_owned()),
+            (format!("{}x{}", "*".repeat(n), "*".repeat(n)), "x".to_owned()),
+            ((0..2_000).map(|i| format!("{}- x\n", "  ".repeat(i))).collect(), vec!["x"; 2_000].join("\n")),
+            ("<div>".repeat(n), String::new()),
+            ("word ".repeat(1_000_000), "word ".repeat(1_000_000).trim_end().to_owned()),
+        ] {
+            assert_eq!(markdown_text(&source).0, expected);
+        }
+        for source in ["[".repeat(n), "[a](".repeat(n), "`a".repeat(n), "*a _b ".repeat(n)] {
+            markdown_text(&source);
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(30), "took {:?}", started.elapsed());
+    }
 }

@@ -226,4 +226,92 @@ mod tests {
             Err(ArticleError::TooLarge { size: MAX_ARTICLE_BYTES + 1, limit: MAX_ARTICLE_BYTES })
         );
     }
+
+    /// Deterministic pseudo-random bytes (xorshift), so a failure can be replayed.
+    fn noise(seed: u64, len: usize) -> Vec<u8> {
+        let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+        (0..len)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state >> 24) as u8
+            })
+            .collect()
+    }
+
+    #[test]
+    fn random_bytes_are_refused_never_a_panic() {
+        for seed in 0..200 {
+            for len in [1, 7, 64, 500, 4096] {
+                let bytes = noise(seed, len);
+                // Without NUL bytes too: the control characters must give them away.
+                let no_nul: Vec<u8> = bytes.iter().map(|&b| b.max(1)).collect();
+                for name in ["r.txt", "r.html", "r.md", "r"] {
+                    let result = read_article(name, &bytes, &ReadOptions::default());
+                    let no_nul_result = read_article(name, &no_nul, &ReadOptions::default());
+                    // A few dozen random bytes can pass for text by chance; hundreds cannot.
+                    if len >= 500 {
+                        assert!(result.is_err(), "seed {seed} len {len} {name}: {result:?}");
+                        assert!(no_nul_result.is_err(), "seed {seed} len {len} {name}: {no_nul_result:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_truncation_of_the_fixtures_reads_without_panicking() {
+        for name in ["article-utf8.txt", "article-utf8-bom.txt", "article-utf16le-bom.txt", "article-utf16be-bom.txt", "article-utf16le-nobom.txt", "hindi.txt", "article.md"] {
+            let bytes = fixture(name);
+            for end in 0..bytes.len() {
+                match read_article(name, &bytes[..end], &ReadOptions::default()) {
+                    Ok(article) => assert!(!article.text.is_empty()),
+                    Err(ArticleError::Empty | ArticleError::Undecodable { .. } | ArticleError::Binary { .. }) => {}
+                    Err(other) => panic!("{name} cut at {end}: {other}"),
+                }
+            }
+        }
+        // A UTF-8 file cut inside its last character keeps everything before it.
+        let bytes = fixture("article-utf8.txt");
+        let article = read_article("a.txt", &bytes[..bytes.len() - 2], &ReadOptions::default()).unwrap();
+        assert_eq!(article.text, ARTICLE.trim_end_matches("🚢\n"));
+        assert_eq!(article.warnings.len(), 1);
+    }
+
+    #[test]
+    fn lone_surrogates_in_utf16() {
+        let mut bytes = vec![0xff, 0xfe];
+        for unit in "Port talks ".encode_utf16().chain([0xdc00]).chain("resume today.".encode_utf16()) {
+            bytes.extend(unit.to_le_bytes());
+        }
+        let article = read_article("s.txt", &bytes, &ReadOptions::default()).unwrap();
+        assert_eq!(article.text, "Port talks \u{fffd}resume today.");
+        assert_eq!(article.warnings.len(), 1);
+    }
+
+    #[test]
+    fn a_huge_single_line() {
+        let line = "Gdańsk ".repeat(1_000_000);
+        for name in ["line.txt", "line.md", "line.html"] {
+            let started = std::time::Instant::now();
+            let article = read_article(name, line.as_bytes(), &ReadOptions::default()).unwrap();
+            assert_eq!(article.text.trim_end(), line.trim_end(), "{name}");
+            assert!(started.elapsed() < std::time::Duration::from_secs(30), "{name} took {:?}", started.elapsed());
+        }
+    }
+
+    #[test]
+    fn fifty_megabytes_of_text() {
+        let paragraph = "The mayor of Ñuñoa said the “harbour” talks — held in Gdańsk — would resume. 🚢\r\n";
+        let text = paragraph.repeat(50_000_000 / paragraph.len() + 1);
+        let started = std::time::Instant::now();
+        let article = read_article("big.txt", text.as_bytes(), &ReadOptions::default()).unwrap();
+        assert_eq!(article.text.len(), text.len() - text.matches('\r').count());
+        let latin = text.replace(['ń', '🚢'], "n");
+        let (legacy, _, _) = encoding_rs::WINDOWS_1252.encode(&latin);
+        let article = read_article("big-1252.txt", &legacy, &ReadOptions::default()).unwrap();
+        assert_eq!(article.encoding, "windows-1252");
+        assert!(started.elapsed() < std::time::Duration::from_secs(60), "took {:?}", started.elapsed());
+    }
 }
