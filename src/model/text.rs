@@ -273,7 +273,8 @@ fn trim_whitespace(s: &str, bytes: Range<usize>) -> Range<usize> {
 fn window_around(s: &str, start: usize, end: usize) -> Range<usize> {
     let mut lo = floor_char_boundary(s, start.saturating_sub(WORD_WINDOW));
     if let Some(ws) = s[lo..start].rfind(char::is_whitespace) {
-        lo = ws;
+        // `ws` counts from `lo`.
+        lo += ws;
     }
     let mut hi = ceil_char_boundary(s, (end + WORD_WINDOW).min(s.len()));
     let end = ceil_char_boundary(s, end.min(s.len()));
@@ -397,7 +398,42 @@ mod tests {
         assert_eq!(t.slice(t.snap_to_words(7..14).unwrap()), Some("line\nsecond"));
     }
 
+    #[test]
+    fn word_snapping_far_into_a_long_non_ascii_text() {
+        // Regression: the look-behind window was taken from byte 0, slow on big texts and able
+        // to cut inside a character.
+        let unit = "Zoë läuft 😀 کراچی نمستے ";
+        let t = Text::new(unit.repeat(20_000));
+        let n = t.len_chars();
+        let per = unit.chars().count();
+        let at = n - 3 * per + 1;
+        let w = t.snap_to_words(at..at + 1).expect("a word");
+        assert_eq!(t.slice(w), Some("Zoë"));
+        let w = t.word_at(at + 5).expect("a word");
+        assert_eq!(t.slice(w), Some("läuft"));
+    }
+
     proptest! {
+        #[test]
+        fn snapping_in_long_texts_matches_a_local_segmentation(
+            words in proptest::collection::vec("[a-zéü😀ک]{1,6}", 300..600),
+            pick in 0usize..1000,
+        ) {
+            let s = words.join(" ");
+            let t = Text::new(s.clone());
+            let n = t.len_chars();
+            let at = pick * n / 1000;
+            if let Some(w) = t.word_at(at) {
+                prop_assert!(w.start <= at && at < w.end);
+                let text = t.slice(w.clone()).unwrap();
+                prop_assert!(text == " " || words.iter().any(|x| x == text) || text.chars().all(|c| !c.is_whitespace()),
+                    "{:?}", text);
+            }
+            if let Some(w) = t.snap_to_words(at..(at + 1).min(n)) {
+                prop_assert!(t.is_grapheme_boundary(w.start) && t.is_grapheme_boundary(w.end));
+            }
+        }
+
         #[test]
         fn offsets_match_python_slicing(s in "\\PC{0,300}", a in 0usize..320, b in 0usize..320) {
             let t = Text::new(s.clone());
