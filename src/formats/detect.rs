@@ -26,18 +26,37 @@ pub fn format_by_extension(name: &str) -> Option<ArticleFormat> {
     }
 }
 
-/// HTML if `<!doctype html` or `<html` appears in the first kilobyte (after a byte order mark,
-/// whitespace or comments), else text. UTF-16 content is sniffed too.
+/// HTML if the content starts (after a byte order mark, whitespace, comments such as a saved
+/// page's `<!-- saved from url=... -->`, and an XML declaration) with `<!doctype html`, `<html`,
+/// `<head` or `<body`, within the first kilobyte; else text. UTF-16 content is sniffed too.
 fn sniff_format(bytes: &[u8]) -> ArticleFormat {
     let head = &bytes[..bytes.len().min(SNIFF_BYTES * 2)];
     // UTF-16 pages have a NUL byte beside every ASCII one; dropping NULs makes them sniffable.
-    let ascii: Vec<u8> = head.iter().filter(|&&b| b != 0).take(SNIFF_BYTES).map(u8::to_ascii_lowercase).collect();
-    let found = |needle: &[u8]| ascii.windows(needle.len()).any(|w| w == needle);
-    if found(b"<!doctype html") || found(b"<html") {
-        ArticleFormat::Html
-    } else {
-        ArticleFormat::Text
+    let ascii: Vec<u8> =
+        head.iter().filter(|&&b| b != 0).take(SNIFF_BYTES).map(u8::to_ascii_lowercase).collect();
+    let mut rest = ascii.as_slice();
+    for bom in [&b"\xef\xbb\xbf"[..], b"\xff\xfe", b"\xfe\xff"] {
+        rest = rest.strip_prefix(bom).unwrap_or(rest);
     }
+    loop {
+        rest = rest.trim_ascii_start();
+        let skip_to = |end: &[u8]| rest.windows(end.len()).position(|w| w == end).map(|at| at + end.len());
+        let skipped = if rest.starts_with(b"<!--") {
+            skip_to(b"-->")
+        } else if rest.starts_with(b"<?xml") {
+            skip_to(b"?>")
+        } else {
+            break;
+        };
+        match skipped {
+            Some(after) => rest = &rest[after..],
+            None => return ArticleFormat::Text,
+        }
+    }
+    let html = [&b"<!doctype html"[..], b"<html", b"<head", b"<body"].iter().any(|start| {
+        rest.starts_with(start) && rest.get(start.len()).is_none_or(|b| b.is_ascii_whitespace() || *b == b'>')
+    });
+    if html { ArticleFormat::Html } else { ArticleFormat::Text }
 }
 
 /// How much decoded text [`check_binary_text`] looks at.
@@ -145,8 +164,17 @@ mod tests {
         assert_eq!(detect_format("a.Markdown", b"# x"), ArticleFormat::Markdown);
         assert_eq!(detect_format("a.md", b"# x"), ArticleFormat::Markdown);
         assert_eq!(detect_format("page", b"\n  <!DOCTYPE html><p>x"), ArticleFormat::Html);
-        assert_eq!(detect_format("page.dat", b"\xef\xbb\xbf<!-- saved --><HTML lang=en>"), ArticleFormat::Html);
+        assert_eq!(
+            detect_format("page.dat", b"\xef\xbb\xbf<!-- saved --><HTML lang=en>"),
+            ArticleFormat::Html
+        );
         assert_eq!(detect_format("notes", b"just some words about <b>"), ArticleFormat::Text);
+        assert_eq!(detect_format("notes", b"Use the <html> element."), ArticleFormat::Text);
+        assert_eq!(detect_format("notes", b"<htmlx>"), ArticleFormat::Text);
+        assert_eq!(detect_format("page", b"<!-- saved from url=(0014)about:internet -->\r\n<html>"), ArticleFormat::Html);
+        assert_eq!(detect_format("page", b"<?xml version='1.0'?>\n<!DOCTYPE html PUBLIC>"), ArticleFormat::Html);
+        assert_eq!(detect_format("page", b"<body><p>x"), ArticleFormat::Html);
+        assert_eq!(detect_format("page", b"<!-- never closed <html>"), ArticleFormat::Text);
         assert_eq!(detect_format("archive.tar.gz", b"plain"), ArticleFormat::Text);
         let utf16: Vec<u8> = "\u{feff}<html><body>x".encode_utf16().flat_map(u16::to_le_bytes).collect();
         assert_eq!(detect_format("page", &utf16), ArticleFormat::Html);

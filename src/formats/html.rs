@@ -5,8 +5,8 @@
 use dom_smoothie::{Config, Readability};
 
 use super::article::{Article, ArticleError, ArticleFormat};
-use super::decode::Decoded;
 use super::blocks::{Block, BlockKind, join_blocks};
+use super::decode::Decoded;
 use super::html_nesting::limit_nesting;
 use super::html_text::{DomEvent, blocks_from_events};
 
@@ -30,15 +30,50 @@ const NOT_TEXT: &str = "script, style, noscript, template, iframe, object, embed
 /// Words that, as the first or last word of a class or id, mark page furniture ("share-bar",
 /// "top-ad", "comment-list"). Ambiguous words inside a name ("has-share-icons") do not count.
 const CLUTTER_EDGE_WORDS: &[&str] = &[
-    "ad", "ads", "banner-ad", "breadcrumb", "breadcrumbs", "comment", "comments", "footer", "menu", "modal", "nav",
-    "navbar", "navigation", "popup", "promo", "promos", "related", "share", "sharing", "sidebar", "social",
-    "subscribe", "toolbar", "trending", "recommended",
+    "ad",
+    "ads",
+    "banner-ad",
+    "breadcrumb",
+    "breadcrumbs",
+    "comment",
+    "comments",
+    "footer",
+    "menu",
+    "modal",
+    "nav",
+    "navbar",
+    "navigation",
+    "popup",
+    "promo",
+    "promos",
+    "related",
+    "share",
+    "sharing",
+    "sidebar",
+    "social",
+    "subscribe",
+    "toolbar",
+    "trending",
+    "recommended",
 ];
 
 /// Words that mark page furniture wherever they appear in a class or id.
 const CLUTTER_WORDS: &[&str] = &[
-    "advert", "adverts", "advertisement", "advertising", "adsense", "adslot", "consent", "cookie", "cookies",
-    "disqus", "gdpr", "newsletter", "outbrain", "sponsored", "taboola",
+    "advert",
+    "adverts",
+    "advertisement",
+    "advertising",
+    "adsense",
+    "adslot",
+    "consent",
+    "cookie",
+    "cookies",
+    "disqus",
+    "gdpr",
+    "newsletter",
+    "outbrain",
+    "sponsored",
+    "taboola",
 ];
 
 /// Reads an HTML article from its decoded text.
@@ -56,7 +91,10 @@ pub(crate) fn read_html(decoded: Decoded, fallback_title: &str) -> Result<Articl
     }
     let mut title = extracted.title;
     if title.is_empty() {
-        title = blocks.iter().find(|b| b.kind == BlockKind::Heading).map_or_else(|| fallback_title.to_owned(), |b| b.text.clone());
+        title = blocks
+            .iter()
+            .find(|b| b.kind == BlockKind::Heading)
+            .map_or_else(|| fallback_title.to_owned(), |b| b.text.clone());
     } else if blocks.first().is_some_and(|b| b.text != title) {
         // The text starts with the page's title, once: Readability usually drops the matching <h1>.
         blocks.insert(0, Block::new(BlockKind::Heading, title.clone()));
@@ -158,7 +196,8 @@ fn remove_clutter(readability: &Readability) {
         }
     }
     for node in doc.select("[class], [id]").nodes() {
-        if node.has_name("html") || node.has_name("body") || node.has_name("main") || node.has_name("article") {
+        if node.has_name("html") || node.has_name("body") || node.has_name("main") || node.has_name("article")
+        {
             continue;
         }
         let class = node.attr("class").unwrap_or_default();
@@ -275,9 +314,15 @@ mod tests {
 
     #[test]
     fn pages_without_body_or_markup() {
-        assert_eq!(html("<p>Just a fragment &uuml;ber &amp; more</p>").unwrap().text, "Just a fragment über & more");
+        assert_eq!(
+            html("<p>Just a fragment &uuml;ber &amp; more</p>").unwrap().text,
+            "Just a fragment über & more"
+        );
         assert_eq!(html("<html><head><title>Only a title</title></head></html>"), Err(ArticleError::Empty));
-        assert_eq!(html("<html><body><script>var x = 1;</script><style>b{}</style></body></html>"), Err(ArticleError::Empty));
+        assert_eq!(
+            html("<html><body><script>var x = 1;</script><style>b{}</style></body></html>"),
+            Err(ArticleError::Empty)
+        );
         assert_eq!(html("<!doctype html>"), Err(ArticleError::Empty));
         let article = html("Plain words in an .html file").unwrap();
         assert_eq!((article.text.as_str(), article.title.as_str()), ("Plain words in an .html file", "page"));
@@ -285,9 +330,10 @@ mod tests {
 
     #[test]
     fn the_declared_charset_decodes_the_page() {
-        let mut page = b"<html><head><meta http-equiv='Content-Type' content='text/html; charset=iso-8859-2'>\
+        let mut page =
+            b"<html><head><meta http-equiv='Content-Type' content='text/html; charset=iso-8859-2'>\
             <title>Gda\xf1sk</title></head><body><p>Ratusz w Gda\xf1sku, \xb3\xf3d\xbc.</p></body></html>"
-            .to_vec();
+                .to_vec();
         let article = read_article("p.html", &page, &ReadOptions::default()).unwrap();
         assert_eq!(article.encoding, "ISO-8859-2");
         assert_eq!(article.text, "Gdańsk\n\nRatusz w Gdańsku, łódź.");
@@ -308,7 +354,11 @@ mod tests {
     #[test]
     fn a_hundred_thousand_nested_divs() {
         let n = 100_000;
-        let page = format!("<html><body>{}deep text{}<p>after</p></body></html>", "<div>".repeat(n), "</div>".repeat(n));
+        let page = format!(
+            "<html><body>{}deep text{}<p>after</p></body></html>",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        );
         let started = Instant::now();
         let article = html(&page).unwrap();
         assert_eq!(article.text, "deep text\n\nafter");
@@ -365,10 +415,32 @@ mod tests {
     #[test]
     fn clutter_names() {
         assert_eq!(name_words("cookieBanner__close-btn"), ["cookie", "banner", "close", "btn"]);
-        for name in ["ad-slot", "top-ad", "share-buttons", "comment-list", "comments", "related", "cookie_consent", "gdprNotice", "main-nav", "sidebar", "newsletter-signup"] {
+        for name in [
+            "ad-slot",
+            "top-ad",
+            "share-buttons",
+            "comment-list",
+            "comments",
+            "related",
+            "cookie_consent",
+            "gdprNotice",
+            "main-nav",
+            "sidebar",
+            "newsletter-signup",
+        ] {
             assert!(is_clutter_name(name), "{name}");
         }
-        for name in ["article-body", "lead", "head", "has-share-icons", "commentary", "story", "shadow", "content", "advice"] {
+        for name in [
+            "article-body",
+            "lead",
+            "head",
+            "has-share-icons",
+            "commentary",
+            "story",
+            "shadow",
+            "content",
+            "advice",
+        ] {
             assert!(!is_clutter_name(name), "{name}");
         }
     }

@@ -59,7 +59,9 @@ mod tests {
         assert_eq!(name("<meta charset=utf-8>"), Some("UTF-8"));
         assert_eq!(name("<meta charset = 'latin1' />"), Some("windows-1252"));
         assert_eq!(
-            name(r#"<meta name="x" content="y"><meta http-equiv="Content-Type" content="text/html; charset=windows-1250">"#),
+            name(
+                r#"<meta name="x" content="y"><meta http-equiv="Content-Type" content="text/html; charset=windows-1250">"#
+            ),
             Some("windows-1250")
         );
         assert_eq!(name("<meta charset=x-user-defined>"), Some("windows-1252"));

@@ -7,13 +7,41 @@ use std::ops::Range;
 /// Elements that never hold other elements, or whose end tag is implied by the next sibling:
 /// they do not make the page deeper.
 const NOT_NESTING: &[&[u8]] = &[
-    b"area", b"base", b"br", b"col", b"colgroup", b"dd", b"dt", b"embed", b"hr", b"img", b"input", b"li", b"link",
-    b"meta", b"optgroup", b"option", b"p", b"param", b"rb", b"rp", b"rt", b"source", b"tbody", b"td", b"tfoot",
-    b"th", b"thead", b"tr", b"track", b"wbr",
+    b"area",
+    b"base",
+    b"br",
+    b"col",
+    b"colgroup",
+    b"dd",
+    b"dt",
+    b"embed",
+    b"hr",
+    b"img",
+    b"input",
+    b"li",
+    b"link",
+    b"meta",
+    b"optgroup",
+    b"option",
+    b"p",
+    b"param",
+    b"rb",
+    b"rp",
+    b"rt",
+    b"source",
+    b"tbody",
+    b"td",
+    b"tfoot",
+    b"th",
+    b"thead",
+    b"tr",
+    b"track",
+    b"wbr",
 ];
 
 /// Elements whose content is raw text: a `<` inside them is not a tag.
-const RAW_TEXT: &[&[u8]] = &[b"script", b"style", b"textarea", b"title", b"xmp", b"iframe", b"noembed", b"noframes"];
+const RAW_TEXT: &[&[u8]] =
+    &[b"script", b"style", b"textarea", b"title", b"xmp", b"iframe", b"noembed", b"noframes"];
 
 /// The page with every tag nested deeper than `max` removed, or `None` when no tag is that deep
 /// (the common case: nothing is copied). Depth is estimated from the tags alone, pairing each
@@ -146,7 +174,8 @@ mod tests {
 
     #[test]
     fn broken_markup_does_not_panic() {
-        for html in ["<", "</", "<div", "<div class='", "<!--", "<!doctype", "<script>", "<a\u{e9}>", "<é>"] {
+        for html in ["<", "</", "<div", "<div class='", "<!--", "<!doctype", "<script>", "<a\u{e9}>", "<é>"]
+        {
             let _ = limit_nesting(html, 0);
         }
     }

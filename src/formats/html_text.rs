@@ -16,10 +16,53 @@ pub(crate) enum DomEvent {
 
 /// Elements that start and end a block of text.
 const BLOCK_ELEMENTS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "dir", "div",
-    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-    "hgroup", "html", "legend", "li", "listing", "main", "menu", "nav", "ol", "p", "plaintext", "pre", "section",
-    "summary", "table", "tbody", "tfoot", "thead", "tr", "ul", "xmp",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "html",
+    "legend",
+    "li",
+    "listing",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "plaintext",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "tfoot",
+    "thead",
+    "tr",
+    "ul",
+    "xmp",
 ];
 
 /// HTML's own whitespace (not U+00A0, which a page writes on purpose).
@@ -84,7 +127,9 @@ impl BlockBuilder {
                     self.pre += 1;
                 }
                 // A nested list continues the lines of its item's list.
-                if matches!(name, "ul" | "ol" | "dl" | "table" | "menu" | "dir") && !self.kinds.contains(&BlockKind::Line) {
+                if matches!(name, "ul" | "ol" | "dl" | "table" | "menu" | "dir")
+                    && !self.kinds.contains(&BlockKind::Line)
+                {
                     self.group += 1;
                 }
                 self.kinds.push(kind);
@@ -127,9 +172,9 @@ impl BlockBuilder {
 
     fn line_break(&mut self) {
         self.pending_space = false;
-        if self.pre > 0 {
-            self.current.push('\n');
-        } else if !self.current.is_empty() && !self.current.ends_with("\n\n") {
+        // Outside <pre>, a run of <br>s gives at most one blank line, and none at the start.
+        let keep = self.pre > 0 || (!self.current.is_empty() && !self.current.ends_with("\n\n"));
+        if keep {
             self.current.push('\n');
         }
     }
@@ -176,7 +221,20 @@ mod tests {
 
     #[test]
     fn paragraphs_and_headings_are_separated_by_blank_lines() {
-        let text = text_of(&["<h2>", " Talks ", "</h2>", "<p>", "One\n  two ", "<b>", "three", "</b>", "</p>", "<p>", "Four", "</p>"]);
+        let text = text_of(&[
+            "<h2>",
+            " Talks ",
+            "</h2>",
+            "<p>",
+            "One\n  two ",
+            "<b>",
+            "three",
+            "</b>",
+            "</p>",
+            "<p>",
+            "Four",
+            "</p>",
+        ]);
         assert_eq!(text, "Talks\n\nOne two three\n\nFour");
     }
 
@@ -188,8 +246,10 @@ mod tests {
 
     #[test]
     fn list_items_are_lines() {
-        let text =
-            text_of(&["<p>", "Before", "</p>", "<ul>", "<li>", "a", "</li>", "<li>", "<p>", "b", "</p>", "</li>", "</ul>", "<p>", "After", "</p>"]);
+        let text = text_of(&[
+            "<p>", "Before", "</p>", "<ul>", "<li>", "a", "</li>", "<li>", "<p>", "b", "</p>", "</li>",
+            "</ul>", "<p>", "After", "</p>",
+        ]);
         assert_eq!(text, "Before\n\na\nb\n\nAfter");
     }
 
@@ -207,7 +267,10 @@ mod tests {
 
     #[test]
     fn table_cells_are_spaced_and_rows_are_lines() {
-        let text = text_of(&["<table>", "<tr>", "<td>", "a", "</td>", "<td>", "b", "</td>", "</tr>", "<tr>", "<td>", "c", "</td>", "</tr>", "</table>"]);
+        let text = text_of(&[
+            "<table>", "<tr>", "<td>", "a", "</td>", "<td>", "b", "</td>", "</tr>", "<tr>", "<td>", "c",
+            "</td>", "</tr>", "</table>",
+        ]);
         assert_eq!(text, "a b\nc");
     }
 

@@ -350,7 +350,7 @@ mod tests {
     fn a_file_becomes_a_document() {
         let mut project = Project::new("p");
         let path = fixtures().join("article-utf16le-bom.txt");
-        let report = import(&mut project, &[path.clone()]).unwrap();
+        let report = import(&mut project, std::slice::from_ref(&path)).unwrap();
         assert_eq!(report.added.len(), 1);
         let added = &report.added[0];
         assert_eq!(added.document_id, "d0001");
@@ -387,10 +387,15 @@ mod tests {
         fs::write(dir.path().join("sub/d.txt"), b"nested").unwrap();
         let mut project = Project::new("p");
         let report = import(&mut project, &[dir.path().to_path_buf()]).unwrap();
-        let titles: Vec<_> = project.documents.iter().map(|d| (d.id.as_str(), d.title.as_str(), d.text.as_str())).collect();
+        let titles: Vec<_> =
+            project.documents.iter().map(|d| (d.id.as_str(), d.title.as_str(), d.text.as_str())).collect();
         assert_eq!(
             titles,
-            [("d0001", "a", "Text a."), ("d0002", "Bee", "Bee\n\nText b."), ("d0003", "Sea", "Sea\n\nText c.")]
+            [
+                ("d0001", "a", "Text a."),
+                ("d0002", "Bee", "Bee\n\nText b."),
+                ("d0003", "Sea", "Sea\n\nText c.")
+            ]
         );
         assert!(report.skipped.is_empty() && report.warnings.is_empty());
     }
@@ -404,7 +409,11 @@ mod tests {
         // text in another encoding.
         let report = import(
             &mut project,
-            &[f.join("article-utf8.txt"), f.join("article-utf16be-bom.txt"), f.join("article-utf16be-bom.txt")],
+            &[
+                f.join("article-utf8.txt"),
+                f.join("article-utf16be-bom.txt"),
+                f.join("article-utf16be-bom.txt"),
+            ],
         )
         .unwrap();
         assert_eq!(report.added.len(), 1);
@@ -413,7 +422,11 @@ mod tests {
         assert!(report.skipped[0].reason.contains("document d0001"), "{}", report.skipped[0].reason);
         assert!(report.skipped[1].reason.contains("document d0002"), "{}", report.skipped[1].reason);
         assert_eq!(report.warnings.len(), 1);
-        assert!(report.warnings[0].contains("article-utf16be-bom.txt: same text as document d0001"), "{}", report.warnings[0]);
+        assert!(
+            report.warnings[0].contains("article-utf16be-bom.txt: same text as document d0001"),
+            "{}",
+            report.warnings[0]
+        );
         assert_eq!(project.documents.len(), 2);
     }
 
@@ -429,7 +442,12 @@ mod tests {
         let err = import(&mut project, &only_empty).unwrap_err();
         assert!(matches!(&err, ImportError::NothingToImport { empty } if empty.len() == 2));
         let message = err.to_string();
-        assert!(message.starts_with("nothing to import: ") && message.contains("empty.txt") && message.contains("bom.txt"), "{message}");
+        assert!(
+            message.starts_with("nothing to import: ")
+                && message.contains("empty.txt")
+                && message.contains("bom.txt"),
+            "{message}"
+        );
         assert_eq!(project.documents.len(), 1);
     }
 
@@ -442,7 +460,10 @@ mod tests {
         let err = import(&mut project, &[dir.path().to_path_buf()]).unwrap_err();
         assert_eq!(project, before);
         let message = err.to_string();
-        assert!(message.ends_with("3.png: looks like a binary file (a PNG image), not an article"), "{message}");
+        assert!(
+            message.ends_with("3.png: looks like a binary file (a PNG image), not an article"),
+            "{message}"
+        );
         let missing = dir.path().join("missing.txt");
         let err = import(&mut project, &[dir.path().join("1.txt"), missing.clone()]).unwrap_err();
         assert!(matches!(&err, ImportError::Read { path, .. } if *path == missing));
@@ -458,19 +479,30 @@ mod tests {
     fn options_apply_to_every_file() {
         let dir = folder(&[("a.txt", b"# Not a heading \xe9")]);
         let mut project = Project::new("p");
-        let opts = ImportOptions { format: Some(ArticleFormat::Markdown), encoding: Some(encoding_rs::WINDOWS_1252) };
+        let opts = ImportOptions {
+            format: Some(ArticleFormat::Markdown),
+            encoding: Some(encoding_rs::WINDOWS_1252),
+        };
         let report = import_paths(&mut project, &[dir.path().join("a.txt")], &opts).unwrap();
         assert_eq!(project.documents[0].text.as_str(), "Not a heading é");
-        assert_eq!((report.added[0].format, report.added[0].encoding), (ArticleFormat::Markdown, "windows-1252"));
+        assert_eq!(
+            (report.added[0].format, report.added[0].encoding),
+            (ArticleFormat::Markdown, "windows-1252")
+        );
     }
 
     #[test]
     fn progress_is_reported_per_file() {
         let dir = folder(&[("a.txt", b"a"), ("b.txt", b"b")]);
         let mut seen = Vec::new();
-        import_paths_with_progress(&mut Project::new("p"), &[dir.path().to_path_buf()], &ImportOptions::default(), |done, total, path| {
-            seen.push((done, total, path.file_name().unwrap().to_string_lossy().into_owned()));
-        })
+        import_paths_with_progress(
+            &mut Project::new("p"),
+            &[dir.path().to_path_buf()],
+            &ImportOptions::default(),
+            |done, total, path| {
+                seen.push((done, total, path.file_name().unwrap().to_string_lossy().into_owned()));
+            },
+        )
         .unwrap();
         assert_eq!(seen, [(0, 2, "a.txt".to_owned()), (1, 2, "b.txt".to_owned())]);
     }

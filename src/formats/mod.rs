@@ -4,6 +4,8 @@
 //! [`read_article`] turns one file's bytes into an [`Article`] (title and text); [`import_paths`]
 //! adds files and folders to a [`crate::model::Project`], all or nothing.
 
+#![warn(missing_docs)]
+
 mod article;
 mod blocks;
 mod decode;
@@ -22,5 +24,7 @@ pub use article::{
     encoding_for_label,
 };
 pub use detect::{detect_format, format_by_extension};
-pub use import::{ImportError, ImportOptions, ImportReport, Imported, Skipped, import_paths, import_paths_with_progress};
+pub use import::{
+    ImportError, ImportOptions, ImportReport, Imported, Skipped, import_paths, import_paths_with_progress,
+};
 pub use read::read_article;

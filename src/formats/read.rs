@@ -55,7 +55,8 @@ mod tests {
         Ñuñoa who has worked on the quays for twenty years. Her message to members ended with a ship: 🚢\n";
 
     fn fixture(name: &str) -> Vec<u8> {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles").join(name);
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles").join(name);
         std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", path.display()))
     }
 
@@ -126,24 +127,37 @@ mod tests {
         let err = read("tiny.png").unwrap_err();
         assert_eq!(err.to_string(), "looks like a binary file (a PNG image), not an article");
         // Even when forced to be text.
-        let text = ReadOptions { format: Some(ArticleFormat::Text), encoding: Some(encoding_rs::WINDOWS_1252) };
+        let text =
+            ReadOptions { format: Some(ArticleFormat::Text), encoding: Some(encoding_rs::WINDOWS_1252) };
         assert!(matches!(read_article("x", &fixture("tiny.png"), &text), Err(ArticleError::Binary { .. })));
     }
 
     #[test]
     fn empty_files() {
-        for bytes in [&b""[..], b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"  \r\n\t\n", b"\xef\xbb\xbf \n"] {
+        for bytes in [&b""[..], b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"  \r\n\t\n", b"\xef\xbb\xbf \n"]
+        {
             for name in ["e.txt", "e.html", "e.md"] {
-                assert_eq!(read_article(name, bytes, &ReadOptions::default()), Err(ArticleError::Empty), "{name} {bytes:?}");
+                assert_eq!(
+                    read_article(name, bytes, &ReadOptions::default()),
+                    Err(ArticleError::Empty),
+                    "{name} {bytes:?}"
+                );
             }
         }
-        assert_eq!(read_article("e.html", b"<html></html>", &ReadOptions::default()), Err(ArticleError::Empty));
-        assert_eq!(read_article("e.md", b"<!-- only a comment -->", &ReadOptions::default()), Err(ArticleError::Empty));
+        assert_eq!(
+            read_article("e.html", b"<html></html>", &ReadOptions::default()),
+            Err(ArticleError::Empty)
+        );
+        assert_eq!(
+            read_article("e.md", b"<!-- only a comment -->", &ReadOptions::default()),
+            Err(ArticleError::Empty)
+        );
     }
 
     #[test]
     fn text_is_kept_as_is_apart_from_line_endings() {
-        let article = read_article("n.txt", b"  indented\r\n\r\n\ttab  end  \r\r\n", &ReadOptions::default()).unwrap();
+        let article =
+            read_article("n.txt", b"  indented\r\n\r\n\ttab  end  \r\r\n", &ReadOptions::default()).unwrap();
         assert_eq!(article.text, "  indented\n\n\ttab  end  \n\n");
     }
 
@@ -173,10 +187,38 @@ mod tests {
             Gdynia and Szczecin.";
         assert_eq!(article.text, expected);
         for clutter in [
-            "cookies", "Accept", "Privacy", "World", "Business", "Subscribe", "Search", "Advertisement", "Share",
-            "Email", "Cranes", "Sponsored", "Related", "Port traffic", "Comments", "sailor77", "spring", "Post",
-            "Most read", "Ferry", "inbox", "rights reserved", "Contact", "Terms", "dataLayer", "gtag", "NewsArticle",
-            "Kowalska", "font-family", "loadAd", "trackRead", "Baltic Ledger",
+            "cookies",
+            "Accept",
+            "Privacy",
+            "World",
+            "Business",
+            "Subscribe",
+            "Search",
+            "Advertisement",
+            "Share",
+            "Email",
+            "Cranes",
+            "Sponsored",
+            "Related",
+            "Port traffic",
+            "Comments",
+            "sailor77",
+            "spring",
+            "Post",
+            "Most read",
+            "Ferry",
+            "inbox",
+            "rights reserved",
+            "Contact",
+            "Terms",
+            "dataLayer",
+            "gtag",
+            "NewsArticle",
+            "Kowalska",
+            "font-family",
+            "loadAd",
+            "trackRead",
+            "Baltic Ledger",
         ] {
             assert!(!article.text.contains(clutter), "clutter {clutter:?} in the text");
         }
@@ -262,12 +304,22 @@ mod tests {
 
     #[test]
     fn every_truncation_of_the_fixtures_reads_without_panicking() {
-        for name in ["article-utf8.txt", "article-utf8-bom.txt", "article-utf16le-bom.txt", "article-utf16be-bom.txt", "article-utf16le-nobom.txt", "hindi.txt", "article.md"] {
+        for name in [
+            "article-utf8.txt",
+            "article-utf8-bom.txt",
+            "article-utf16le-bom.txt",
+            "article-utf16be-bom.txt",
+            "article-utf16le-nobom.txt",
+            "hindi.txt",
+            "article.md",
+        ] {
             let bytes = fixture(name);
             for end in 0..bytes.len() {
                 match read_article(name, &bytes[..end], &ReadOptions::default()) {
                     Ok(article) => assert!(!article.text.is_empty()),
-                    Err(ArticleError::Empty | ArticleError::Undecodable { .. } | ArticleError::Binary { .. }) => {}
+                    Err(
+                        ArticleError::Empty | ArticleError::Undecodable { .. } | ArticleError::Binary { .. },
+                    ) => {}
                     Err(other) => panic!("{name} cut at {end}: {other}"),
                 }
             }
@@ -297,7 +349,11 @@ mod tests {
             let started = std::time::Instant::now();
             let article = read_article(name, line.as_bytes(), &ReadOptions::default()).unwrap();
             assert_eq!(article.text.trim_end(), line.trim_end(), "{name}");
-            assert!(started.elapsed() < std::time::Duration::from_secs(30), "{name} took {:?}", started.elapsed());
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(30),
+                "{name} took {:?}",
+                started.elapsed()
+            );
         }
     }
 
