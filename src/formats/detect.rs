@@ -171,8 +171,14 @@ mod tests {
         assert_eq!(detect_format("notes", b"just some words about <b>"), ArticleFormat::Text);
         assert_eq!(detect_format("notes", b"Use the <html> element."), ArticleFormat::Text);
         assert_eq!(detect_format("notes", b"<htmlx>"), ArticleFormat::Text);
-        assert_eq!(detect_format("page", b"<!-- saved from url=(0014)about:internet -->\r\n<html>"), ArticleFormat::Html);
-        assert_eq!(detect_format("page", b"<?xml version='1.0'?>\n<!DOCTYPE html PUBLIC>"), ArticleFormat::Html);
+        assert_eq!(
+            detect_format("page", b"<!-- saved from url=(0014)about:internet -->\r\n<html>"),
+            ArticleFormat::Html
+        );
+        assert_eq!(
+            detect_format("page", b"<?xml version='1.0'?>\n<!DOCTYPE html PUBLIC>"),
+            ArticleFormat::Html
+        );
         assert_eq!(detect_format("page", b"<body><p>x"), ArticleFormat::Html);
         assert_eq!(detect_format("page", b"<!-- never closed <html>"), ArticleFormat::Text);
         assert_eq!(detect_format("archive.tar.gz", b"plain"), ArticleFormat::Text);

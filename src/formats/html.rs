@@ -19,7 +19,7 @@ const EXTRACTION_STACK_BYTES: usize = 64 * 1024 * 1024;
 const MAX_NESTING: usize = 256;
 
 /// Pages with more elements than this skip Readability (its scoring is too slow on them).
-const MAX_READABILITY_ELEMENTS: usize = 200_000;
+const MAX_READABILITY_ELEMENTS: usize = 100_000;
 
 /// Elements whose content is never article text.
 const NOT_TEXT: &str = "script, style, noscript, template, iframe, object, embed, svg, canvas, video, \
@@ -29,51 +29,18 @@ const NOT_TEXT: &str = "script, style, noscript, template, iframe, object, embed
 
 /// Words that, as the first or last word of a class or id, mark page furniture ("share-bar",
 /// "top-ad", "comment-list"). Ambiguous words inside a name ("has-share-icons") do not count.
+#[rustfmt::skip]
 const CLUTTER_EDGE_WORDS: &[&str] = &[
-    "ad",
-    "ads",
-    "banner-ad",
-    "breadcrumb",
-    "breadcrumbs",
-    "comment",
-    "comments",
-    "footer",
-    "menu",
-    "modal",
-    "nav",
-    "navbar",
-    "navigation",
-    "popup",
-    "promo",
-    "promos",
-    "related",
-    "share",
-    "sharing",
-    "sidebar",
-    "social",
-    "subscribe",
-    "toolbar",
-    "trending",
-    "recommended",
+    "ad", "ads", "breadcrumb", "breadcrumbs", "comment", "comments", "footer", "menu", "modal", "nav",
+    "navbar", "navigation", "popup", "promo", "promos", "recommended", "related", "share", "sharing",
+    "sidebar", "social", "subscribe", "toolbar", "trending",
 ];
 
 /// Words that mark page furniture wherever they appear in a class or id.
+#[rustfmt::skip]
 const CLUTTER_WORDS: &[&str] = &[
-    "advert",
-    "adverts",
-    "advertisement",
-    "advertising",
-    "adsense",
-    "adslot",
-    "consent",
-    "cookie",
-    "cookies",
-    "disqus",
-    "gdpr",
-    "newsletter",
-    "outbrain",
-    "sponsored",
-    "taboola",
+    "adsense", "adslot", "advert", "advertisement", "advertising", "adverts", "consent", "cookie",
+    "cookies", "disqus", "gdpr", "newsletter", "outbrain", "sponsored", "taboola",
 ];
 
 /// Reads an HTML article from its decoded text.

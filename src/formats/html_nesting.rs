@@ -6,37 +6,11 @@ use std::ops::Range;
 
 /// Elements that never hold other elements, or whose end tag is implied by the next sibling:
 /// they do not make the page deeper.
+#[rustfmt::skip]
 const NOT_NESTING: &[&[u8]] = &[
-    b"area",
-    b"base",
-    b"br",
-    b"col",
-    b"colgroup",
-    b"dd",
-    b"dt",
-    b"embed",
-    b"hr",
-    b"img",
-    b"input",
-    b"li",
-    b"link",
-    b"meta",
-    b"optgroup",
-    b"option",
-    b"p",
-    b"param",
-    b"rb",
-    b"rp",
-    b"rt",
-    b"source",
-    b"tbody",
-    b"td",
-    b"tfoot",
-    b"th",
-    b"thead",
-    b"tr",
-    b"track",
-    b"wbr",
+    b"area", b"base", b"br", b"col", b"colgroup", b"dd", b"dt", b"embed", b"hr", b"img", b"input",
+    b"li", b"link", b"meta", b"optgroup", b"option", b"p", b"param", b"rb", b"rp", b"rt", b"source",
+    b"tbody", b"td", b"tfoot", b"th", b"thead", b"tr", b"track", b"wbr",
 ];
 
 /// Elements whose content is raw text: a `<` inside them is not a tag.
