@@ -26,7 +26,7 @@ fn open_app(args: Cli) -> ExitCode {
     match gloss::gui::run(launch) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("gloss: error: {err:#}");
+            eprintln!("gloss: error: {err}");
             ExitCode::from(2)
         }
     }

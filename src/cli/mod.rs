@@ -78,7 +78,7 @@ pub fn run(command: Command) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(failure) => {
-            eprintln!("gloss: error: {:#}", failure.error);
+            eprintln!("gloss: error: {}", failure.error);
             ExitCode::from(failure.status)
         }
     }

@@ -66,6 +66,8 @@ fn a_binary_file_fails_with_status_2_and_an_untouched_project() {
     let run = sb.gloss(&["import", "--into", "p.gloss.ron", "second.txt", "photo.jpg"]);
     run.expect_status(2);
     assert!(run.stderr.contains("photo.jpg"), "{}", run.stderr);
+    // Reported once: the cause is not repeated after the message that already holds it.
+    assert_eq!(run.stderr.matches("binary").count(), 1, "{}", run.stderr);
     assert_eq!(std::fs::read(sb.join("p.gloss.ron")).expect("read"), before, "project changed");
 }
 
