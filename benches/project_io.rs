@@ -12,7 +12,7 @@ use std::io::Write as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use criterion::{Criterion, criterion_group};
+use criterion::Criterion;
 use gloss::model::{Document, Project, Span, Status};
 use gloss::store;
 use serde::{Deserialize, Serialize};
@@ -152,16 +152,22 @@ fn docs() -> usize {
     std::env::var("GLOSS_BENCH_DOCS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000)
 }
 
-fn median(mut f: impl FnMut(), runs: usize) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
+/// Median times of `a` and `b`, run alternately so that load from other processes on a shared
+/// machine falls on both alike.
+fn paired_medians(mut a: impl FnMut(), mut b: impl FnMut(), runs: usize) -> (Duration, Duration) {
+    let mut ta = Vec::with_capacity(runs);
+    let mut tb = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        a();
+        ta.push(t.elapsed());
+        let t = Instant::now();
+        b();
+        tb.push(t.elapsed());
+    }
+    ta.sort();
+    tb.sort();
+    (ta[runs / 2], tb[runs / 2])
 }
 
 fn bench_project_io(c: &mut Criterion) {
@@ -181,11 +187,14 @@ fn bench_project_io(c: &mut Criterion) {
     group.bench_function("save/ron_to_string_pretty_and_write", |b| b.iter(|| write_plain(&plain, &theirs)));
     group.finish();
 
-    let runs = 5;
-    let load = median(|| drop(black_box(store::parse(&text).expect("parse"))), runs);
-    let bare = median(|| drop(black_box(parse_plain(&text))), runs);
-    let save = median(|| store::save(&ours, &project).expect("save"), runs);
-    let pretty = median(|| write_plain(&plain, &theirs), runs);
+    let runs = 7;
+    let (load, bare) = paired_medians(
+        || drop(black_box(store::parse(&text).expect("parse"))),
+        || drop(black_box(parse_plain(&text))),
+        runs,
+    );
+    let (save, pretty) =
+        paired_medians(|| store::save(&ours, &project).expect("save"), || write_plain(&plain, &theirs), runs);
     println!("\nproject_io: {} documents, {mb:.1} MB of RON, medians of {runs} runs", docs());
     println!(
         "  load: gloss {:.3} s vs bare ron {:.3} s → ratio {:.2} (target ≤ 1.20)",
@@ -201,19 +210,8 @@ fn bench_project_io(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, bench_project_io);
-
 fn main() {
     let mut c = Criterion::default().configure_from_args();
-    benches_with(&mut c);
+    bench_project_io(&mut c);
     c.final_summary();
-}
-
-fn benches_with(c: &mut Criterion) {
-    bench_project_io(c);
-}
-
-#[allow(dead_code)]
-fn unused() {
-    benches();
 }
