@@ -5,6 +5,7 @@ mod util;
 mod cli_import;
 mod cli_stats;
 mod cli_validate;
+mod edits;
 mod golden;
 mod hostile_project;
 mod save;

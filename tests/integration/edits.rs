@@ -1,0 +1,260 @@
+//! Edits and history: every rule of the model is enforced by `Edit::apply`, every edit undoes
+//! exactly, batches are all or nothing, and "dirty" means "differs from the saved revision".
+
+use gloss::model::{Document, Edit, EditError, History, Project, Relation, Span};
+use proptest::prelude::*;
+
+fn project() -> Project {
+    let mut p = Project::new("edits");
+    p.documents.push(Document::new("d1", "one", "Governor Marsh said the docks will close. 😀 Müller agreed."));
+    p.documents.push(Document::new("d2", "two", "Okafor called it a bluff."));
+    p
+}
+
+fn add(p: &mut Project, doc: usize, span: Span) -> Result<Edit, EditError> {
+    Edit::AddSpan { doc, span }.apply(p)
+}
+
+#[test]
+fn spans_must_be_non_empty_inside_the_text_with_a_known_label_and_not_duplicated() {
+    let mut p = project();
+    let len = p.documents[0].text.len_chars();
+    assert_eq!(add(&mut p, 0, Span::new(1, 5, 5, "claim")), Err(EditError::EmptySpan { start: 5, end: 5 }));
+    assert_eq!(add(&mut p, 0, Span::new(1, 6, 2, "claim")), Err(EditError::EmptySpan { start: 6, end: 2 }));
+    assert_eq!(
+        add(&mut p, 0, Span::new(1, 0, len + 1, "claim")),
+        Err(EditError::OutOfRange { start: 0, end: len + 1, len })
+    );
+    assert_eq!(add(&mut p, 0, Span::new(1, 0, 3, "rumour")), Err(EditError::UnknownLabel("rumour".into())));
+    assert_eq!(add(&mut p, 7, Span::new(1, 0, 3, "claim")), Err(EditError::NoDocument(7)));
+    add(&mut p, 0, Span::new(1, 0, 14, "speaker")).expect("first");
+    assert_eq!(
+        add(&mut p, 0, Span::new(2, 0, 14, "speaker")),
+        Err(EditError::DuplicateSpan { label: "speaker".into(), existing: 1 })
+    );
+    assert_eq!(add(&mut p, 0, Span::new(1, 20, 25, "claim")), Err(EditError::DuplicateId(1)));
+    // Overlapping, nested, same range with another label, across the emoji: all allowed.
+    add(&mut p, 0, Span::new(2, 0, 14, "claim")).expect("same range, other label");
+    add(&mut p, 0, Span::new(3, 9, 40, "claim")).expect("overlap");
+    add(&mut p, 0, Span::new(4, 42, len, "claim")).expect("across the emoji to the end");
+    assert_eq!(p.documents[0].covered_text(p.documents[0].span(4).expect("span")), Some("😀 Müller agreed."));
+    let order: Vec<u64> = p.documents[0].spans.iter().map(|s| s.id).collect();
+    assert_eq!(order, [1, 2, 3, 4], "sorted by (start, end, id)");
+}
+
+#[test]
+fn a_span_with_relations_goes_only_with_them_in_one_step() {
+    let mut p = project();
+    add(&mut p, 0, Span::new(1, 0, 14, "speaker")).expect("speaker");
+    add(&mut p, 0, Span::new(2, 20, 40, "claim")).expect("claim");
+    let said = Relation { id: 1, label: "said".into(), from: 1, to: 2 };
+    Edit::AddRelation { doc: 0, relation: said.clone() }.apply(&mut p).expect("relation");
+    assert_eq!(
+        Edit::RemoveSpan { doc: 0, id: 2 }.apply(&mut p),
+        Err(EditError::SpanHasRelations { id: 2, count: 1 })
+    );
+    let before = p.clone();
+    let mut h = History::new();
+    h.apply(&mut p, Edit::remove_span_with_relations(&p, 0, 2), "Delete span").expect("delete");
+    assert!(p.documents[0].relations.is_empty() && p.documents[0].span(2).is_none());
+    h.undo(&mut p).expect("undo");
+    assert_eq!(p, before);
+}
+
+#[test]
+fn relations_respect_the_schema() {
+    let mut p = project();
+    add(&mut p, 0, Span::new(1, 0, 14, "speaker")).expect("speaker");
+    add(&mut p, 0, Span::new(2, 20, 40, "location")).expect("location");
+    let wrong = Relation { id: 1, label: "said".into(), from: 1, to: 2 };
+    assert!(matches!(
+        Edit::AddRelation { doc: 0, relation: wrong }.apply(&mut p),
+        Err(EditError::RelationNotAllowed { .. })
+    ));
+    let dangling = Relation { id: 1, label: "said".into(), from: 1, to: 9 };
+    assert_eq!(Edit::AddRelation { doc: 0, relation: dangling }.apply(&mut p), Err(EditError::NoSpan(9)));
+    let unknown = Relation { id: 1, label: "denied".into(), from: 1, to: 2 };
+    assert_eq!(
+        Edit::AddRelation { doc: 0, relation: unknown }.apply(&mut p),
+        Err(EditError::UnknownRelationType("denied".into()))
+    );
+    // Relabelling a linked span into a label the relation does not allow is refused too.
+    Edit::SetSpanLabel { doc: 0, id: 2, label: "claim".into() }.apply(&mut p).expect("relabel");
+    let said = Relation { id: 1, label: "said".into(), from: 1, to: 2 };
+    Edit::AddRelation { doc: 0, relation: said }.apply(&mut p).expect("said");
+    assert!(matches!(
+        Edit::SetSpanLabel { doc: 0, id: 2, label: "location".into() }.apply(&mut p),
+        Err(EditError::RelationNotAllowed { .. })
+    ));
+}
+
+#[test]
+fn renaming_a_label_carries_to_spans_and_relation_types_as_one_step() {
+    let mut p = project();
+    add(&mut p, 0, Span::new(1, 0, 14, "speaker")).expect("speaker");
+    add(&mut p, 1, Span::new(1, 0, 6, "speaker")).expect("speaker 2");
+    let before = p.clone();
+    let mut h = History::new();
+    h.apply(&mut p, Edit::RenameLabel { from: "speaker".into(), to: "source".into() }, "Rename").expect("rename");
+    assert!(p.documents.iter().all(|d| d.spans.iter().all(|s| s.label == "source")));
+    assert_eq!(p.schema.relation_type("said").expect("said").from, ["source"]);
+    assert!(p.problems().is_empty());
+    assert_eq!(
+        Edit::RenameLabel { from: "source".into(), to: "claim".into() }.apply(&mut p),
+        Err(EditError::LabelExists("claim".into()))
+    );
+    h.undo(&mut p).expect("undo");
+    assert_eq!(p, before);
+}
+
+#[test]
+fn deleting_a_label_in_use_is_refused_unless_its_spans_go_with_it() {
+    let mut p = project();
+    add(&mut p, 0, Span::new(1, 0, 14, "speaker")).expect("speaker");
+    add(&mut p, 0, Span::new(2, 20, 40, "claim")).expect("claim");
+    add(&mut p, 1, Span::new(1, 0, 6, "speaker")).expect("speaker 2");
+    Edit::AddRelation { doc: 0, relation: Relation { id: 1, label: "said".into(), from: 1, to: 2 } }
+        .apply(&mut p)
+        .expect("said");
+    let mut schema = p.schema.clone();
+    schema.labels.retain(|l| l.name != "speaker");
+    assert_eq!(
+        Edit::SetSchema(schema).apply(&mut p),
+        Err(EditError::LabelInUse { label: "speaker".into(), count: 2 })
+    );
+    let before = p.clone();
+    let mut h = History::new();
+    h.apply(&mut p, Edit::remove_label_with_spans(&p, "speaker"), "Delete label").expect("delete label");
+    assert!(p.schema.label("speaker").is_none());
+    assert_eq!(p.span_count(), 1);
+    assert!(p.documents[0].relations.is_empty());
+    assert!(p.problems().is_empty(), "{:?}", p.problems());
+    assert_eq!(h.undo_name(), Some("Delete label"));
+    h.undo(&mut p).expect("undo");
+    assert_eq!(p, before, "one undo restores label, spans and relation");
+}
+
+#[test]
+fn schema_edits_are_validated() {
+    let mut p = project();
+    let mut schema = p.schema.clone();
+    schema.labels[1].key = Some('1');
+    assert!(matches!(Edit::SetSchema(schema).apply(&mut p), Err(EditError::InvalidSchema(_))));
+    let mut schema = p.schema.clone();
+    schema.labels.push(gloss::model::LabelDef {
+        name: "date".into(),
+        color: schema.next_color(),
+        key: schema.next_key(),
+        description: "A date".into(),
+    });
+    Edit::SetSchema(schema).apply(&mut p).expect("add label");
+    assert_eq!(p.schema.label_for_key('5').map(|l| l.name.as_str()), Some("date"));
+}
+
+#[test]
+fn a_failing_batch_changes_nothing() {
+    let mut p = project();
+    let before = p.clone();
+    let batch = Edit::Batch(vec![
+        Edit::AddSpan { doc: 0, span: Span::new(1, 0, 8, "speaker") },
+        Edit::AddSpan { doc: 0, span: Span::new(2, 9, 14, "speaker") },
+        Edit::AddSpan { doc: 0, span: Span::new(3, 9, 14, "speaker") },
+    ]);
+    assert!(matches!(batch.apply(&mut p), Err(EditError::DuplicateSpan { .. })));
+    assert_eq!(p, before);
+}
+
+#[test]
+fn dirty_means_the_revision_differs_from_the_saved_one() {
+    let mut p = project();
+    let mut h = History::new();
+    assert!(!h.is_dirty());
+    h.apply(&mut p, Edit::AddSpan { doc: 0, span: Span::new(1, 0, 8, "speaker") }, "Label").expect("a");
+    assert!(h.is_dirty());
+    h.mark_saved();
+    assert!(!h.is_dirty());
+    h.apply(&mut p, Edit::AddSpan { doc: 0, span: Span::new(2, 9, 14, "speaker") }, "Label").expect("b");
+    assert!(h.is_dirty());
+    h.undo(&mut p).expect("undo");
+    assert!(!h.is_dirty(), "undo back to the saved state is clean");
+    h.undo(&mut p).expect("undo");
+    assert!(h.is_dirty());
+    h.redo(&mut p).expect("redo");
+    assert!(!h.is_dirty());
+    // A different edit after an undo never looks saved, even at the same depth.
+    h.undo(&mut p).expect("undo");
+    h.apply(&mut p, Edit::AddSpan { doc: 0, span: Span::new(3, 15, 18, "claim") }, "Label").expect("c");
+    assert!(h.is_dirty());
+    assert_eq!(h.redo(&mut p).expect("redo"), None, "a new edit clears redo");
+    // A failed edit is not a step.
+    let rev = h.revision();
+    assert!(h.apply(&mut p, Edit::RemoveSpan { doc: 0, id: 99 }, "Delete").is_err());
+    assert_eq!(h.revision(), rev);
+}
+
+#[derive(Clone, Debug)]
+enum Op {
+    Add(usize, usize, usize, usize),
+    Remove(usize),
+    Relabel(usize, usize),
+    Note(usize, bool),
+    Link(usize, usize),
+    Undo,
+    Redo,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => (0usize..2, 0usize..60, 1usize..15, 0usize..4).prop_map(|(d, s, w, l)| Op::Add(d, s, w, l)),
+        1 => (0usize..8).prop_map(Op::Remove),
+        1 => (0usize..8, 0usize..4).prop_map(|(i, l)| Op::Relabel(i, l)),
+        1 => (0usize..8, any::<bool>()).prop_map(|(i, b)| Op::Note(i, b)),
+        1 => (0usize..8, 0usize..8).prop_map(|(a, b)| Op::Link(a, b)),
+        1 => Just(Op::Undo),
+        1 => Just(Op::Redo),
+    ]
+}
+
+proptest! {
+    /// Any sequence of edits keeps the project valid, and undoing everything restores it exactly.
+    #[test]
+    fn random_edits_stay_valid_and_undo_to_the_start(ops in proptest::collection::vec(op(), 1..40)) {
+        const LABELS: [&str; 4] = ["claim", "threat", "speaker", "location"];
+        let start = project();
+        let mut p = start.clone();
+        let mut h = History::new();
+        for op in ops {
+            let pick = |p: &Project, i: usize| p.documents[0].spans.get(i % p.documents[0].spans.len().max(1)).map(|s| s.id);
+            let edit = match op {
+                Op::Add(d, s, w, l) => {
+                    let len = p.documents[d].text.len_chars();
+                    let s = s % len;
+                    let id = p.documents[d].next_span_id();
+                    Some(Edit::AddSpan { doc: d, span: Span::new(id, s, (s + w).min(len), LABELS[l]) })
+                }
+                Op::Remove(i) => pick(&p, i).map(|id| Edit::remove_span_with_relations(&p, 0, id)),
+                Op::Relabel(i, l) => pick(&p, i).map(|id| Edit::SetSpanLabel { doc: 0, id, label: LABELS[l].into() }),
+                Op::Note(i, b) => pick(&p, i).map(|id| Edit::SetSpanNote { doc: 0, id, note: b.then(|| "n".to_owned()) }),
+                Op::Link(a, b) => match (pick(&p, a), pick(&p, b)) {
+                    (Some(from), Some(to)) => Some(Edit::AddRelation {
+                        doc: 0,
+                        relation: Relation { id: p.documents[0].next_relation_id(), label: "said".into(), from, to },
+                    }),
+                    _ => None,
+                },
+                Op::Undo => { let _ = h.undo(&mut p); None }
+                Op::Redo => { let _ = h.redo(&mut p); None }
+            };
+            if let Some(edit) = edit {
+                let snapshot = p.clone();
+                if h.apply(&mut p, edit, "op").is_err() {
+                    prop_assert_eq!(&p, &snapshot, "a refused edit changed the project");
+                }
+            }
+            prop_assert!(p.problems().is_empty(), "{:?}", p.problems());
+            prop_assert!(p.documents[0].spans.is_sorted_by_key(Span::sort_key));
+        }
+        while h.undo(&mut p).expect("undo").is_some() {}
+        prop_assert_eq!(p, start);
+    }
+}
