@@ -110,6 +110,9 @@ pub struct GlossApp {
     pub bulk_label: usize,
     /// True once the app has asked its window to close.
     pub closing: bool,
+    /// True when the fonts (with the system's fallbacks) were installed before the first frame;
+    /// otherwise the first frame installs egui's and the bundled ones (tests).
+    pub fonts_installed: bool,
     note_draft: Option<(SpanId, String)>,
     commands: Vec<Command>,
     save_job: Option<SaveJob>,
@@ -174,6 +177,7 @@ impl GlossApp {
             span_list: SpanList::default(),
             bulk_label: 0,
             closing: false,
+            fonts_installed: false,
             note_draft: None,
             commands: Vec::new(),
             save_job: None,
@@ -252,6 +256,10 @@ impl GlossApp {
         if self.ctx.is_none() {
             self.ctx = Some(ctx.clone());
             super::fonts::install_style(&ctx);
+            if !self.fonts_installed {
+                super::fonts::install(&ctx, false);
+                self.fonts_installed = true;
+            }
         }
         self.apply_settings(&ctx);
         self.poll_background_work();

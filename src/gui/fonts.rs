@@ -1,5 +1,7 @@
-//! Fonts: egui's defaults, then system fonts that cover Arabic script (Urdu, Pashto, Dari),
-//! Devanagari (Hindi) and Chinese as fallbacks, so those texts show glyphs, not boxes.
+//! Fonts: egui's defaults, then small bundled subsets of Noto Naskh Arabic (Urdu, Pashto, Dari,
+//! Arabic) and Noto Sans Devanagari (Hindi), then system fonts (Chinese and whatever else they
+//! cover) as fallbacks, so those texts show glyphs, not boxes, even on a machine with only
+//! DejaVu installed. The bundled fonts and their licence are in `assets/fonts/`.
 //!
 //! egui does not shape text: Arabic letters show in their isolated forms and right-to-left runs
 //! are laid out left to right. Offsets and selection stay exact because they are counted in code
@@ -36,10 +38,29 @@ const FONTCONFIG_LANGS: &[&str] = &["ar", "ur", "fa", "hi", "zh-cn"];
 /// Fonts larger than this are skipped (a full CJK collection would slow the start).
 const MAX_FONT_BYTES: u64 = 40 * 1024 * 1024;
 
-/// Adds system fallback fonts to the context's fonts.
-pub fn install(ctx: &egui::Context) {
+/// Fonts compiled into the binary, tried right after egui's defaults: (name, bytes).
+const BUNDLED: &[(&str, &[u8])] = &[
+    ("noto-naskh-arabic", include_bytes!("../../assets/fonts/NotoNaskhArabic-Regular-subset.ttf")),
+    ("noto-sans-devanagari", include_bytes!("../../assets/fonts/NotoSansDevanagari-Regular-subset.ttf")),
+];
+
+/// Installs egui's defaults, the bundled fallbacks and, when `system` is true, the system's
+/// fallback fonts (probing them costs a few file reads and `fc-match` runs).
+pub fn install(ctx: &egui::Context, system: bool) {
+    ctx.set_fonts(definitions(system));
+}
+
+/// The font definitions [`install`] sets.
+pub fn definitions(system: bool) -> egui::FontDefinitions {
     let mut fonts = egui::FontDefinitions::default();
-    for (i, path) in fallback_paths().into_iter().enumerate() {
+    for (name, bytes) in BUNDLED {
+        fonts.font_data.insert((*name).to_owned(), Arc::new(egui::FontData::from_static(bytes)));
+        for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+            fonts.families.entry(family).or_default().push((*name).to_owned());
+        }
+    }
+    let paths = if system { fallback_paths() } else { Vec::new() };
+    for (i, path) in paths.into_iter().enumerate() {
         let small = std::fs::metadata(&path).is_ok_and(|m| m.len() <= MAX_FONT_BYTES);
         let Ok(bytes) = std::fs::read(&path).map_err(|_| ()).and_then(|b| if small { Ok(b) } else { Err(()) }) else {
             continue;
@@ -50,7 +71,7 @@ pub fn install(ctx: &egui::Context) {
             fonts.families.entry(family).or_default().push(name.clone());
         }
     }
-    ctx.set_fonts(fonts);
+    fonts
 }
 
 /// The style of the app: a little more air than egui's default.

@@ -50,9 +50,11 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
         "Gloss",
         options,
         Box::new(move |cc| {
-            fonts::install(&cc.egui_ctx);
+            fonts::install(&cc.egui_ctx, true);
             let persisted = cc.storage.map(settings::load).unwrap_or_default();
-            Ok(Box::new(GlossApp::new(launch, persisted)))
+            let mut app = GlossApp::new(launch, persisted);
+            app.fonts_installed = true;
+            Ok(Box::new(app))
         }),
     )
     .map_err(|err| anyhow::anyhow!("could not open the window: {err}"))

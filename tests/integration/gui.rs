@@ -43,7 +43,9 @@ impl Desk {
 }
 
 fn harness(app: GlossApp, any_script: bool) -> Harness<'static, GlossApp> {
-    let mut builder = Harness::builder().with_size([1280.0, 800.0]);
+    // A slow frame (debug build, busy machine) can turn a delayed repaint (autosave, background
+    // save) into an immediate one: allow a few more steps than kittest's default of 4.
+    let mut builder = Harness::builder().with_size([1280.0, 800.0]).with_max_steps(40);
     if any_script {
         // Glyphs are the system's business (fonts.rs); offsets are what these tests check.
         builder = builder.allow_missing_glyphs();
@@ -352,3 +354,20 @@ fn help_and_settings_windows_have_accessible_widgets() {
     assert!(h.state().schema_editor.is_some());
 }
 
+#[test]
+fn urdu_and_hindi_show_with_the_bundled_fonts_only() {
+    // The harness panics on a missing glyph, and its context has no system fonts: the bundled
+    // Noto subsets alone must cover these articles.
+    let desk = Desk::new(&["urdu-news.txt", "hindi-news.txt"]);
+    for name in ["urdu-news.txt", "hindi-news.txt"] {
+        let mut h = desk.open(name);
+        for _ in 0..3 {
+            h.run();
+        }
+        assert!(h.state().open.is_some(), "{name}");
+        let first = nth(&h, if name.starts_with("urdu") { "کراچی" } else { "मुंबई" }, 0);
+        select(&mut h, first);
+        press(&mut h, Modifiers::NONE, Key::Num4);
+        assert_eq!(doc(&h).spans.len(), 1, "{name}");
+    }
+}
