@@ -439,7 +439,8 @@ impl GlossApp {
                 ui.centered_and_justified(|ui| ui.label("This project has no documents yet: import an article (Ctrl+I)."));
                 return;
             };
-            let matches = if self.find.open || !self.find.query.is_empty() { self.find.matches() } else { &empty };
+            // Matches are highlighted while the bar is open; Escape hides them, not the selection.
+            let matches = if self.find.open { self.find.matches() } else { &empty };
             let input = ViewInput {
                 doc,
                 schema: &open.project.schema,
@@ -669,7 +670,7 @@ impl GlossApp {
         }
         let label_name = def.name.clone();
         if self.apply(Edit::Batch(edits), "Label all matches") {
-            self.notifications.info(format!("Labelled {count} matches as {label_name}."));
+            self.notifications.info(format!("Labelled {} as {label_name}.", super::count(count, "match", "matches")));
         }
     }
 

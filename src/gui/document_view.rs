@@ -83,6 +83,8 @@ pub struct DocumentView {
     pub scroll_to: Option<usize>,
     /// Where the last frame's text column was, on screen (for tests and the bench).
     pub last_text_rect: Option<Rect>,
+    /// How many find matches the last frame highlighted (for tests).
+    pub highlighted_matches: usize,
 }
 
 impl DocumentView {
@@ -150,6 +152,7 @@ impl DocumentView {
         self.drag = state.drag;
         self.selected_span = state.selected_span;
         self.last_text_rect = Some(state.text_rect);
+        self.highlighted_matches = input.matches.len();
         trim_cache(cache);
     }
 
@@ -306,7 +309,9 @@ fn paint_and_interact(
     let painter = ui.painter_at(ui.clip_rect());
     let dark = ui.visuals().dark_mode;
     let selection_fill = ui.visuals().selection.bg_fill.gamma_multiply(if dark { 0.7 } else { 0.55 });
-    let find_fill = if dark { Color32::from_rgba_unmultiplied(230, 190, 40, 70) } else { Color32::from_rgba_unmultiplied(255, 215, 0, 110) };
+    let find_fill = if dark { Color32::from_rgba_unmultiplied(230, 190, 40, 60) } else { Color32::from_rgba_unmultiplied(255, 215, 0, 90) };
+    let find_stroke = if dark { Color32::from_rgb(230, 190, 40) } else { Color32::from_rgb(214, 160, 0) };
+    let selection_stroke = ui.visuals().selection.stroke.color;
     let text_color = ui.visuals().text_color();
     let mut hovered_spans: Vec<usize> = Vec::new();
     let hover_char = response.hover_pos().and_then(|p| hit_test_exact(cache, text_origin, p));
@@ -315,6 +320,20 @@ fn paint_and_interact(
         let para = &cache.paragraphs[p];
         let pos = pos2(text_origin.x, text_origin.y + cache.heights.top(p));
         let font_height = galley.rows.first().and_then(|r| r.glyphs.first()).map_or(geo.font_id.size * 1.2, |g| g.font_height);
+        // Under the spans: the selection's and the matches' fills, so that a span's own colour
+        // shows through them.
+        let sel_rects = state.selection.as_ref().map_or_else(Vec::new, |sel| selection_rects(&galley, para, sel, font_height, geo.row_height));
+        for r in &sel_rects {
+            painter.rect_filled(r.translate(pos.to_vec2()), 2.0, selection_fill);
+        }
+        let first_match = input.matches.partition_point(|m| m.end <= para.chars.start);
+        let mut match_rects = Vec::new();
+        for m in input.matches[first_match..].iter().take_while(|m| m.start < para.chars.end.max(para.chars.start + 1)) {
+            match_rects.extend(range_rects(&galley, clip_to(para, m.clone()), font_height));
+        }
+        for r in &match_rects {
+            painter.rect_filled(r.translate(pos.to_vec2()), 2.0, find_fill);
+        }
         // Span backgrounds, then their underlines, one level below the other.
         for span_ref in &cache.spans[p] {
             let Some(span) = input.doc.spans.get(span_ref.index as usize) else { continue };
@@ -336,26 +355,12 @@ fn paint_and_interact(
                 }
             }
         }
-        // Find matches.
-        let first_match = input.matches.partition_point(|m| m.end <= para.chars.start);
-        for m in input.matches[first_match..].iter().take_while(|m| m.start < para.chars.end.max(para.chars.start + 1)) {
-            for r in range_rects(&galley, clip_to(para, m.clone()), font_height) {
-                painter.rect_filled(r.translate(pos.to_vec2()), 2.0, find_fill);
-            }
+        // Over the spans: outlines of the matches and the selection, which never hide a label.
+        for r in &match_rects {
+            painter.rect_stroke(r.translate(pos.to_vec2()).expand(0.5), 2.0, Stroke::new(1.5, find_stroke), egui::StrokeKind::Outside);
         }
-        // Selection.
-        if let Some(sel) = &state.selection {
-            if sel.start < para.chars.end.max(para.chars.start + 1) && sel.end > para.chars.start {
-                let local = clip_to(para, sel.clone());
-                let mut rects = range_rects(&galley, local, font_height);
-                // A selection that runs on past the line break shows it with a small tail.
-                if sel.end > para.chars.end && rects.is_empty() {
-                    rects.push(Rect::from_min_size(pos2(0.0, (geo.row_height - font_height) * 0.5), vec2(font_height * 0.3, font_height)));
-                }
-                for r in rects {
-                    painter.rect_filled(r.translate(pos.to_vec2()), 2.0, selection_fill);
-                }
-            }
+        for r in &sel_rects {
+            painter.rect_stroke(r.translate(pos.to_vec2()).expand(0.5), 2.0, Stroke::new(1.5, selection_stroke), egui::StrokeKind::Outside);
         }
         painter.galley(pos, galley.clone(), text_color);
         // Label tags after spans that end in this paragraph.
@@ -569,6 +574,19 @@ fn clip_to(para: &Paragraph, range: Range<usize>) -> Range<usize> {
     let start = range.start.clamp(para.chars.start, para.chars.end) - para.chars.start;
     let end = range.end.clamp(para.chars.start, para.chars.end) - para.chars.start;
     start..end
+}
+
+/// The selection's rectangles in a paragraph (galley coordinates); a selection that runs on past
+/// the line break shows it with a small tail.
+fn selection_rects(galley: &Galley, para: &Paragraph, sel: &Range<usize>, font_height: f32, row_height: f32) -> Vec<Rect> {
+    if !(sel.start < para.chars.end.max(para.chars.start + 1) && sel.end > para.chars.start) {
+        return Vec::new();
+    }
+    let mut rects = range_rects(galley, clip_to(para, sel.clone()), font_height);
+    if sel.end > para.chars.end && rects.is_empty() {
+        rects.push(Rect::from_min_size(pos2(0.0, (row_height - font_height) * 0.5), vec2(font_height * 0.3, font_height)));
+    }
+    rects
 }
 
 /// Rectangles (galley coordinates) covering chars `range` of a galley, one per row, each as tall

@@ -38,7 +38,7 @@ pub fn ui(ui: &mut egui::Ui, open: &OpenProject, out: &mut Vec<Command>) {
             let small = egui::TextStyle::Small.resolve(ui.style());
             job.append(mark, 0.0, egui::TextFormat::simple(body.clone(), color));
             job.append(&format!(" {}\n", if doc.title.is_empty() { &doc.id } else { &doc.title }), 0.0, egui::TextFormat::simple(body, ui.visuals().strong_text_color()));
-            job.append(&format!("    {} · {} spans", doc.status.name(), doc.spans.len()), 0.0, egui::TextFormat::simple(small, ui.visuals().weak_text_color()));
+            job.append(&format!("    {} · {}", doc.status.name(), super::count(doc.spans.len(), "span", "spans")), 0.0, egui::TextFormat::simple(small, ui.visuals().weak_text_color()));
             let button = egui::Button::selectable(i == open.doc, job).truncate().min_size(egui::vec2(ui.available_width(), row_height - 4.0));
             if ui.add(button).clicked() {
                 out.push(Command::GoToDocument(i));

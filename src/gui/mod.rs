@@ -60,6 +60,11 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
     .map_err(|err| anyhow::anyhow!("could not open the window: {err}"))
 }
 
+/// "1 span", "2 spans": a count and its noun, singular or plural.
+pub fn count(n: usize, singular: &str, plural: &str) -> String {
+    if n == 1 { format!("1 {singular}") } else { format!("{n} {plural}") }
+}
+
 /// The folder of example articles shipped with Gloss.
 pub fn assets_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets")

@@ -15,12 +15,12 @@ pub fn ui(ui: &mut egui::Ui, open: Option<&OpenProject>, view: &DocumentView, sa
         if let Some(doc) = docs.get(open.doc) {
             ui.label(format!("Document {}/{}", open.doc + 1, docs.len()));
             ui.separator();
-            ui.label(format!("{} spans", doc.spans.len()));
+            ui.label(super::count(doc.spans.len(), "span", "spans"));
             ui.separator();
-            ui.weak(format!("{} code points", doc.text.len_chars()));
+            ui.weak(super::count(doc.text.len_chars(), "code point", "code points"));
             ui.separator();
             if let Some(sel) = &view.selection {
-                ui.label(format!("Selection {}–{} ({} code points)", sel.start, sel.end, sel.len()));
+                ui.label(format!("Selection {}–{} ({})", sel.start, sel.end, super::count(sel.len(), "code point", "code points")));
             } else if let Some(span) = view.selected_span.and_then(|id| doc.span(id)) {
                 ui.label(format!("Span {} · {} · {}–{}", span.id, span.label, span.start, span.end));
             } else {

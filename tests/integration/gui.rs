@@ -120,11 +120,14 @@ fn find_enter_escape_hotkey_save_labels_the_first_occurrence() {
     h.event(Event::Text("Amina Diallo".into()));
     h.run();
     assert_eq!(h.state().find.matches().len(), 2);
+    assert_eq!(h.state().view.highlighted_matches, 2, "matches are highlighted while typing");
     press(&mut h, Modifiers::NONE, Key::Enter);
     press(&mut h, Modifiers::NONE, Key::Escape);
     assert!(!h.state().find.open, "Escape closes the bar");
     assert!(h.state().view.selection.is_some(), "Escape keeps the selection");
+    assert_eq!(h.state().view.highlighted_matches, 0, "Escape hides the match highlights");
     press(&mut h, Modifiers::NONE, Key::Num3);
+    h.get_by_label("1 span");
     press(&mut h, CTRL, Key::S);
     h.state_mut().finish_background_work();
     h.run();
