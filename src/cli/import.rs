@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::anyhow;
 
+use crate::formats::annotated::{self, AnnotatedFormat, AnnotatedOptions, LabelMap};
 use crate::formats::{self, ArticleFormat, ImportOptions};
 use crate::model::Project;
 use crate::store;
@@ -20,12 +21,42 @@ pub struct ImportArgs {
     /// Articles to import; a folder imports the files directly in it.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// Read every file as this format instead of detecting it: text, html or markdown.
+    /// Read every file as this format instead of detecting it. Articles: text, html, markdown.
+    /// Annotated corpora: jsonl (Gloss, Prodigy/spaCy), doccano, label-studio, brat, conll.
     #[arg(long, value_name = "FORMAT")]
-    pub format: Option<ArticleFormat>,
+    pub format: Option<ImportFormat>,
+    /// Annotated imports: rename a label on the way in (repeat for several), e.g. --map PER=speaker.
+    #[arg(long = "map", value_name = "OLD=NEW")]
+    pub map: Vec<String>,
+    /// Annotated imports: skip (and report) each span whose offsets or text do not fit, instead of
+    /// stopping with nothing imported.
+    #[arg(long)]
+    pub lenient: bool,
     /// Decode text with this encoding instead of detecting it (e.g. utf-8, utf-16le, windows-1252).
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
+}
+
+/// A format given with `--format`: an article format or an annotated corpus format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportFormat {
+    /// Text, HTML or Markdown.
+    Article(ArticleFormat),
+    /// A corpus with annotations.
+    Annotated(AnnotatedFormat),
+}
+
+impl std::str::FromStr for ImportFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if let Ok(f) = s.parse::<ArticleFormat>() {
+            return Ok(ImportFormat::Article(f));
+        }
+        s.parse::<AnnotatedFormat>().map(ImportFormat::Annotated).map_err(|_| {
+            format!("unknown format {s:?} (expected text, html, markdown, jsonl, doccano, label-studio, brat or conll)")
+        })
+    }
 }
 
 /// Imports the files and writes the project once, or not at all if anything fails.
@@ -46,15 +77,56 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, Failure> {
     } else {
         Project::new(project_name(&args.into))
     };
-    let options = ImportOptions { format: args.format, encoding };
-    let report = formats::import_paths(&mut project, &args.files, &options).map_err(Failure::input)?;
+    // Annotated corpora are planned first (the project untouched), articles imported next, and
+    // the plan applied last: any failure leaves the project as it was.
+    let (annotated_files, article_files): (Vec<PathBuf>, Vec<PathBuf>) = match args.format {
+        Some(ImportFormat::Annotated(_)) => (args.files.clone(), Vec::new()),
+        Some(ImportFormat::Article(_)) => (Vec::new(), args.files.clone()),
+        None => args.files.iter().cloned().partition(|p| annotated::detect(p).is_some()),
+    };
+    let mut planned = None;
+    if !annotated_files.is_empty() {
+        let map = LabelMap::parse(&args.map).map_err(|e| Failure::input(anyhow!(e)))?;
+        let format = match args.format {
+            Some(ImportFormat::Annotated(f)) => Some(f),
+            _ => None,
+        };
+        let opts = AnnotatedOptions { format, map, lenient: args.lenient };
+        planned = Some(annotated::plan_import(&project, &annotated_files, &opts).map_err(Failure::input)?);
+    } else if !args.map.is_empty() || args.lenient {
+        return Err(Failure::input(anyhow!("--map and --lenient apply to annotated corpora only")));
+    }
+    let report = if article_files.is_empty() {
+        formats::ImportReport::default()
+    } else {
+        let format = match args.format {
+            Some(ImportFormat::Article(f)) => Some(f),
+            _ => None,
+        };
+        let options = ImportOptions { format, encoding };
+        formats::import_paths(&mut project, &article_files, &options).map_err(Failure::input)?
+    };
+    let mut annotated_added = 0usize;
+    if let Some((plan, areport)) = planned {
+        for notice in &areport.notices {
+            eprintln!("gloss: note: {notice}");
+        }
+        for skipped in &areport.skipped {
+            eprintln!("gloss: skipped (--lenient): {skipped}");
+        }
+        plan.apply(&mut project);
+        for (path, id, title, spans) in &areport.added {
+            println!("added {id} {title:?} ({spans} spans) from {}", path.display());
+        }
+        annotated_added = areport.added.len();
+    }
     for warning in &report.warnings {
         eprintln!("gloss: warning: {warning}");
     }
     for skipped in &report.skipped {
         eprintln!("gloss: skipped {}: {}", skipped.path.display(), skipped.reason);
     }
-    if report.added.is_empty() {
+    if report.added.is_empty() && annotated_added == 0 {
         println!("nothing new to import; {} left unchanged", args.into.display());
         return Ok(ExitCode::SUCCESS);
     }
@@ -74,8 +146,8 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, Failure> {
         "{} {}: {} document{} added, {} in all",
         if exists { "updated" } else { "created" },
         args.into.display(),
-        report.added.len(),
-        if report.added.len() == 1 { "" } else { "s" },
+        report.added.len() + annotated_added,
+        if report.added.len() + annotated_added == 1 { "" } else { "s" },
         project.documents.len()
     );
     Ok(ExitCode::SUCCESS)

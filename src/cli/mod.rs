@@ -4,6 +4,7 @@
 //! the work itself fails (an invalid project), 2 on bad usage or unreadable input, in which case
 //! the project on disk is untouched.
 
+mod export;
 mod import;
 mod stats;
 mod validate;
@@ -41,6 +42,8 @@ pub struct Cli {
 pub enum Command {
     /// Import articles (text, HTML, Markdown) into a project, creating it if needed.
     Import(import::ImportArgs),
+    /// Export a project as a training corpus: jsonl, conll, brat, hf (Hugging Face) or csv.
+    Export(export::ExportArgs),
     /// Check a project file and print every problem.
     Validate(validate::ValidateArgs),
     /// Count documents by status, spans per label and relations.
@@ -72,6 +75,7 @@ impl Failure {
 pub fn run(command: Command) -> ExitCode {
     let result = match command {
         Command::Import(args) => import::run(&args),
+        Command::Export(args) => export::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Stats(args) => stats::run(&args),
     };

@@ -8,8 +8,10 @@
 
 mod article;
 mod blocks;
+pub mod annotated;
 mod decode;
 mod detect;
+pub mod export;
 mod html;
 mod html_charset;
 mod html_nesting;

@@ -1,0 +1,107 @@
+//! `gloss export`: write a project as a training corpus (jsonl, conll, brat, hf, csv).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::anyhow;
+
+use crate::formats::export::{self, ExportError, ExportFormat, ExportOptions, OffsetUnit, Split, TagScheme};
+use crate::store;
+
+use super::Failure;
+
+/// Arguments of `gloss export`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Output: jsonl, conll and csv write the file PATH (with --split, a folder PATH with \
+    train.jsonl, dev.jsonl...); hf writes a folder with data.jsonl (or one file per part) and labels.json; \
+    brat writes a folder with NAME.txt + NAME.ann per document and annotation.conf + visual.conf (with \
+    --split, one subfolder per part).\n\nOffsets are code points (Python str indices) unless --offsets says \
+    otherwise. conll and hf cannot show overlapping spans: the longest span is kept first, then the \
+    earliest; how many were left out is reported on stderr.")]
+pub struct ExportArgs {
+    /// The project to export.
+    #[arg(value_name = "PROJECT.ron")]
+    pub project: PathBuf,
+    /// Corpus format: jsonl, conll, brat, hf or csv.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: ExportFormat,
+    /// Where to write (a file or a folder, by format; see below).
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// Offset unit for jsonl, brat and csv: chars (code points, default), bytes (UTF-8) or utf16.
+    #[arg(long, value_name = "UNIT", default_value = "chars")]
+    pub offsets: OffsetUnit,
+    /// Only documents marked done.
+    #[arg(long)]
+    pub only_done: bool,
+    /// Only spans with these labels (comma-separated).
+    #[arg(long, value_name = "A,B", value_delimiter = ',')]
+    pub labels: Option<Vec<String>>,
+    /// Split by document, e.g. train=0.8,dev=0.1,test=0.1.
+    #[arg(long, value_name = "NAME=FRACTION,...")]
+    pub split: Option<Split>,
+    /// Seed of --split: the same seed gives the same split.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed: u64,
+    /// Tag scheme for conll and hf: bio (IOB2) or bilou.
+    #[arg(long, value_name = "SCHEME", default_value = "bio")]
+    pub scheme: TagScheme,
+    /// Replace an existing output.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Loads the project, exports it, and prints what was written.
+pub fn run(args: &ExportArgs) -> Result<ExitCode, Failure> {
+    if args.seed != 0 && args.split.is_none() {
+        return Err(Failure::input(anyhow!("--seed only applies with --split")));
+    }
+    if args.scheme != TagScheme::Bio && !args.format.has_tags() {
+        return Err(Failure::input(anyhow!("--scheme applies to conll and hf only")));
+    }
+    let project = store::load(&args.project).map_err(Failure::input)?;
+    let labels = args.labels.as_ref().map(|ls| ls.iter().map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect());
+    let opts = ExportOptions {
+        offsets: args.offsets,
+        only_done: args.only_done,
+        labels,
+        scheme: args.scheme,
+        split: args.split.clone(),
+        seed: args.seed,
+        force: args.force,
+    };
+    let report = export::export(&project, args.format, &args.out, &opts).map_err(|e| match e {
+        ExportError::Io { .. } => Failure::work(e),
+        other => Failure::input(other),
+    })?;
+    if args.format.has_tags() {
+        let left = report.left_out;
+        if left.overlapping + left.blank > 0 {
+            eprintln!(
+                "gloss: {} span(s) left out of the {} tags: {} overlapping a longer (or earlier) span, {} covering only whitespace",
+                left.overlapping + left.blank,
+                args.format,
+                left.overlapping,
+                left.blank
+            );
+        } else {
+            eprintln!("gloss: no span left out of the {} tags (no overlaps)", args.format);
+        }
+    }
+    let parts = if report.parts.len() > 1 || opts.split.is_some() {
+        let list: Vec<String> = report.parts.iter().map(|(n, c)| format!("{n}: {c}")).collect();
+        format!(" ({})", list.join(", "))
+    } else {
+        String::new()
+    };
+    println!(
+        "exported {} document{} and {} span{} as {} to {}{parts}",
+        report.documents,
+        if report.documents == 1 { "" } else { "s" },
+        report.spans,
+        if report.spans == 1 { "" } else { "s" },
+        args.format,
+        args.out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,174 @@
+//! What every annotated-format reader produces: documents with spans whose offsets are not yet
+//! checked, and helpers to take typed values out of JSON with messages that say where.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::formats::export::OffsetUnit;
+use crate::model::Status;
+
+/// A document as read from a file, before it is checked and added.
+#[derive(Clone, Debug, Default)]
+pub struct Incoming {
+    /// Where it came from, for messages: `file.jsonl:3`.
+    pub place: String,
+    /// Id proposed by the file; a free id is taken if it is missing or used.
+    pub id: Option<String>,
+    /// Title; the place is used if there is none.
+    pub title: Option<String>,
+    /// Status, when the file has one.
+    pub status: Option<Status>,
+    /// Document note.
+    pub note: Option<String>,
+    /// The text.
+    pub text: String,
+    /// Metadata.
+    pub meta: BTreeMap<String, String>,
+    /// Spans, offsets in `unit`.
+    pub spans: Vec<IncomingSpan>,
+    /// Relations between span keys.
+    pub relations: Vec<IncomingRelation>,
+    /// The unit of the span offsets.
+    pub unit: OffsetUnit,
+    /// Label Studio: offsets that do not match the span text as code points are tried as UTF-16.
+    pub try_utf16: bool,
+}
+
+/// A span as read, offsets in the document's unit.
+#[derive(Clone, Debug, Default)]
+pub struct IncomingSpan {
+    /// Key relations use to name the span (the file's span id), if any.
+    pub key: Option<String>,
+    /// Id proposed by the file.
+    pub id: Option<u64>,
+    /// Start offset.
+    pub start: usize,
+    /// End offset (exclusive).
+    pub end: usize,
+    /// Label, before `--map`.
+    pub label: String,
+    /// The text the file says the span covers, checked against the offsets.
+    pub text: Option<String>,
+    /// Joined pieces: a text to check made of several ranges (brat fragments), joined by spaces.
+    pub fragments: Vec<(usize, usize)>,
+    /// Note.
+    pub note: Option<String>,
+    /// Annotator.
+    pub annotator: Option<String>,
+}
+
+/// A relation as read.
+#[derive(Clone, Debug, Default)]
+pub struct IncomingRelation {
+    /// Relation type.
+    pub label: String,
+    /// Key of the from span.
+    pub from: String,
+    /// Key of the to span.
+    pub to: String,
+}
+
+/// A JSON value read at `place`, with typed getters whose errors name the place and the field.
+pub struct Fields<'v> {
+    /// Where the object is, e.g. `a.jsonl:4, span 2`.
+    pub place: String,
+    /// The object.
+    pub object: &'v serde_json::Map<String, Value>,
+}
+
+impl<'v> Fields<'v> {
+    /// Wraps `value`, which must be an object.
+    pub fn new(place: String, value: &'v Value) -> Result<Self, String> {
+        match value {
+            Value::Object(object) => Ok(Self { place, object }),
+            other => Err(format!("{place}: expected a JSON object, found {}", kind(other))),
+        }
+    }
+
+    /// The value of `key`, if present and not null.
+    pub fn get(&self, key: &str) -> Option<&'v Value> {
+        self.object.get(key).filter(|v| !v.is_null())
+    }
+
+    /// A required string.
+    pub fn string(&self, key: &str) -> Result<&'v str, String> {
+        match self.get(key) {
+            Some(Value::String(s)) => Ok(s),
+            Some(other) => Err(format!("{}: \"{key}\" must be a string, found {}", self.place, kind(other))),
+            None => Err(format!("{}: \"{key}\" is missing", self.place)),
+        }
+    }
+
+    /// An optional string; numbers are accepted and written out (ids often are numbers).
+    pub fn opt_string(&self, key: &str) -> Result<Option<String>, String> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(Value::Number(n)) => Ok(Some(n.to_string())),
+            Some(other) => Err(format!("{}: \"{key}\" must be a string, found {}", self.place, kind(other))),
+        }
+    }
+
+    /// A required offset: a non-negative integer.
+    pub fn offset(&self, key: &str) -> Result<usize, String> {
+        match self.get(key) {
+            Some(v) => offset(v).ok_or_else(|| {
+                format!("{}: \"{key}\" must be a non-negative integer offset, found {v}", self.place)
+            }),
+            None => Err(format!("{}: \"{key}\" is missing", self.place)),
+        }
+    }
+
+    /// An optional array (missing or null: empty).
+    pub fn array(&self, key: &str) -> Result<&'v [Value], String> {
+        match self.get(key) {
+            None => Ok(&[]),
+            Some(Value::Array(items)) => Ok(items),
+            Some(other) => Err(format!("{}: \"{key}\" must be a list, found {}", self.place, kind(other))),
+        }
+    }
+}
+
+/// A non-negative integer that fits in `usize` (floats with no fraction are accepted).
+pub fn offset(value: &Value) -> Option<usize> {
+    match value {
+        Value::Number(n) => n
+            .as_u64()
+            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 9.0e15).map(|f| f as u64))
+            .and_then(|v| usize::try_from(v).ok()),
+        _ => None,
+    }
+}
+
+/// The JSON kind of a value, for messages.
+pub fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Metadata from a JSON object: strings as they are, other values as JSON text.
+pub fn meta_from(value: Option<&Value>) -> BTreeMap<String, String> {
+    let mut meta = BTreeMap::new();
+    if let Some(Value::Object(map)) = value {
+        for (k, v) in map {
+            let v = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            meta.insert(k.clone(), v);
+        }
+    }
+    meta
+}
+
+/// A status from its name ("done", "in progress"...).
+pub fn status_from(name: &str) -> Option<Status> {
+    Status::ALL.into_iter().find(|s| s.name().eq_ignore_ascii_case(name.trim()) || format!("{s:?}").eq_ignore_ascii_case(name.trim()))
+}

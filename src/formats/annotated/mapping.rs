@@ -1,0 +1,259 @@
+//! From read documents to project documents: offsets converted and checked against each span's
+//! text, labels mapped (`--map old=new`) or added to the schema, ids kept when free.
+
+use std::collections::{HashMap, HashSet};
+
+use super::incoming::{Incoming, IncomingSpan};
+use crate::formats::export::{OffsetUnit, Utf16Index};
+use crate::model::{Document, LabelDef, Project, Relation, RelationType, Schema, Span, Text, document_problems};
+
+/// Label renames given with `--map old=new`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LabelMap(pub HashMap<String, String>);
+
+impl LabelMap {
+    /// Parses `old=new` items.
+    pub fn parse(items: &[String]) -> Result<Self, String> {
+        let mut map = HashMap::new();
+        for item in items {
+            let (old, new) = item.split_once('=').ok_or_else(|| format!("--map {item:?} is not OLD=NEW"))?;
+            let (old, new) = (old.trim(), new.trim());
+            if old.is_empty() || new.is_empty() {
+                return Err(format!("--map {item:?}: both names must be non-empty"));
+            }
+            map.insert(old.to_owned(), new.to_owned());
+        }
+        Ok(Self(map))
+    }
+
+    fn apply<'a>(&'a self, label: &'a str) -> &'a str {
+        self.0.get(label).map_or(label, String::as_str)
+    }
+}
+
+/// The checked result of reading annotated files: what will be added to the project.
+#[derive(Debug)]
+pub struct Plan {
+    /// The schema with any new labels and relation types.
+    pub schema: Schema,
+    /// Documents to append.
+    pub documents: Vec<Document>,
+    /// Things to tell the user (labels added, ids changed, offsets converted).
+    pub notices: Vec<String>,
+    /// With `--lenient`: spans and relations left out, each with why.
+    pub skipped: Vec<String>,
+}
+
+impl Plan {
+    /// Adds the planned documents and schema changes to `project`.
+    pub fn apply(self, project: &mut Project) {
+        project.schema = self.schema;
+        project.documents.extend(self.documents);
+    }
+}
+
+/// Checks every incoming document against `project` and plans the import. Without `lenient`, any
+/// span whose offsets or text are wrong makes it fail with every problem listed; with `lenient`,
+/// such spans are left out and listed in [`Plan::skipped`].
+pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient: bool) -> Result<Plan, Vec<String>> {
+    let mut schema = project.schema.clone();
+    let mut notices = Vec::new();
+    let mut problems = Vec::new();
+    let mut used_ids: HashSet<String> = project.documents.iter().map(|d| d.id.clone()).collect();
+    let mut documents = Vec::with_capacity(incoming.len());
+    let mut next_number = 1u64;
+    for doc in incoming {
+        let id = match doc.id.as_deref().map(str::trim).filter(|i| !i.is_empty()) {
+            Some(id) if !used_ids.contains(id) => id.to_owned(),
+            proposed => {
+                let fresh = loop {
+                    let candidate = format!("d{next_number:04}");
+                    next_number += 1;
+                    if !used_ids.contains(&candidate) {
+                        break candidate;
+                    }
+                };
+                if let Some(p) = proposed {
+                    notices.push(format!("{}: document id {p:?} is taken; imported as {fresh}", doc.place));
+                }
+                fresh
+            }
+        };
+        used_ids.insert(id.clone());
+        let title = doc.title.clone().unwrap_or_else(|| doc.place.clone());
+        let mut out = Document::new(id, title, Text::new(doc.text.clone()));
+        out.status = doc.status.unwrap_or_default();
+        out.note = doc.note.clone();
+        out.meta = doc.meta.clone();
+        let utf16 = (doc.unit == OffsetUnit::Utf16 || doc.try_utf16).then(|| Utf16Index::new(&out.text));
+        let mut keys: HashMap<String, u64> = HashMap::new();
+        let mut taken_ids: HashSet<u64> = HashSet::new();
+        let mut pending: Vec<(Span, Option<String>)> = Vec::new();
+        let mut converted_utf16 = 0usize;
+        for (n, span) in doc.spans.iter().enumerate() {
+            let place = format!("{}, span {} ({:?} at {}..{})", doc.place, n + 1, span.label, span.start, span.end);
+            let (start, end) = match locate(&out.text, doc.unit, utf16.as_ref(), doc.try_utf16, span) {
+                Ok((range, via_utf16)) => {
+                    converted_utf16 += usize::from(via_utf16);
+                    range
+                }
+                Err(why) => {
+                    problems.push(format!("{place}: {why}"));
+                    continue;
+                }
+            };
+            let label = map.apply(&span.label).trim().to_owned();
+            if label.is_empty() {
+                problems.push(format!("{place}: the label is empty"));
+                continue;
+            }
+            if schema.label(&label).is_none() {
+                notices.push(format!("label {label:?} is not in the schema; added"));
+                schema.labels.push(LabelDef {
+                    name: label.clone(),
+                    color: schema.next_color(),
+                    key: schema.next_key(),
+                    description: String::new(),
+                });
+            }
+            if pending.iter().any(|(s, _)| (s.start, s.end, s.label.as_str()) == (start, end, label.as_str())) {
+                notices.push(format!("{place}: same offsets and label as an earlier span; left out"));
+                continue;
+            }
+            let proposed = span.id.filter(|i| *i > 0 && !taken_ids.contains(i));
+            let id = proposed.unwrap_or(0);
+            taken_ids.insert(id);
+            let mut s = Span::new(id, start, end, label);
+            s.note = span.note.clone();
+            s.annotator = span.annotator.clone();
+            pending.push((s, span.key.clone()));
+        }
+        if converted_utf16 > 0 && doc.try_utf16 {
+            notices.push(format!(
+                "{}: {converted_utf16} span(s) matched their text only as UTF-16 offsets (an older Label Studio); converted",
+                doc.place
+            ));
+        }
+        // Spans without a usable id get the next free ones.
+        let mut next = taken_ids.iter().copied().max().unwrap_or(0) + 1;
+        for (span, key) in &mut pending {
+            if span.id == 0 {
+                span.id = next;
+                next += 1;
+            }
+            if let Some(key) = key {
+                keys.insert(key.clone(), span.id);
+            }
+        }
+        out.spans = pending.into_iter().map(|(s, _)| s).collect();
+        out.spans.sort_by_key(Span::sort_key);
+        for (n, rel) in doc.relations.iter().enumerate() {
+            let place = format!("{}, relation {} ({:?})", doc.place, n + 1, rel.label);
+            let (Some(&from), Some(&to)) = (keys.get(&rel.from), keys.get(&rel.to)) else {
+                problems.push(format!("{place}: links span {:?} to span {:?}, and one of them is not imported", rel.from, rel.to));
+                continue;
+            };
+            let label = rel.label.trim().to_owned();
+            if schema.relation_type(&label).is_none() {
+                notices.push(format!("relation type {label:?} is not in the schema; added (between any labels)"));
+                schema.relations.push(RelationType { name: label.clone(), from: Vec::new(), to: Vec::new() });
+            }
+            let id = out.next_relation_id();
+            out.relations.push(Relation { id, label, from, to });
+        }
+        // The same rules the model enforces everywhere; anything left here is reported, not added.
+        let mut rule_problems = Vec::new();
+        document_problems(&schema, &out, &mut rule_problems);
+        if !rule_problems.is_empty() {
+            let bad_spans: HashSet<u64> = rule_problems.iter().filter_map(|p| p.place.span).collect();
+            let bad_relations: HashSet<u64> = rule_problems.iter().filter_map(|p| p.place.relation).collect();
+            for p in &rule_problems {
+                problems.push(format!("{}: {p}", doc.place));
+            }
+            out.spans.retain(|s| !bad_spans.contains(&s.id));
+            out.relations
+                .retain(|r| !bad_relations.contains(&r.id) && !bad_spans.contains(&r.from) && !bad_spans.contains(&r.to));
+        }
+        documents.push(out);
+    }
+    dedup(&mut notices);
+    if !problems.is_empty() && !lenient {
+        return Err(problems);
+    }
+    Ok(Plan { schema, documents, notices, skipped: problems })
+}
+
+fn dedup(notices: &mut Vec<String>) {
+    let mut seen = HashSet::new();
+    notices.retain(|n| seen.insert(n.clone()));
+}
+
+/// The span's code point range, checked against its text when the file gives one; and whether it
+/// was found by reading the offsets as UTF-16.
+fn locate(
+    text: &Text,
+    unit: OffsetUnit,
+    utf16: Option<&Utf16Index>,
+    try_utf16: bool,
+    span: &IncomingSpan,
+) -> Result<((usize, usize), bool), String> {
+    let range = convert(text, unit, utf16, span)?;
+    let found = covered(text, range, span, unit, utf16);
+    match (&span.text, found) {
+        (None, Ok(_)) => Ok((range, false)),
+        (Some(expected), Ok(found)) if *expected == found => Ok((range, false)),
+        (expected, found) => {
+            if try_utf16 {
+                if let Ok(r) = convert(text, OffsetUnit::Utf16, utf16, span) {
+                    if let Ok(f) = covered(text, r, span, OffsetUnit::Utf16, utf16) {
+                        if expected.as_deref() == Some(f.as_str()) {
+                            return Ok((r, true));
+                        }
+                    }
+                }
+            }
+            let found = found?;
+            Err(format!(
+                "the file says the text is {:?}, but the offsets cover {found:?}",
+                expected.as_deref().unwrap_or_default()
+            ))
+        }
+    }
+}
+
+fn convert(text: &Text, unit: OffsetUnit, utf16: Option<&Utf16Index>, span: &IncomingSpan) -> Result<(usize, usize), String> {
+    let one = |offset: usize| -> Result<usize, String> {
+        match unit {
+            OffsetUnit::Chars => Ok(offset),
+            OffsetUnit::Bytes => text
+                .byte_to_char(offset)
+                .ok_or_else(|| format!("byte offset {offset} is inside a character or past the end")),
+            OffsetUnit::Utf16 => match utf16 {
+                Some(ix) => ix.from_utf16(offset).map_err(|e| e.to_string()),
+                None => Ok(offset),
+            },
+        }
+    };
+    let (start, end) = (one(span.start)?, one(span.end)?);
+    if start >= end {
+        return Err(format!("the span is empty or reversed ({start}..{end})"));
+    }
+    if end > text.len_chars() {
+        return Err(format!("the span reaches past the end of the text ({} code points)", text.len_chars()));
+    }
+    Ok((start, end))
+}
+
+/// The text at `range`, or for fragments, their texts joined by a space.
+fn covered(text: &Text, range: (usize, usize), span: &IncomingSpan, unit: OffsetUnit, utf16: Option<&Utf16Index>) -> Result<String, String> {
+    if span.fragments.len() > 1 {
+        let mut parts = Vec::with_capacity(span.fragments.len());
+        for &(s, e) in &span.fragments {
+            let piece = IncomingSpan { start: s, end: e, ..IncomingSpan::default() };
+            let (s, e) = convert(text, unit, utf16, &piece)?;
+            parts.push(text.slice(s..e).unwrap_or_default().to_owned());
+        }
+        return Ok(parts.join(" "));
+    }
+    Ok(text.slice(range.0..range.1).unwrap_or_default().to_owned())
+}

@@ -1,0 +1,338 @@
+//! Importing annotated corpora into a project: Gloss JSONL and the Prodigy/spaCy shape, doccano
+//! JSONL, Label Studio JSON, brat standoff folders and CoNLL token files.
+//!
+//! Each reader turns files into [`incoming::Incoming`] documents; [`mapping::plan`] converts and
+//! checks every span against its text (where the format carries one), maps labels and plans the
+//! schema additions; nothing touches the project until the whole import has been checked. Every
+//! message names the file and, where it applies, the line, document and span.
+
+mod brat;
+mod conll;
+mod doccano;
+pub mod incoming;
+mod jsonl;
+mod label_studio;
+pub mod mapping;
+
+use std::fmt;
+use std::fs;
+use std::io::{self, Read as _};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+pub use mapping::{LabelMap, Plan};
+
+use crate::model::Project;
+use incoming::Incoming;
+
+/// The largest annotated file read: 2 GiB, so that a wrong file cannot exhaust memory.
+pub const MAX_ANNOTATED_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+/// An annotated corpus format Gloss imports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AnnotatedFormat {
+    /// Gloss JSONL, or the Prodigy/spaCy `{"text", "spans"}` shape.
+    Jsonl,
+    /// doccano JSONL (UTF-16 offsets).
+    Doccano,
+    /// Label Studio JSON export.
+    LabelStudio,
+    /// brat standoff (`.txt` + `.ann`).
+    Brat,
+    /// CoNLL tokens with IOB1, IOB2 or BILOU tags.
+    Conll,
+}
+
+impl AnnotatedFormat {
+    /// Name as on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            AnnotatedFormat::Jsonl => "jsonl",
+            AnnotatedFormat::Doccano => "doccano",
+            AnnotatedFormat::LabelStudio => "label-studio",
+            AnnotatedFormat::Brat => "brat",
+            AnnotatedFormat::Conll => "conll",
+        }
+    }
+}
+
+impl fmt::Display for AnnotatedFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for AnnotatedFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "jsonl" | "prodigy" | "spacy" => Ok(AnnotatedFormat::Jsonl),
+            "doccano" => Ok(AnnotatedFormat::Doccano),
+            "label-studio" | "labelstudio" | "ls" => Ok(AnnotatedFormat::LabelStudio),
+            "brat" => Ok(AnnotatedFormat::Brat),
+            "conll" | "iob" | "bio" | "bilou" => Ok(AnnotatedFormat::Conll),
+            other => Err(format!("unknown annotated format {other:?}")),
+        }
+    }
+}
+
+/// Why an annotated import failed. The project is unchanged whenever one of these is returned.
+#[derive(Debug, thiserror::Error)]
+pub enum AnnotatedError {
+    /// A file or folder could not be read.
+    #[error("cannot read {}: {source}", .path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: io::Error,
+    },
+    /// The file is not UTF-8.
+    #[error("{}:{line}:{column}: not UTF-8 text (annotated files must be UTF-8)", .path.display())]
+    NotUtf8 {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// The file is larger than [`MAX_ANNOTATED_BYTES`].
+    #[error("{}: larger than 2 GiB; split it first", .0.display())]
+    TooLarge(PathBuf),
+    /// The file is empty or has no document.
+    #[error("{}: no documents in it (the file is empty)", .0.display())]
+    Empty(PathBuf),
+    /// The file's content does not fit the format (the message names file and line).
+    #[error("{0}")]
+    Invalid(String),
+    /// Spans whose offsets or text are wrong (without `--lenient`).
+    #[error("{} span(s) or relation(s) do not fit their text; nothing was imported (give --lenient to skip them):\n  {}", .0.len(), .0.join("\n  "))]
+    Mismatches(Vec<String>),
+}
+
+/// What an annotated import did.
+#[derive(Clone, Debug, Default)]
+pub struct AnnotatedReport {
+    /// Per added document: file, id, title, span count.
+    pub added: Vec<(PathBuf, String, String, usize)>,
+    /// Labels added, ids changed, offsets converted, lines ignored.
+    pub notices: Vec<String>,
+    /// Spans and relations left out under `--lenient`, each with why.
+    pub skipped: Vec<String>,
+}
+
+/// Options of an annotated import.
+#[derive(Clone, Debug, Default)]
+pub struct AnnotatedOptions {
+    /// The format, or detect it per path.
+    pub format: Option<AnnotatedFormat>,
+    /// Label renames.
+    pub map: LabelMap,
+    /// Skip (and report) spans that do not fit instead of failing.
+    pub lenient: bool,
+}
+
+/// The annotated format of `path` judged from its name and first bytes, or `None` when it looks
+/// like an article (text, HTML, Markdown) instead.
+pub fn detect(path: &Path) -> Option<AnnotatedFormat> {
+    if path.is_dir() {
+        let entries = fs::read_dir(path).ok()?;
+        let has_ann = entries.flatten().any(|e| {
+            let p = e.path();
+            extension(&p) == "ann" || (p.is_dir() && detect(&p) == Some(AnnotatedFormat::Brat))
+        });
+        return has_ann.then_some(AnnotatedFormat::Brat);
+    }
+    match extension(path).as_str() {
+        "ann" => Some(AnnotatedFormat::Brat),
+        "conll" | "conll03" | "iob" | "iob1" | "iob2" | "bio" | "bilou" | "bioes" => Some(AnnotatedFormat::Conll),
+        "jsonl" | "ndjson" => {
+            let head = read_head(path)?;
+            let first = head.lines().find(|l| !l.trim().is_empty())?;
+            let value: serde_json::Value = serde_json::from_str(first).ok()?;
+            if value.get("entities").is_some() || value.get("label").is_some_and(serde_json::Value::is_array) {
+                Some(AnnotatedFormat::Doccano)
+            } else {
+                Some(AnnotatedFormat::Jsonl)
+            }
+        }
+        "json" => {
+            let head = read_head(path)?;
+            let looks = ["\"annotations\"", "\"completions\"", "\"data\"", "\"labels\""].iter().any(|k| head.contains(k));
+            looks.then_some(AnnotatedFormat::LabelStudio)
+        }
+        _ => None,
+    }
+}
+
+fn extension(path: &Path) -> String {
+    path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default()
+}
+
+fn read_head(path: &Path) -> Option<String> {
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut f = fs::File::open(path).ok()?;
+    let n = f.read(&mut buf).ok()?;
+    buf.truncate(n);
+    Some(String::from_utf8_lossy(&buf).into_owned())
+}
+
+/// Reads every path, checks every span, and adds the documents to `project`: all or nothing.
+/// A path's format is `opts.format`, or detected by [`detect`] (JSONL without doccano's fields is
+/// read as Gloss JSONL).
+pub fn import_annotated(project: &mut Project, paths: &[PathBuf], opts: &AnnotatedOptions) -> Result<AnnotatedReport, AnnotatedError> {
+    let (plan, report) = plan_import(project, paths, opts)?;
+    plan.apply(project);
+    Ok(report)
+}
+
+/// Like [`import_annotated`] but leaves `project` alone and returns the plan, to apply later.
+pub fn plan_import(project: &Project, paths: &[PathBuf], opts: &AnnotatedOptions) -> Result<(Plan, AnnotatedReport), AnnotatedError> {
+    let mut incoming: Vec<(PathBuf, Incoming)> = Vec::new();
+    let mut notices = Vec::new();
+    for path in paths {
+        let format = opts.format.or_else(|| detect(path)).unwrap_or(AnnotatedFormat::Jsonl);
+        let docs = read_path(path, format, &mut notices)?;
+        if docs.is_empty() {
+            return Err(AnnotatedError::Empty(path.clone()));
+        }
+        if format == AnnotatedFormat::Conll {
+            notices.push(format!(
+                "{}: CoNLL keeps no text; each document's text is rebuilt from its tokens, one space between tokens and a line break between sentences",
+                path.display()
+            ));
+        }
+        incoming.extend(docs.into_iter().map(|d| (path.clone(), d)));
+    }
+    let paths_of: Vec<PathBuf> = incoming.iter().map(|(p, _)| p.clone()).collect();
+    let docs: Vec<Incoming> = incoming.into_iter().map(|(_, d)| d).collect();
+    let mut plan = mapping::plan(project, docs, &opts.map, opts.lenient).map_err(AnnotatedError::Mismatches)?;
+    notices.append(&mut plan.notices);
+    let added = plan
+        .documents
+        .iter()
+        .zip(paths_of)
+        .map(|(d, p)| (p, d.id.clone(), d.title.clone(), d.spans.len()))
+        .collect();
+    let report = AnnotatedReport { added, notices, skipped: plan.skipped.clone() };
+    Ok((plan, report))
+}
+
+fn read_path(path: &Path, format: AnnotatedFormat, notices: &mut Vec<String>) -> Result<Vec<Incoming>, AnnotatedError> {
+    let name = path.display().to_string();
+    match format {
+        AnnotatedFormat::Brat => read_brat(path, notices),
+        AnnotatedFormat::Jsonl => jsonl::read(&name, &read_text(path)?).map_err(AnnotatedError::Invalid),
+        AnnotatedFormat::Doccano => doccano::read(&name, &read_text(path)?).map_err(AnnotatedError::Invalid),
+        AnnotatedFormat::LabelStudio => label_studio::read(&name, &read_text(path)?).map_err(AnnotatedError::Invalid),
+        AnnotatedFormat::Conll => conll::read(&name, &read_text(path)?).map_err(AnnotatedError::Invalid),
+    }
+}
+
+/// A brat folder (with its subfolders, sorted by name, hidden ones skipped), or one `.ann`/`.txt`.
+fn read_brat(path: &Path, notices: &mut Vec<String>) -> Result<Vec<Incoming>, AnnotatedError> {
+    let mut out = Vec::new();
+    if path.is_dir() {
+        brat_folder(path, &std::collections::HashMap::new(), &mut out, notices)?;
+    } else {
+        let stem = path.with_extension("");
+        let labels = visual_labels_near(path.parent().unwrap_or(Path::new(".")), &Default::default())?;
+        out.push(brat_pair(&stem, &labels, notices)?);
+    }
+    Ok(out)
+}
+
+fn visual_labels_near(
+    dir: &Path,
+    inherited: &std::collections::HashMap<String, String>,
+) -> Result<std::collections::HashMap<String, String>, AnnotatedError> {
+    let conf = dir.join("visual.conf");
+    if conf.is_file() {
+        let mut labels = inherited.clone();
+        labels.extend(brat::visual_labels(&read_text(&conf)?));
+        Ok(labels)
+    } else {
+        Ok(inherited.clone())
+    }
+}
+
+fn brat_folder(
+    dir: &Path,
+    inherited: &std::collections::HashMap<String, String>,
+    out: &mut Vec<Incoming>,
+    notices: &mut Vec<String>,
+) -> Result<(), AnnotatedError> {
+    let labels = visual_labels_near(dir, inherited)?;
+    let read_err = |source| AnnotatedError::Read { path: dir.to_owned(), source };
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir).map_err(read_err)?.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for entry in entries {
+        let hidden = entry.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if entry.is_dir() {
+            brat_folder(&entry, &labels, out, notices)?;
+        } else if extension(&entry) == "ann" {
+            out.push(brat_pair(&entry.with_extension(""), &labels, notices)?);
+        } else if extension(&entry) == "txt" && !entry.with_extension("ann").exists() {
+            notices.push(format!("{}: no .ann beside it; imported without spans", entry.display()));
+            out.push(brat_pair(&entry.with_extension(""), &labels, notices)?);
+        }
+    }
+    Ok(())
+}
+
+fn brat_pair(
+    stem: &Path,
+    labels: &std::collections::HashMap<String, String>,
+    notices: &mut Vec<String>,
+) -> Result<Incoming, AnnotatedError> {
+    let txt = stem.with_extension("txt");
+    let ann = stem.with_extension("ann");
+    if !txt.is_file() {
+        return Err(AnnotatedError::Invalid(format!("{}: there is no {} beside it, with the text", ann.display(), txt.display())));
+    }
+    // brat reads the text as it is: no BOM stripping, no line-ending changes, or offsets move.
+    let text = read_text_raw(&txt)?;
+    let ann_text = if ann.is_file() { read_text(&ann)? } else { String::new() };
+    let name = stem.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let (mut doc, ignored) = brat::read(&name, text, &ann_text, labels).map_err(|e| {
+        AnnotatedError::Invalid(e.replacen(&format!("{name}.ann"), &ann.display().to_string(), 1))
+    })?;
+    doc.id = Some(name);
+    doc.place = ann.display().to_string();
+    if ignored > 0 {
+        notices.push(format!("{}: {ignored} event, attribute or other line(s) are not spans or relations; left aside", ann.display()));
+    }
+    Ok(doc)
+}
+
+/// Reads a UTF-8 file, without a leading byte order mark.
+fn read_text(path: &Path) -> Result<String, AnnotatedError> {
+    let text = read_text_raw(path)?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    })
+}
+
+fn read_text_raw(path: &Path) -> Result<String, AnnotatedError> {
+    let read_err = |source| AnnotatedError::Read { path: path.to_owned(), source };
+    let meta = fs::metadata(path).map_err(read_err)?;
+    if meta.len() > MAX_ANNOTATED_BYTES {
+        return Err(AnnotatedError::TooLarge(path.to_owned()));
+    }
+    let bytes = fs::read(path).map_err(read_err)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let before = &bytes[..at];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+        AnnotatedError::NotUtf8 { path: path.to_owned(), line, column }
+    })
+}

@@ -1,0 +1,283 @@
+//! Tokens and tags for CoNLL and Hugging Face: Unicode words, cut at every span edge, in sentences.
+//!
+//! - **Spans.** Token tags cannot show overlapping spans, so one set of non-overlapping spans is
+//!   chosen: longest first, then earliest start, then lowest id; a span that overlaps one already
+//!   chosen is left out and counted. (`--labels` narrows the candidates first.) A span that
+//!   covers only whitespace has no token and is left out and counted too.
+//! - **Sentences.** Unicode sentence boundaries (UAX #29, `split_sentence_bound_indices`; a line
+//!   break always ends a sentence), except that a boundary inside a chosen span is ignored, so that
+//!   a span is never cut in two.
+//! - **Tokens.** Unicode word boundaries (UAX #29), whitespace dropped, and cut again at every
+//!   span edge, so that a span glued to punctuation (`could“completely`) keeps exactly its
+//!   characters: spaCy's `offsets_to_biluo_tags` would lose it.
+
+use std::collections::BTreeMap;
+
+use unicode_segmentation::UnicodeSegmentation as _;
+
+use super::options::{ExportOptions, TagScheme};
+use crate::model::Document;
+
+/// Where a token sits in its span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Position {
+    /// Outside every span.
+    Outside,
+    /// First token of a span of several.
+    Begin,
+    /// Inside a span, neither first nor last.
+    Inside,
+    /// Last token of a span of several.
+    Last,
+    /// The only token of a span.
+    Unit,
+}
+
+/// One token with its tag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token<'d> {
+    /// The token's text (never empty, never containing whitespace).
+    pub text: &'d str,
+    /// Byte offset of the token in the document text.
+    pub byte: usize,
+    /// The span label, if the token is in a span.
+    pub label: Option<&'d str>,
+    /// Its place in the span.
+    pub position: Position,
+}
+
+impl Token<'_> {
+    /// The tag in `scheme`: `O`, `B-claim`, `I-claim`, and for BILOU `L-claim`, `U-claim`.
+    pub fn tag(&self, scheme: TagScheme) -> String {
+        let Some(label) = self.label else {
+            return "O".to_owned();
+        };
+        let prefix = match (scheme, self.position) {
+            (_, Position::Outside) => return "O".to_owned(),
+            (TagScheme::Bio, Position::Begin | Position::Unit) => 'B',
+            (TagScheme::Bio, Position::Inside | Position::Last) => 'I',
+            (TagScheme::Bilou, Position::Begin) => 'B',
+            (TagScheme::Bilou, Position::Inside) => 'I',
+            (TagScheme::Bilou, Position::Last) => 'L',
+            (TagScheme::Bilou, Position::Unit) => 'U',
+        };
+        format!("{prefix}-{label}")
+    }
+}
+
+/// Spans of one document that the tags could not carry.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    /// Spans left out because they overlap a chosen span.
+    pub overlapping: usize,
+    /// Spans left out because they cover only whitespace.
+    pub blank: usize,
+}
+
+/// A chosen span in bytes: `start..end` with whitespace trimmed off both ends.
+#[derive(Clone, Copy, Debug)]
+struct Chosen<'d> {
+    start: usize,
+    end: usize,
+    label: &'d str,
+}
+
+/// Splits `doc` into sentences of tagged tokens and calls `sentence` with each non-empty one.
+pub fn tag_document<'d, E>(
+    doc: &'d Document,
+    opts: &ExportOptions,
+    mut sentence: impl FnMut(&[Token<'d>]) -> Result<(), E>,
+) -> Result<LeftOut, E> {
+    let text = doc.text.as_str();
+    let (spans, left_out) = choose_spans(doc, opts);
+    // Every span edge, in order: tokens are cut there.
+    let mut edges: Vec<usize> = spans.iter().flat_map(|s| [s.start, s.end]).collect();
+    edges.dedup();
+    let mut edge_at = 0usize;
+    let mut span_at = 0usize;
+    let mut tokens: Vec<Token<'d>> = Vec::with_capacity(64);
+    let mut sentence_start = 0usize;
+    let mut bounds = text.split_sentence_bound_indices().map(|(i, s)| i + s.len()).peekable();
+    while let Some(mut end) = bounds.next() {
+        // Skip boundaries that fall inside a chosen span.
+        while let Some(&next) = bounds.peek() {
+            let inside = spans[span_at..].iter().take_while(|s| s.start < end).any(|s| s.end > end);
+            if !inside {
+                break;
+            }
+            end = next;
+            bounds.next();
+        }
+        let piece = &text[sentence_start..end];
+        for (offset, word) in piece.split_word_bound_indices() {
+            let word_start = sentence_start + offset;
+            for (sub_offset, part) in split_whitespace_indices(word) {
+                let mut from = word_start + sub_offset;
+                let part_end = from + part.len();
+                while edge_at < edges.len() && edges[edge_at] <= from {
+                    edge_at += 1;
+                }
+                // Cut the part at every span edge inside it.
+                let mut cut = edge_at;
+                loop {
+                    let to = if cut < edges.len() && edges[cut] < part_end { edges[cut] } else { part_end };
+                    if to > from {
+                        while span_at < spans.len() && spans[span_at].end <= from {
+                            span_at += 1;
+                        }
+                        tokens.push(make_token(text, from, to, spans.get(span_at)));
+                    }
+                    if to == part_end {
+                        break;
+                    }
+                    from = to;
+                    cut += 1;
+                }
+            }
+        }
+        if !tokens.is_empty() {
+            sentence(&tokens)?;
+            tokens.clear();
+        }
+        sentence_start = end;
+    }
+    Ok(left_out)
+}
+
+fn make_token<'d>(text: &'d str, from: usize, to: usize, span: Option<&Chosen<'d>>) -> Token<'d> {
+    let (label, position) = match span {
+        Some(s) if s.start <= from && to <= s.end => {
+            let position = match (from == s.start, to == s.end) {
+                (true, true) => Position::Unit,
+                (true, false) => Position::Begin,
+                (false, true) => Position::Last,
+                (false, false) => Position::Inside,
+            };
+            (Some(s.label), position)
+        }
+        _ => (None, Position::Outside),
+    };
+    Token { text: &text[from..to], byte: from, label, position }
+}
+
+/// The whitespace-free pieces of a word segment, with their byte offsets. Word segmentation keeps
+/// runs of spaces together, so a segment is nearly always all whitespace or none.
+fn split_whitespace_indices(word: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = Some((0usize, word));
+    std::iter::from_fn(move || {
+        loop {
+            let (base, s) = rest?;
+            let Some(first) = s.find(|c: char| !c.is_whitespace()) else {
+                rest = None;
+                return None;
+            };
+            let tail = &s[first..];
+            let len = tail.find(char::is_whitespace).unwrap_or(tail.len());
+            let next = first + len;
+            rest = if next < s.len() { Some((base + next, &s[next..])) } else { None };
+            if len > 0 {
+                return Some((base + first, &tail[..len]));
+            }
+        }
+    })
+}
+
+/// The non-overlapping spans to tag, in bytes and sorted by start, and what was left out.
+fn choose_spans<'d>(doc: &'d Document, opts: &ExportOptions) -> (Vec<Chosen<'d>>, LeftOut) {
+    let text = doc.text.as_str();
+    let mut left_out = LeftOut::default();
+    let mut candidates: Vec<(Chosen<'d>, usize, u64)> = Vec::new();
+    for span in opts.spans(doc) {
+        let Some(bytes) = doc.text.byte_range(span.start..span.end) else { continue };
+        let covered = &text[bytes.clone()];
+        let trimmed_start = covered.len() - covered.trim_start().len();
+        let trimmed = covered.trim();
+        if trimmed.is_empty() {
+            left_out.blank += 1;
+            continue;
+        }
+        let start = bytes.start + trimmed_start;
+        candidates.push((Chosen { start, end: start + trimmed.len(), label: &span.label }, span.len(), span.id));
+    }
+    // Longest first, then earliest, then lowest id.
+    candidates.sort_by_key(|(c, len, id)| (std::cmp::Reverse(*len), c.start, *id));
+    let mut taken: BTreeMap<usize, Chosen<'d>> = BTreeMap::new();
+    for (c, _, _) in candidates {
+        let before = taken.range(..c.end).next_back().is_some_and(|(_, t)| t.end > c.start);
+        if before {
+            left_out.overlapping += 1;
+        } else {
+            taken.insert(c.start, c);
+        }
+    }
+    (taken.into_values().collect(), left_out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Span;
+
+    fn tagged(doc: &Document, opts: &ExportOptions) -> (Vec<Vec<(String, String)>>, LeftOut) {
+        let mut out = Vec::new();
+        let left = tag_document(doc, opts, |s| {
+            out.push(s.iter().map(|t| (t.text.to_owned(), t.tag(opts.scheme))).collect());
+            Ok::<_, ()>(())
+        })
+        .unwrap();
+        (out, left)
+    }
+
+    fn line(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect()
+    }
+
+    #[test]
+    fn glued_curly_quote_is_cut_and_kept() {
+        // "He could“completely end it.” Then Zoë left." Span "completely end it" = 9..26.
+        let mut doc = Document::new("d", "t", "He could“completely end it.” Then Zoë left.");
+        doc.spans = vec![Span::new(1, 9, 26, "claim"), Span::new(2, 34, 37, "speaker")];
+        let (sentences, left) = tagged(&doc, &ExportOptions::default());
+        assert_eq!(left, LeftOut::default());
+        assert_eq!(sentences, vec![
+            line(&[("He", "O"), ("could", "O"), ("“", "O"), ("completely", "B-claim"), ("end", "I-claim"), ("it", "I-claim"), (".", "O"), ("”", "O")]),
+            line(&[("Then", "O"), ("Zoë", "B-speaker"), ("left", "O"), (".", "O")]),
+        ]);
+        let bilou = ExportOptions { scheme: TagScheme::Bilou, ..Default::default() };
+        let (sentences, _) = tagged(&doc, &bilou);
+        assert_eq!(sentences[0][5].1, "L-claim");
+        assert_eq!(sentences[1][1].1, "U-speaker");
+    }
+
+    #[test]
+    fn a_span_inside_a_word_cuts_it_and_a_span_over_a_sentence_end_joins_sentences() {
+        // "کراچیwala. Next" with span on کراچی (0..5); "Go. Now" with span "Go. Now" (0..7).
+        let mut doc = Document::new("d", "t", "کراچیwala. Next");
+        doc.spans = vec![Span::new(1, 0, 5, "location")];
+        let (s, _) = tagged(&doc, &ExportOptions::default());
+        assert_eq!(s, vec![line(&[("کراچی", "B-location"), ("wala", "O"), (".", "O")]), line(&[("Next", "O")])]);
+        let mut doc = Document::new("d", "t", "Go. Now. Later.");
+        doc.spans = vec![Span::new(1, 0, 7, "claim")];
+        let (s, _) = tagged(&doc, &ExportOptions::default());
+        assert_eq!(s.len(), 2, "{s:?}");
+        assert_eq!(s[0][..4], line(&[("Go", "B-claim"), (".", "I-claim"), ("Now", "I-claim"), (".", "O")])[..]);
+    }
+
+    #[test]
+    fn overlaps_keep_the_longest_and_are_counted() {
+        let mut doc = Document::new("d", "t", "the port governor said");
+        doc.spans = vec![
+            Span::new(1, 4, 8, "location"),
+            Span::new(2, 0, 17, "speaker"),
+            Span::new(3, 9, 17, "claim"),
+            Span::new(4, 17, 18, "claim"),
+        ];
+        let (s, left) = tagged(&doc, &ExportOptions::default());
+        assert_eq!(left, LeftOut { overlapping: 2, blank: 1 });
+        assert_eq!(s[0], line(&[("the", "B-speaker"), ("port", "I-speaker"), ("governor", "I-speaker"), ("said", "O")]));
+        let only = ExportOptions { labels: Some(vec!["location".into()]), ..Default::default() };
+        let (s, left) = tagged(&doc, &only);
+        assert_eq!(left, LeftOut::default());
+        assert_eq!(s[0][1], ("port".to_owned(), "B-location".to_owned()));
+    }
+}
