@@ -8,6 +8,7 @@ mod cli_validate;
 mod edits;
 mod golden;
 mod hostile_project;
+mod interchange_roundtrip;
 mod save;
 
 #[cfg(feature = "gui")]

@@ -13,7 +13,7 @@ use super::incoming::{Incoming, IncomingRelation, IncomingSpan};
 /// Reads one document from the text of `NAME.txt` and `NAME.ann`. `labels` maps brat types to
 /// label names (from `visual.conf`). Returns the document and the number of lines left aside.
 pub fn read(name: &str, text: String, ann: &str, labels: &HashMap<String, String>) -> Result<(Incoming, usize), String> {
-    let mut doc = Incoming { id: None, title: Some(name.to_owned()), text, ..Incoming::default() };
+    let mut doc = Incoming { id: None, title: Some(name.to_owned()), text, line_breaks_as_spaces: true, ..Incoming::default() };
     let mut ignored = 0usize;
     let mut notes: Vec<(String, String)> = Vec::new();
     let full = |t: &str| labels.get(t).cloned().unwrap_or_else(|| t.to_owned());

@@ -33,6 +33,8 @@ pub struct Incoming {
     pub unit: OffsetUnit,
     /// Label Studio: offsets that do not match the span text as code points are tried as UTF-16.
     pub try_utf16: bool,
+    /// brat: a span's text field cannot hold line breaks, so they compare equal to spaces.
+    pub line_breaks_as_spaces: bool,
 }
 
 /// A span as read, offsets in the document's unit.

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::incoming::{Incoming, IncomingSpan};
-use crate::formats::export::{OffsetUnit, Utf16Index};
+use crate::formats::export::{OffsetUnit, Utf16Index, is_line_break};
 use crate::model::{Document, LabelDef, Project, Relation, RelationType, Schema, Span, Text, document_problems};
 
 /// Label renames given with `--map old=new`.
@@ -89,10 +89,12 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
         let mut keys: HashMap<String, u64> = HashMap::new();
         let mut taken_ids: HashSet<u64> = HashSet::new();
         let mut pending: Vec<(Span, Option<String>)> = Vec::new();
+        // Keys of duplicate spans, and the earlier span they stand for.
+        let mut aliases: Vec<(String, usize)> = Vec::new();
         let mut converted_utf16 = 0usize;
         for (n, span) in doc.spans.iter().enumerate() {
             let place = format!("{}, span {} ({:?} at {}..{})", doc.place, n + 1, span.label, span.start, span.end);
-            let (start, end) = match locate(&out.text, doc.unit, utf16.as_ref(), doc.try_utf16, span) {
+            let (start, end) = match locate(&out.text, doc.unit, utf16.as_ref(), (doc.try_utf16, doc.line_breaks_as_spaces), span) {
                 Ok((range, via_utf16)) => {
                     converted_utf16 += usize::from(via_utf16);
                     range
@@ -116,8 +118,11 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
                     description: String::new(),
                 });
             }
-            if pending.iter().any(|(s, _)| (s.start, s.end, s.label.as_str()) == (start, end, label.as_str())) {
-                notices.push(format!("{place}: same offsets and label as an earlier span; left out"));
+            if let Some(earlier) = pending.iter().position(|(s, _)| (s.start, s.end, s.label.as_str()) == (start, end, label.as_str())) {
+                notices.push(format!("{place}: same offsets and label as an earlier span; merged with it"));
+                if let Some(key) = &span.key {
+                    aliases.push((key.clone(), earlier));
+                }
                 continue;
             }
             let proposed = span.id.filter(|i| *i > 0 && !taken_ids.contains(i));
@@ -144,6 +149,9 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
             if let Some(key) = key {
                 keys.insert(key.clone(), span.id);
             }
+        }
+        for (key, earlier) in aliases {
+            keys.insert(key, pending[earlier].0.id);
         }
         out.spans = pending.into_iter().map(|(s, _)| s).collect();
         out.spans.sort_by_key(Span::sort_key);
@@ -194,11 +202,17 @@ fn locate(
     text: &Text,
     unit: OffsetUnit,
     utf16: Option<&Utf16Index>,
-    try_utf16: bool,
+    (try_utf16, line_breaks_as_spaces): (bool, bool),
     span: &IncomingSpan,
 ) -> Result<((usize, usize), bool), String> {
     let range = convert(text, unit, utf16, span)?;
-    let found = covered(text, range, span, unit, utf16);
+    let found = covered(text, range, span, unit, utf16).map(|f| {
+        if line_breaks_as_spaces && f.contains(is_line_break) {
+            f.chars().map(|c| if is_line_break(c) { ' ' } else { c }).collect()
+        } else {
+            f
+        }
+    });
     match (&span.text, found) {
         (None, Ok(_)) => Ok((range, false)),
         (Some(expected), Ok(found)) if *expected == found => Ok((range, false)),

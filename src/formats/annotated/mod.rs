@@ -167,6 +167,24 @@ pub fn detect(path: &Path) -> Option<AnnotatedFormat> {
     }
 }
 
+/// For a file whose name says nothing: CoNLL when it starts with `-DOCSTART-`, Label Studio when
+/// it is a JSON list, doccano when its first JSON line has doccano's fields.
+fn sniff(path: &Path) -> Option<AnnotatedFormat> {
+    let head = read_head(path)?;
+    let first = head.trim_start_matches('\u{feff}').lines().find(|l| !l.trim().is_empty())?.trim();
+    if first.starts_with("-DOCSTART-") {
+        Some(AnnotatedFormat::Conll)
+    } else if first.starts_with('[') {
+        Some(AnnotatedFormat::LabelStudio)
+    } else if first.starts_with('{') {
+        let value: serde_json::Value = serde_json::from_str(first).ok()?;
+        let doccano = value.get("entities").is_some() || value.get("label").is_some_and(serde_json::Value::is_array);
+        Some(if doccano { AnnotatedFormat::Doccano } else { AnnotatedFormat::Jsonl })
+    } else {
+        None
+    }
+}
+
 fn extension(path: &Path) -> String {
     path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default()
 }
@@ -193,7 +211,7 @@ pub fn plan_import(project: &Project, paths: &[PathBuf], opts: &AnnotatedOptions
     let mut incoming: Vec<(PathBuf, Incoming)> = Vec::new();
     let mut notices = Vec::new();
     for path in paths {
-        let format = opts.format.or_else(|| detect(path)).unwrap_or(AnnotatedFormat::Jsonl);
+        let format = opts.format.or_else(|| detect(path)).or_else(|| sniff(path)).unwrap_or(AnnotatedFormat::Jsonl);
         let docs = read_path(path, format, &mut notices)?;
         if docs.is_empty() {
             return Err(AnnotatedError::Empty(path.clone()));

@@ -6,6 +6,8 @@
 //!   discontinuous fragments, `T2\tclaim 3 10;11 20\tfirst line second line` (the line breaks cut
 //!   out, the fragments' texts joined by one space, as brat itself writes them). `gloss import`
 //!   joins the fragments back into one span from the first start to the last end.
+//!   Line breaks at the very start or end of a span cannot be written this way and are left out
+//!   of it (a span of nothing but line breaks keeps its range, its text written with spaces).
 //! - `R1\tsaid Arg1:T3 Arg2:T5` per relation, `#1\tAnnotatorNotes T1\tnote` per span note (line
 //!   breaks in notes become spaces).
 //! - brat type names may hold only letters, digits, `-` and `_`: other characters become `_`
@@ -73,7 +75,10 @@ pub fn write_ann(w: &mut impl Write, doc: &Document, opts: &ExportOptions, types
             write!(w, "{sep}{} {}", offsets.convert(*start), offsets.convert(*end))?;
             texts.push(doc.text.slice(*start..*end).unwrap_or_default());
         }
-        writeln!(w, "\t{}", texts.join(" "))?;
+        let joined = texts.join(" ");
+        // Only a span of nothing but line breaks still has one here: brat's line cannot hold them.
+        let joined = if joined.contains(is_line_break) { joined.replace(is_line_break, " ") } else { joined };
+        writeln!(w, "\t{joined}")?;
         if let Some(note) = &span.note {
             notes += 1;
             let note: String = note.chars().map(|c| if is_line_break(c) || c == '\t' { ' ' } else { c }).collect();
