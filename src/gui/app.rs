@@ -13,7 +13,7 @@ use super::schema_editor::SchemaEditor;
 use super::settings::{Persisted, Settings};
 use super::span_list::SpanList;
 use super::{Launch, io};
-use crate::model::{Edit, History, Project, Span, SpanId, Status};
+use crate::model::{Edit, History, Project, Relation, RelationId, Span, SpanId, Status};
 
 /// How long after the last edit the recovery file is written.
 const AUTOSAVE_DELAY: Duration = Duration::from_secs(2);
@@ -24,6 +24,8 @@ pub struct OpenProject {
     pub project: Project,
     /// Where Ctrl+S writes it.
     pub path: PathBuf,
+    /// Opened read-only (another process holds the project's lock): no edits, no Save.
+    pub read_only: bool,
     /// Undo/redo and the unsaved-changes marker.
     pub history: History,
     /// Position of the document on screen.
@@ -37,7 +39,7 @@ pub struct OpenProject {
 impl OpenProject {
     fn new(project: Project, path: PathBuf, generation: u64) -> Self {
         let disk_time = modified(&path);
-        Self { project, path, history: History::new(), doc: 0, generation, disk_time }
+        Self { project, path, read_only: false, history: History::new(), doc: 0, generation, disk_time }
     }
 
     /// True when there are changes not yet saved to `path`.
@@ -80,6 +82,17 @@ pub struct PathEntry {
     pub text: String,
 }
 
+/// Two spans to link, waiting for the user to pick one of several relation types that fit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkChoice {
+    /// Source span.
+    pub from: SpanId,
+    /// Target span.
+    pub to: SpanId,
+    /// Names of the relation types that allow these labels.
+    pub types: Vec<String>,
+}
+
 /// The whole app: the open project, the views and the background work.
 pub struct GlossApp {
     /// Preferences and recent projects (eframe storage).
@@ -108,6 +121,8 @@ pub struct GlossApp {
     pub span_list: SpanList,
     /// The label "Label all matches" uses (schema index).
     pub bulk_label: usize,
+    /// Several relation types fit a new link: the user picks one.
+    pub link_choice: Option<LinkChoice>,
     /// True once the app has asked its window to close.
     pub closing: bool,
     /// True when the fonts (with the system's fallbacks) were installed before the first frame;
@@ -176,6 +191,7 @@ impl GlossApp {
             path_entry: None,
             span_list: SpanList::default(),
             bulk_label: 0,
+            link_choice: None,
             closing: false,
             fonts_installed: false,
             note_draft: None,
@@ -243,6 +259,8 @@ impl GlossApp {
             selection: self.view.selection.is_some(),
             span: self.view.selected_span.is_some(),
             matches: !self.find.matches().is_empty(),
+            relation: self.view.selected_relation.is_some(),
+            editable: !open.read_only,
             several_documents: open.project.documents.len() > 1,
         }
     }
@@ -266,7 +284,7 @@ impl GlossApp {
         self.take_dropped_files(&ctx);
         self.handle_close_request(&ctx);
 
-        if self.prompt.is_none() && self.path_entry.is_none() {
+        if self.prompt.is_none() && self.path_entry.is_none() && self.link_choice.is_none() {
             let text_focus = ctx.egui_wants_keyboard_input();
             let mut pressed = commands::pressed(&ctx, text_focus);
             if !text_focus {
@@ -302,7 +320,12 @@ impl GlossApp {
         self.notifications.ui(&ctx);
         self.commands.extend(out);
 
-        for command in std::mem::take(&mut self.commands) {
+        let commands = std::mem::take(&mut self.commands);
+        if !commands.is_empty() {
+            // What they change shows on the next frame: ask for it now, not at the next event.
+            ctx.request_repaint();
+        }
+        for command in commands {
             if command.enabled(&self.enabled()) {
                 self.run(command);
             }
@@ -403,11 +426,13 @@ impl GlossApp {
             ui.separator();
             if let (Some(doc), Some(id)) = (doc, view.selected_span) {
                 if let Some(span) = doc.span(id) {
-                    note_edit = super::span_list::selected_span_ui(ui, doc, &open.project.schema, span, note_draft, out);
+                    note_edit = super::span_list::selected_span_ui(ui, doc, &open.project.schema, span, note_draft, view.selected_relation, out);
                     ui.separator();
                 }
             }
             if let Some(doc) = doc {
+                super::span_list::relations_ui(ui, doc, &open.project.schema, view.selected_relation, out);
+                ui.separator();
                 span_list.ui(ui, doc, &open.project.schema, view.selected_span, out);
             }
         });
@@ -509,6 +534,32 @@ impl GlossApp {
                 self.path_entry = None;
             }
         }
+        if let Some(choice) = &self.link_choice {
+            let mut picked = None;
+            let mut cancel = false;
+            let modal = egui::Modal::new(egui::Id::unique("gloss-link-choice")).show(ctx, |ui| {
+                ui.set_max_width(360.0);
+                ui.heading("Which link?");
+                ui.label("Several relation types fit these two spans:");
+                ui.add_space(4.0);
+                for name in &choice.types {
+                    if ui.button(name).clicked() {
+                        picked = Some(name.clone());
+                    }
+                }
+                ui.add_space(4.0);
+                if ui.button("Cancel").clicked() {
+                    cancel = true;
+                }
+            });
+            if let Some(label) = picked {
+                let (from, to) = (choice.from, choice.to);
+                self.link_choice = None;
+                out.push(Command::AddRelation { from, to, label });
+            } else if cancel || modal.should_close() {
+                self.link_choice = None;
+            }
+        }
         if let Some(prompt) = &self.prompt {
             if let Some(choice) = super::prompts::ui(ctx, prompt) {
                 let prompt = self.prompt.take();
@@ -517,7 +568,6 @@ impl GlossApp {
                 }
             }
         }
-        let _ = out;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -546,9 +596,26 @@ impl GlossApp {
             Command::FindPrevious => self.find_step(false),
             Command::LabelAllMatches(label) => self.label_all_matches(label),
             Command::ApplyLabel(label) => self.apply_label(label),
-            Command::DeleteSpan => self.delete_span(),
+            Command::DeleteSpan => match self.view.selected_relation {
+                Some(id) => self.delete_relation(id),
+                None => self.delete_span(),
+            },
+            Command::StartLink => self.start_link(),
+            Command::LinkTo(to) => self.link_to(to),
+            Command::AddRelation { from, to, label } => self.add_relation(from, to, label),
+            Command::SelectRelation(id) => {
+                if self.current_doc().and_then(|d| d.relation(id)).is_some() {
+                    self.view.selected_relation = Some(id);
+                }
+            }
+            Command::DeleteRelation(id) => self.delete_relation(id),
             Command::Escape => {
-                if self.find.open {
+                if self.link_choice.is_some() {
+                    self.link_choice = None;
+                } else if self.view.linking_from.is_some() {
+                    self.view.linking_from = None;
+                    self.notifications.info("Linking cancelled.");
+                } else if self.find.open {
                     self.find.open = false;
                 } else if self.show_help {
                     self.show_help = false;
@@ -560,11 +627,13 @@ impl GlossApp {
             Command::PreviousDocument => self.go_to_document_offset(-1),
             Command::GoToDocument(i) => self.go_to_document(i),
             Command::ToggleDone => self.toggle_done(),
+            Command::SelectSpan(id) if self.view.linking_from.is_some() => self.link_to(id),
             Command::SelectSpan(id) => {
                 if let Some(span) = self.current_doc().and_then(|d| d.span(id)) {
                     self.view.scroll_to = Some(span.start);
                     self.view.selection = None;
                     self.view.selected_span = Some(id);
+                    self.view.selected_relation = None;
                 }
             }
             Command::ToggleHelp => self.show_help = !self.show_help,
@@ -644,6 +713,61 @@ impl GlossApp {
         let edit = Edit::remove_span_with_relations(&open.project, open.doc, id);
         if self.apply(edit, "Delete span") {
             self.view.selected_span = None;
+            self.view.selected_relation = None;
+        }
+    }
+
+    fn start_link(&mut self) {
+        let Some(id) = self.view.selected_span else { return };
+        self.view.selection = None;
+        self.view.linking_from = Some(id);
+    }
+
+    /// Links the span linking started from to `to`, with the one relation type that fits, or
+    /// asks which when several do.
+    fn link_to(&mut self, to: SpanId) {
+        let Some(from) = self.view.linking_from.take() else { return };
+        let Some(open) = &self.open else { return };
+        let Some(doc) = open.project.documents.get(open.doc) else { return };
+        let (Some(a), Some(b)) = (doc.span(from), doc.span(to)) else { return };
+        if from == to {
+            self.notifications.warn("A span cannot be linked to itself. Press R again and click another span.");
+            return;
+        }
+        let types: Vec<String> =
+            open.project.schema.relations.iter().filter(|t| t.allows(&a.label, &b.label)).map(|t| t.name.clone()).collect();
+        match types.len() {
+            0 => {
+                let (fl, tl) = (a.label.clone(), b.label.clone());
+                self.notifications.warn(format!(
+                    "No relation type of the schema links a “{fl}” span to a “{tl}” span (e.g. “said” goes from speaker to claim or threat)."
+                ));
+            }
+            1 => self.add_relation(from, to, types[0].clone()),
+            _ => self.link_choice = Some(LinkChoice { from, to, types }),
+        }
+    }
+
+    fn add_relation(&mut self, from: SpanId, to: SpanId, label: String) {
+        let Some(open) = &self.open else { return };
+        let Some(d) = open.project.documents.get(open.doc) else { return };
+        if d.relations.iter().any(|r| r.from == from && r.to == to && r.label == label) {
+            self.notifications.info(format!("These spans are already linked by “{label}”."));
+            return;
+        }
+        let id = d.next_relation_id();
+        let doc = open.doc;
+        if self.apply(Edit::AddRelation { doc, relation: Relation { id, label, from, to } }, "Link spans") {
+            self.view.selected_span = Some(from);
+            self.view.selected_relation = Some(id);
+        }
+    }
+
+    fn delete_relation(&mut self, id: RelationId) {
+        let Some(open) = &self.open else { return };
+        let doc = open.doc;
+        if self.apply(Edit::RemoveRelation { doc, id }, "Delete link") && self.view.selected_relation == Some(id) {
+            self.view.selected_relation = None;
         }
     }
 
@@ -700,6 +824,12 @@ impl GlossApp {
                 if let Some(id) = self.view.selected_span {
                     if doc.and_then(|d| d.span(id)).is_none() {
                         self.view.selected_span = None;
+                        self.view.linking_from = None;
+                    }
+                }
+                if let Some(id) = self.view.selected_relation {
+                    if doc.and_then(|d| d.relation(id)).is_none() {
+                        self.view.selected_relation = None;
                     }
                 }
                 if open.doc >= open.project.documents.len() {

@@ -31,8 +31,25 @@ pub enum Command {
     LabelAllMatches(usize),
     /// Label the selection (or relabel the selected span) with the label at this schema index.
     ApplyLabel(usize),
-    /// Remove the selected span and its relations.
+    /// Remove the selected link, else the selected span and its links.
     DeleteSpan,
+    /// Start linking the selected span to another (the next click on a span picks the target).
+    StartLink,
+    /// Link the span linking started from to span `id` (asks for the type when several fit).
+    LinkTo(u64),
+    /// Add a link of this relation type between two spans of the current document.
+    AddRelation {
+        /// Source span.
+        from: u64,
+        /// Target span.
+        to: u64,
+        /// Relation type.
+        label: String,
+    },
+    /// Select link `id` of the current document.
+    SelectRelation(u64),
+    /// Remove link `id` of the current document.
+    DeleteRelation(u64),
     /// Clear the selection, close the find bar.
     Escape,
     /// Go to the next document.
@@ -80,6 +97,10 @@ pub struct Enabled {
     pub span: bool,
     /// The find bar has matches.
     pub matches: bool,
+    /// A link (relation) is selected.
+    pub relation: bool,
+    /// The project may be edited (not opened read-only).
+    pub editable: bool,
     /// There is more than one document.
     pub several_documents: bool,
 }
@@ -91,7 +112,7 @@ impl Command {
     /// The commands listed in menus and help, in order, each group a menu.
     pub const MENUS: &'static [(&'static str, &'static [Command])] = &[
         ("File", &[Command::OpenProject, Command::ImportArticle, Command::Save, Command::SaveAs, Command::Quit]),
-        ("Edit", &[Command::Undo, Command::Redo, Command::Find, Command::FindNext, Command::FindPrevious, Command::DeleteSpan, Command::Escape, Command::EditSchema, Command::ToggleSettings]),
+        ("Edit", &[Command::Undo, Command::Redo, Command::Find, Command::FindNext, Command::FindPrevious, Command::StartLink, Command::DeleteSpan, Command::Escape, Command::EditSchema, Command::ToggleSettings]),
         ("Document", &[Command::NextDocument, Command::PreviousDocument, Command::ToggleDone]),
         ("View", &[Command::ZoomIn, Command::ZoomOut, Command::ToggleTheme, Command::TogglePanels]),
         ("Help", &[Command::ToggleHelp]),
@@ -112,7 +133,12 @@ impl Command {
             Command::FindPrevious => "Find previous".into(),
             Command::LabelAllMatches(_) => "Label all matches".into(),
             Command::ApplyLabel(i) => format!("Apply label {}", i + 1),
-            Command::DeleteSpan => "Delete span".into(),
+            Command::DeleteSpan => "Delete span or link".into(),
+            Command::StartLink => "Link to…".into(),
+            Command::LinkTo(id) => format!("Link to span {id}"),
+            Command::AddRelation { label, .. } => format!("Add “{label}” link"),
+            Command::SelectRelation(id) => format!("Select link {id}"),
+            Command::DeleteRelation(id) => format!("Delete link {id}"),
             Command::Escape => "Clear selection".into(),
             Command::NextDocument => "Next document".into(),
             Command::PreviousDocument => "Previous document".into(),
@@ -146,6 +172,7 @@ impl Command {
             Command::FindNext => s(Modifiers::NONE, Key::F3),
             Command::FindPrevious => s(Modifiers::SHIFT, Key::F3),
             Command::DeleteSpan => s(Modifiers::NONE, Key::Delete),
+            Command::StartLink => s(Modifiers::NONE, Key::R),
             Command::Escape => s(Modifiers::NONE, Key::Escape),
             Command::NextDocument => s(CTRL, Key::PageDown),
             Command::PreviousDocument => s(CTRL, Key::PageUp),
@@ -186,13 +213,17 @@ impl Command {
             Command::OpenProject | Command::ImportArticle | Command::Quit | Command::ToggleHelp => true,
             Command::ToggleSettings | Command::ToggleTheme | Command::ZoomIn | Command::ZoomOut => true,
             Command::OpenPath(_) | Command::Escape | Command::TogglePanels => true,
-            Command::Save | Command::SaveAs | Command::Find | Command::EditSchema | Command::ToggleDone => e.project,
-            Command::ImportPaths(_) | Command::GoToDocument(_) | Command::SelectSpan(_) => e.project,
-            Command::Undo => e.undo,
-            Command::Redo => e.redo,
-            Command::FindNext | Command::FindPrevious | Command::LabelAllMatches(_) => e.matches,
-            Command::ApplyLabel(_) => e.selection || e.span,
-            Command::DeleteSpan => e.span,
+            Command::SaveAs | Command::Find => e.project,
+            Command::GoToDocument(_) | Command::SelectSpan(_) | Command::SelectRelation(_) => e.project,
+            Command::Save | Command::EditSchema | Command::ToggleDone | Command::ImportPaths(_) => e.project && e.editable,
+            Command::Undo => e.undo && e.editable,
+            Command::Redo => e.redo && e.editable,
+            Command::FindNext | Command::FindPrevious => e.matches,
+            Command::LabelAllMatches(_) => e.matches && e.editable,
+            Command::ApplyLabel(_) => (e.selection || e.span) && e.editable,
+            Command::DeleteSpan => (e.span || e.relation) && e.editable,
+            Command::StartLink => e.span && e.editable,
+            Command::LinkTo(_) | Command::AddRelation { .. } | Command::DeleteRelation(_) => e.project && e.editable,
             Command::NextDocument | Command::PreviousDocument => e.several_documents,
         }
     }

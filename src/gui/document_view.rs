@@ -16,7 +16,7 @@ use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, pos2, vec2};
 use super::commands::Command;
 use super::layout::{self, Heights, Paragraph, SpanRef};
 use super::settings::Settings;
-use crate::model::{Document, Schema, SpanId, Text};
+use crate::model::{Document, RelationId, Schema, SpanId, Text};
 
 /// Widest text column, in multiples of the font size (about 75 characters).
 const MAX_WIDTH_EM: f32 = 40.0;
@@ -63,6 +63,18 @@ struct DocCache {
     galleys: HashMap<usize, Arc<Galley>>,
     revision: Option<u64>,
     spans: Vec<Vec<SpanRef>>,
+    relations: Vec<RelationEnds>,
+}
+
+/// Where a relation's two spans are, found once per revision (looking spans up by id is linear).
+#[derive(Clone, Debug)]
+struct RelationEnds {
+    id: RelationId,
+    from: SpanId,
+    to: SpanId,
+    from_range: Range<usize>,
+    to_range: Range<usize>,
+    color: Color32,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -79,6 +91,10 @@ pub struct DocumentView {
     drag: Option<Drag>,
     /// The selected span, if any.
     pub selected_span: Option<SpanId>,
+    /// The selected link (relation), if any.
+    pub selected_relation: Option<RelationId>,
+    /// Linking mode: the next click on a span links this span to it.
+    pub linking_from: Option<SpanId>,
     /// A code point offset to bring into view on the next frame.
     pub scroll_to: Option<usize>,
     /// Where the last frame's text column was, on screen (for tests and the bench).
@@ -92,6 +108,8 @@ impl DocumentView {
     pub fn clear_selection(&mut self) {
         self.selection = None;
         self.selected_span = None;
+        self.selected_relation = None;
+        self.linking_from = None;
         self.drag = None;
     }
 
@@ -137,6 +155,8 @@ impl DocumentView {
             selection: self.selection.clone(),
             drag: self.drag,
             selected_span: self.selected_span,
+            selected_relation: self.selected_relation,
+            linking_from: self.linking_from,
             text_rect: Rect::NOTHING,
         };
         scroll.show_viewport(ui, |ui, viewport| {
@@ -151,6 +171,7 @@ impl DocumentView {
         self.selection = state.selection;
         self.drag = state.drag;
         self.selected_span = state.selected_span;
+        self.selected_relation = state.selected_relation;
         self.last_text_rect = Some(state.text_rect);
         self.highlighted_matches = input.matches.len();
         trim_cache(cache);
@@ -167,6 +188,7 @@ impl DocumentView {
                 galleys: HashMap::new(),
                 revision: None,
                 spans: Vec::new(),
+                relations: Vec::new(),
             });
         }
         let Some(cache) = self.cache.as_mut() else { return };
@@ -178,6 +200,7 @@ impl DocumentView {
         }
         if cache.revision != Some(input.revision) {
             cache.spans = layout::spans_by_paragraph(input.doc, &cache.paragraphs);
+            cache.relations = relation_ends(input.doc, input.schema);
             cache.revision = Some(input.revision);
         }
     }
@@ -188,6 +211,8 @@ struct FrameState {
     selection: Option<Range<usize>>,
     drag: Option<Drag>,
     selected_span: Option<SpanId>,
+    selected_relation: Option<RelationId>,
+    linking_from: Option<SpanId>,
     text_rect: Rect,
 }
 
@@ -248,7 +273,19 @@ fn paint_and_interact(
         snap_range(input.doc, range, input.settings.snap_to_words && !alt)
     };
 
-    if response.drag_started_by(egui::PointerButton::Primary) {
+    // Linking: a click on a span picks the target; a click elsewhere cancels.
+    let linking = state.linking_from.is_some();
+    if linking {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::Alias);
+        if response.clicked() || response.drag_stopped() {
+            let target = response.interact_pointer_pos().and_then(|p| hit_test_exact(cache, text_origin, p)).and_then(|at| innermost_span_at(input.doc, at));
+            out.push(match target {
+                Some(id) => Command::LinkTo(id),
+                None => Command::Escape,
+            });
+        }
+    }
+    if !linking && response.drag_started_by(egui::PointerButton::Primary) {
         let press = ui.input(|i| i.pointer.press_origin()).or(response.interact_pointer_pos());
         if let Some(anchor) = press.and_then(|p| hit(p, cache)) {
             let anchor = if shift { state.selection.as_ref().map_or(anchor, |s| s.start) } else { anchor };
@@ -277,13 +314,14 @@ fn paint_and_interact(
     if response.drag_stopped() {
         state.drag = None;
     }
-    if response.double_clicked() {
+    if response.double_clicked() && !linking {
         if let Some(at) = response.interact_pointer_pos().and_then(|p| hit(p, cache)) {
             state.selection = word_at_near(&input.doc.text, at).filter(|w| !input.doc.text.slice(w.clone()).unwrap_or("").trim().is_empty());
             state.selected_span = None;
         }
-    } else if response.clicked() {
+    } else if response.clicked() && !linking {
         if let Some(at) = response.interact_pointer_pos().and_then(|p| hit(p, cache)) {
+            state.selected_relation = None;
             if shift && state.selection.is_some() {
                 let sel = state.selection.clone().unwrap_or(at..at);
                 state.selection = snap(sel.start.min(at)..sel.end.max(at));
@@ -300,6 +338,7 @@ fn paint_and_interact(
                 if let Some(id) = innermost_span_at(input.doc, at) {
                     state.selection = None;
                     state.selected_span = Some(id);
+                    state.selected_relation = None;
                 }
             }
         }
@@ -369,6 +408,8 @@ fn paint_and_interact(
         }
     }
 
+    paint_relations(&painter, cache, state, text_origin, origin.x, geo);
+
     if !hovered_spans.is_empty() && state.drag.is_none() {
         response.clone().on_hover_ui_at_pointer(|ui| {
             for &i in &hovered_spans {
@@ -401,11 +442,107 @@ fn paint_and_interact(
             }
         }
         ui.separator();
+        if ui.add_enabled(state.selected_span.is_some(), egui::Button::new("Link to…").shortcut_text("R")).on_hover_text("Then click the span this one points to").clicked() {
+            out.push(Command::StartLink);
+            ui.close();
+        }
         if ui.add_enabled(state.selected_span.is_some(), egui::Button::new("Delete span").shortcut_text("Del")).clicked() {
             out.push(Command::DeleteSpan);
             ui.close();
         }
     });
+}
+
+/// Links: a thin arc in the left margin from the source span's row (a dot) to the target's (an
+/// arrowhead), and, for the links of the selected span or the selected link, an arc over the text
+/// from one span to the other. Nothing is drawn over the glyphs but those thin lines.
+fn paint_relations(painter: &egui::Painter, cache: &DocCache, state: &FrameState, text_origin: Pos2, left_edge: f32, geo: &Geometry) {
+    if cache.relations.is_empty() {
+        return;
+    }
+    let clip = painter.clip_rect();
+    let gx = text_origin.x - 10.0;
+    let max_bulge = (gx - left_edge - 6.0).max(4.0);
+    let font_height = geo.font_id.size * 1.2;
+    for rel in &cache.relations {
+        let (Some(a), Some(b)) = (char_anchor(cache, text_origin, rel.from_range.start, geo.row_height), char_anchor(cache, text_origin, rel.to_range.start, geo.row_height)) else {
+            continue;
+        };
+        let (y1, y2) = (a.y, b.y);
+        if y1.max(y2) < clip.min.y - 20.0 || y1.min(y2) > clip.max.y + 20.0 {
+            continue;
+        }
+        let highlighted = state.selected_relation == Some(rel.id) || state.selected_span.is_some_and(|s| s == rel.from || s == rel.to);
+        let color = if highlighted { rel.color } else { rel.color.gamma_multiply(0.75) };
+        let stroke = Stroke::new(if highlighted { 2.0 } else { 1.25 }, color);
+        let (mut y1, mut y2) = (y1, y2);
+        if (y1 - y2).abs() < 2.0 {
+            // Both ends on one row: a small loop.
+            y1 -= geo.row_height * 0.25;
+            y2 += geo.row_height * 0.25;
+        }
+        let bulge = (6.0 + (y2 - y1).abs().sqrt() * 1.2).min(max_bulge);
+        let points = [pos2(gx, y1), pos2(gx - bulge, y1), pos2(gx - bulge, y2), pos2(gx, y2)];
+        painter.add(egui::epaint::CubicBezierShape::from_points_stroke(points, false, Color32::TRANSPARENT, stroke));
+        painter.circle_filled(pos2(gx, y1), 2.5, color);
+        painter.add(egui::Shape::convex_polygon(vec![pos2(gx + 2.0, y2), pos2(gx - 4.0, y2 - 3.5), pos2(gx - 4.0, y2 + 3.5)], color, Stroke::NONE));
+        if highlighted {
+            paint_text_arc(painter, cache, text_origin, rel, color, font_height);
+        }
+    }
+}
+
+/// An arc over the text from the top of the source span to the top of the target span, when both
+/// are laid out (on screen).
+fn paint_text_arc(painter: &egui::Painter, cache: &DocCache, text_origin: Pos2, rel: &RelationEnds, color: Color32, font_height: f32) {
+    let top_of = |range: &Range<usize>| -> Option<Pos2> {
+        let p = layout::paragraph_at(&cache.paragraphs, range.start);
+        let galley = cache.galleys.get(&p)?;
+        let para = &cache.paragraphs[p];
+        let r = range_rects(galley, clip_to(para, range.clone()), font_height).into_iter().next()?;
+        Some(pos2(text_origin.x + r.center().x, text_origin.y + cache.heights.top(p) + r.min.y))
+    };
+    let (Some(a), Some(b)) = (top_of(&rel.from_range), top_of(&rel.to_range)) else { return };
+    let rise = (10.0 + (a.x - b.x).abs() * 0.08 + (a.y - b.y).abs() * 0.1).min(36.0);
+    let top = a.y.min(b.y) - rise;
+    let points = [a, pos2(a.x, top), pos2(b.x, top), b];
+    painter.add(egui::epaint::CubicBezierShape::from_points_stroke(points, false, Color32::TRANSPARENT, Stroke::new(1.5, color.gamma_multiply(0.8))));
+    painter.add(egui::Shape::convex_polygon(vec![pos2(b.x, b.y + 1.0), pos2(b.x - 3.5, b.y - 5.0), pos2(b.x + 3.5, b.y - 5.0)], color, Stroke::NONE));
+}
+
+/// The screen position of code point `at`: its left edge and row middle; exact when its
+/// paragraph is laid out, the paragraph's first row otherwise.
+fn char_anchor(cache: &DocCache, text_origin: Pos2, at: usize, row_height: f32) -> Option<Pos2> {
+    if cache.paragraphs.is_empty() {
+        return None;
+    }
+    let p = layout::paragraph_at(&cache.paragraphs, at);
+    let top = text_origin.y + cache.heights.top(p);
+    match cache.galleys.get(&p) {
+        Some(galley) => {
+            let local = at.saturating_sub(cache.paragraphs[p].chars.start);
+            let r = galley.pos_from_cursor(CCursor::new(local));
+            Some(pos2(text_origin.x + r.min.x, top + r.center().y))
+        }
+        None => Some(pos2(text_origin.x, top + row_height * 0.5)),
+    }
+}
+
+/// Each relation of the document with its spans' places and the source label's colour.
+fn relation_ends(doc: &Document, schema: &Schema) -> Vec<RelationEnds> {
+    if doc.relations.is_empty() {
+        return Vec::new();
+    }
+    let by_id: HashMap<SpanId, usize> = doc.spans.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+    doc.relations
+        .iter()
+        .filter_map(|r| {
+            let a = &doc.spans[*by_id.get(&r.from)?];
+            let b = &doc.spans[*by_id.get(&r.to)?];
+            let color = schema.label(&a.label).map_or(Color32::GRAY, |l| label_color(l.color));
+            Some(RelationEnds { id: r.id, from: r.from, to: r.to, from_range: a.start..a.end, to_range: b.start..b.end, color })
+        })
+        .collect()
 }
 
 fn paint_tags(painter: &egui::Painter, galley: &Galley, pos: Pos2, para: &Paragraph, spans: &[SpanRef], input: &ViewInput<'_>, font_height: f32) {

@@ -59,6 +59,10 @@ pub fn definitions(system: bool) -> egui::FontDefinitions {
             fonts.families.entry(family).or_default().push((*name).to_owned());
         }
     }
+    // egui's monospace font has the arrows (→) and box symbols its proportional fonts lack.
+    if fonts.font_data.contains_key("Hack") {
+        fonts.families.entry(egui::FontFamily::Proportional).or_default().push("Hack".to_owned());
+    }
     let paths = if system { fallback_paths() } else { Vec::new() };
     for (i, path) in paths.into_iter().enumerate() {
         let small = std::fs::metadata(&path).is_ok_and(|m| m.len() <= MAX_FONT_BYTES);

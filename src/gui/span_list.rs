@@ -3,7 +3,7 @@
 
 use super::commands::Command;
 use super::document_view::{label_color, shorten};
-use crate::model::{Document, Schema, Span, SpanId};
+use crate::model::{Document, Relation, RelationId, Schema, Span, SpanId};
 
 /// The list's filter.
 #[derive(Default)]
@@ -74,6 +74,7 @@ pub fn selected_span_ui(
     schema: &Schema,
     span: &Span,
     draft: &mut Option<(SpanId, String)>,
+    selected_relation: Option<RelationId>,
     out: &mut Vec<Command>,
 ) -> Option<(SpanId, Option<String>)> {
     let color = schema.label(&span.label).map_or(egui::Color32::GRAY, |l| label_color(l.color));
@@ -103,9 +104,69 @@ pub fn selected_span_ui(
         }
     }
     ui.horizontal(|ui| {
+        if ui.button("Link to…").on_hover_text("Link this span to another (R), then click the target").clicked() {
+            out.push(Command::StartLink);
+        }
         if ui.button("Delete span").on_hover_text("Delete (Del)").clicked() {
             out.push(Command::DeleteSpan);
         }
     });
+    let links: Vec<&Relation> = doc.relations.iter().filter(|r| r.from == span.id || r.to == span.id).collect();
+    if !links.is_empty() {
+        ui.add_space(2.0);
+        ui.weak("Links of this span");
+        for r in links {
+            relation_row(ui, doc, schema, r, selected_relation, "span-link", out);
+        }
+    }
     change
+}
+
+/// The document's links (relations), from → to and type, each selectable and deletable.
+pub fn relations_ui(ui: &mut egui::Ui, doc: &Document, schema: &Schema, selected_relation: Option<RelationId>, out: &mut Vec<Command>) {
+    let title = format!("Links ({})", doc.relations.len());
+    egui::CollapsingHeader::new(title).id_salt("links-section").default_open(true).show(ui, |ui| {
+        if doc.relations.is_empty() {
+            ui.weak("No links yet. Select a span, press R, then click the span it points to.");
+            return;
+        }
+        egui::ScrollArea::vertical().id_salt("links-list").max_height(160.0).auto_shrink([false, true]).show(ui, |ui| {
+            for r in &doc.relations {
+                relation_row(ui, doc, schema, r, selected_relation, "doc-link", out);
+            }
+        });
+    });
+}
+
+/// One link: "“Governor Marsh” → “close every dock” · said", and an Unlink button.
+fn relation_row(ui: &mut egui::Ui, doc: &Document, schema: &Schema, r: &Relation, selected: Option<RelationId>, salt: &str, out: &mut Vec<Command>) {
+    let end = |id: SpanId| -> (String, egui::Color32) {
+        doc.span(id).map_or_else(
+            || (format!("span {id}"), egui::Color32::GRAY),
+            |s| {
+                let color = schema.label(&s.label).map_or(egui::Color32::GRAY, |l| label_color(l.color));
+                (format!("“{}”", doc.covered_text(s).map(|t| shorten(t, 22)).unwrap_or_default()), color)
+            },
+        )
+    };
+    let (from, from_color) = end(r.from);
+    let (to, to_color) = end(r.to);
+    ui.push_id((salt, r.id), |ui| {
+        ui.horizontal(|ui| {
+            let body = egui::TextStyle::Body.resolve(ui.style());
+            let mut job = egui::text::LayoutJob::default();
+            job.append(&from, 0.0, egui::TextFormat::simple(body.clone(), from_color));
+            job.append(" → ", 0.0, egui::TextFormat::simple(body.clone(), ui.visuals().strong_text_color()));
+            job.append(&to, 0.0, egui::TextFormat::simple(body.clone(), to_color));
+            job.append(&format!("  {}", r.label), 0.0, egui::TextFormat::simple(body, ui.visuals().weak_text_color()));
+            if ui.button("Unlink").on_hover_text("Delete this link (select it and press Del)").clicked() {
+                out.push(Command::DeleteRelation(r.id));
+            }
+            let row = ui.add(egui::Button::selectable(selected == Some(r.id), job).truncate());
+            if row.clicked() {
+                out.push(Command::SelectSpan(r.from));
+                out.push(Command::SelectRelation(r.id));
+            }
+        });
+    });
 }

@@ -19,7 +19,12 @@ pub fn ui(ui: &mut egui::Ui, open: Option<&OpenProject>, view: &DocumentView, sa
             ui.separator();
             ui.weak(super::count(doc.text.len_chars(), "code point", "code points"));
             ui.separator();
-            if let Some(sel) = &view.selection {
+            if let Some(from) = view.linking_from {
+                let what = doc.span(from).and_then(|s| doc.covered_text(s)).map(|t| super::document_view::shorten(t, 30)).unwrap_or_default();
+                ui.colored_label(ui.visuals().selection.stroke.color, format!("Linking from “{what}”: click the span it points to · Esc cancels"));
+            } else if let Some(rel) = view.selected_relation.and_then(|id| doc.relation(id)) {
+                ui.label(format!("Link {} · {} · span {} → span {} · Del deletes it", rel.id, rel.label, rel.from, rel.to));
+            } else if let Some(sel) = &view.selection {
                 ui.label(format!("Selection {}–{} ({})", sel.start, sel.end, super::count(sel.len(), "code point", "code points")));
             } else if let Some(span) = view.selected_span.and_then(|id| doc.span(id)) {
                 ui.label(format!("Span {} · {} · {}–{}", span.id, span.label, span.start, span.end));

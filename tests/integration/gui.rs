@@ -374,3 +374,109 @@ fn urdu_and_hindi_show_with_the_bundled_fonts_only() {
         assert_eq!(doc(&h).spans.len(), 1, "{name}");
     }
 }
+
+/// Clicks code point `at` of the document (press and release in place).
+fn click_at(h: &mut Harness<'_, GlossApp>, at: usize) {
+    let pos = h.state().view.screen_pos_of(at).expect("on screen");
+    h.hover_at(pos);
+    h.run();
+    h.drag_at(pos);
+    h.run();
+    h.drop_at(pos);
+    h.run();
+}
+
+/// Labels `range` with the label on `key` and returns the new span's id.
+fn label(h: &mut Harness<'_, GlossApp>, range: std::ops::Range<usize>, key: Key) -> u64 {
+    select(h, range);
+    press(h, Modifiers::NONE, key);
+    h.state().view.selected_span.expect("the new span is selected")
+}
+
+#[test]
+fn r_then_a_click_links_speaker_to_claim_and_it_is_saved_undone_and_deleted() {
+    let desk = Desk::new(&["interview.txt"]);
+    let mut h = desk.open("interview.txt");
+    let speaker_range = nth(&h, "Amina Diallo", 0);
+    let claim_range = nth(&h, "the northern border crossings would reopen within a week", 0);
+    let speaker = label(&mut h, speaker_range.clone(), Key::Num3);
+    let claim = label(&mut h, claim_range.clone(), Key::Num1);
+    press(&mut h, Modifiers::NONE, Key::Escape);
+
+    click_at(&mut h, speaker_range.start + 1);
+    assert_eq!(h.state().view.selected_span, Some(speaker));
+    press(&mut h, Modifiers::NONE, Key::R);
+    assert_eq!(h.state().view.linking_from, Some(speaker), "R starts linking");
+    click_at(&mut h, claim_range.start + 5);
+    assert_eq!(h.state().view.linking_from, None);
+    let rels = doc(&h).relations.clone();
+    assert_eq!(rels.len(), 1);
+    assert_eq!((rels[0].label.as_str(), rels[0].from, rels[0].to), ("said", speaker, claim));
+    h.get_by_label("Links (1)");
+
+    press(&mut h, CTRL, Key::S);
+    h.state_mut().finish_background_work();
+    let file = std::fs::read_to_string(desk.path("interview.gloss.ron")).expect("saved");
+    let line = format!(r#"(id: 1, label: "said", from: {speaker}, to: {claim})"#);
+    assert!(file.contains(&line), "{line} in\n{file}");
+    let reloaded = gloss::store::load(&desk.path("interview.gloss.ron")).expect("reload");
+    assert_eq!(reloaded.documents[0].relations.len(), 1);
+
+    // Undo and redo the link; then select it and delete it with Del (the spans stay).
+    press(&mut h, CTRL, Key::Z);
+    assert!(doc(&h).relations.is_empty());
+    press(&mut h, CTRL_SHIFT, Key::Z);
+    assert_eq!(doc(&h).relations.len(), 1);
+    h.state_mut().push_command(Command::SelectRelation(1));
+    h.run();
+    press(&mut h, Modifiers::NONE, Key::Delete);
+    assert!(doc(&h).relations.is_empty(), "Del deletes the selected link");
+    assert_eq!(doc(&h).spans.len(), 2, "and not the spans");
+    press(&mut h, CTRL, Key::Z);
+    h.get_all_by_label("Unlink").next().expect("an Unlink button").click();
+    h.run();
+    assert!(doc(&h).relations.is_empty(), "the Unlink button deletes it");
+}
+
+#[test]
+fn linking_asks_when_several_types_fit_says_when_none_does_and_escape_cancels() {
+    let desk = Desk::new(&["interview.txt"]);
+    let mut h = desk.open("interview.txt");
+    let (a, b, c) = (nth(&h, "Paul Renard", 0), nth(&h, "Geneva", 0), nth(&h, "threatened to walk out", 0));
+    let speaker = label(&mut h, a, Key::Num3);
+    let place = label(&mut h, b, Key::Num4);
+    let threat = label(&mut h, c, Key::Num2);
+
+    // No type goes from speaker to location.
+    h.state_mut().push_command(Command::SelectSpan(speaker));
+    h.run();
+    press(&mut h, Modifiers::NONE, Key::R);
+    h.state_mut().push_command(Command::LinkTo(place));
+    h.run();
+    assert!(doc(&h).relations.is_empty());
+    let last = h.state().notifications.list().last().expect("a notification").text.clone();
+    assert!(last.contains("No relation type"), "{last}");
+
+    // Escape cancels linking.
+    press(&mut h, Modifiers::NONE, Key::R);
+    assert!(h.state().view.linking_from.is_some());
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(h.state().view.linking_from.is_none());
+
+    // Two types fit: a popup asks which.
+    h.state_mut().open.as_mut().expect("open").project.schema.relations.push(gloss::model::RelationType {
+        name: "warned".into(),
+        from: vec!["speaker".into()],
+        to: vec!["threat".into()],
+    });
+    press(&mut h, Modifiers::NONE, Key::R);
+    h.state_mut().push_command(Command::LinkTo(threat));
+    h.run();
+    let choice = h.state().link_choice.clone().expect("asks");
+    assert_eq!(choice.types, ["said", "warned"]);
+    h.get_by_label("warned").click();
+    h.run();
+    let rels = &doc(&h).relations;
+    assert_eq!(rels.len(), 1);
+    assert_eq!((rels[0].label.as_str(), rels[0].from, rels[0].to), ("warned", speaker, threat));
+}
