@@ -8,6 +8,8 @@ mod cli_validate;
 mod edits;
 mod golden;
 mod hostile_project;
+mod interchange_import;
+mod interchange_cli;
 mod interchange_roundtrip;
 mod save;
 

@@ -21,7 +21,8 @@ pub fn read(name: &str, text: &str) -> Result<Vec<Incoming>, String> {
             if let Some(d) = doc.finish(name, docs.len() + 1) {
                 docs.push(d);
             }
-            doc = Builder::default();
+            // A document that follows a -DOCSTART- line exists even if it has no tokens.
+            doc = Builder { started: true, ..Builder::default() };
             continue;
         }
         if line.is_empty() {
@@ -53,6 +54,7 @@ pub fn read(name: &str, text: &str) -> Result<Vec<Incoming>, String> {
 
 #[derive(Default)]
 struct Builder {
+    started: bool,
     text: String,
     chars: usize,
     sentence_has_tokens: bool,
@@ -102,7 +104,7 @@ impl Builder {
     }
 
     fn finish(self, name: &str, n: usize) -> Option<Incoming> {
-        if self.text.is_empty() {
+        if self.text.is_empty() && !self.started {
             return None;
         }
         Some(Incoming {

@@ -148,16 +148,11 @@ pub fn detect(path: &Path) -> Option<AnnotatedFormat> {
     match extension(path).as_str() {
         "ann" => Some(AnnotatedFormat::Brat),
         "conll" | "conll03" | "iob" | "iob1" | "iob2" | "bio" | "bilou" | "bioes" => Some(AnnotatedFormat::Conll),
-        "jsonl" | "ndjson" => {
-            let head = read_head(path)?;
-            let first = head.lines().find(|l| !l.trim().is_empty())?;
-            let value: serde_json::Value = serde_json::from_str(first).ok()?;
-            if value.get("entities").is_some() || value.get("label").is_some_and(serde_json::Value::is_array) {
-                Some(AnnotatedFormat::Doccano)
-            } else {
-                Some(AnnotatedFormat::Jsonl)
-            }
-        }
+        // JSONL is always a corpus; a line that does not parse is reported by the reader.
+        "jsonl" | "ndjson" => match sniff(path) {
+            Some(AnnotatedFormat::Doccano) => Some(AnnotatedFormat::Doccano),
+            _ => Some(AnnotatedFormat::Jsonl),
+        },
         "json" => {
             let head = read_head(path)?;
             let looks = ["\"annotations\"", "\"completions\"", "\"data\"", "\"labels\""].iter().any(|k| head.contains(k));
@@ -308,8 +303,14 @@ fn brat_pair(
     labels: &std::collections::HashMap<String, String>,
     notices: &mut Vec<String>,
 ) -> Result<Incoming, AnnotatedError> {
-    let txt = stem.with_extension("txt");
-    let ann = stem.with_extension("ann");
+    // Not `with_extension`: a stem may hold dots of its own ("a.b" + ".txt").
+    let with = |ext: &str| {
+        let mut name = stem.as_os_str().to_owned();
+        name.push(ext);
+        PathBuf::from(name)
+    };
+    let txt = with(".txt");
+    let ann = with(".ann");
     if !txt.is_file() {
         return Err(AnnotatedError::Invalid(format!("{}: there is no {} beside it, with the text", ann.display(), txt.display())));
     }
