@@ -8,6 +8,7 @@ mod cli_validate;
 mod edits;
 mod golden;
 mod hostile_project;
+mod interchange_python;
 mod interchange_import;
 mod interchange_cli;
 mod interchange_roundtrip;
