@@ -81,6 +81,10 @@ impl FindBar {
             let field = field.labelled_by(label.id);
             if self.focus {
                 field.request_focus();
+                // Select the old query, so that typing replaces it, as in editors.
+                let mut state = egui::text_edit::TextEditState::load(ui.ctx(), field.id).unwrap_or_default();
+                state.cursor.set_char_range(Some(egui::text_selection::CCursorRange::select_all_str(&self.query)));
+                state.store(ui.ctx(), field.id);
                 self.focus = false;
             }
             if field.lost_focus() {

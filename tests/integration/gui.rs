@@ -480,3 +480,21 @@ fn linking_asks_when_several_types_fit_says_when_none_does_and_escape_cancels() 
     assert_eq!(rels.len(), 1);
     assert_eq!((rels[0].label.as_str(), rels[0].from, rels[0].to), ("warned", speaker, threat));
 }
+
+#[test]
+fn ctrl_f_again_replaces_the_old_query() {
+    let desk = Desk::new(&["interview.txt"]);
+    let mut h = desk.open("interview.txt");
+    press(&mut h, CTRL, Key::F);
+    h.event(Event::Text("Amina Diallo".into()));
+    h.run();
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    press(&mut h, Modifiers::NONE, Key::Num3);
+    press(&mut h, CTRL, Key::F);
+    h.event(Event::Text("Lyon".into()));
+    h.run();
+    assert_eq!(h.state().find.query, "Lyon", "the old query was selected and replaced");
+    assert_eq!(h.state().find.matches().len(), 3);
+    assert_eq!(h.state().view.highlighted_matches, 3);
+}
