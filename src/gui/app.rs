@@ -593,6 +593,11 @@ impl GlossApp {
                 self.find.request_focus();
             }
             Command::FindNext => self.find_step(true),
+            Command::ExtendSelection { forward, word } => {
+                if let Some(doc) = self.open.as_ref().and_then(|o| o.project.documents.get(o.doc)) {
+                    self.view.extend_selection(doc, forward, word);
+                }
+            }
             Command::FindPrevious => self.find_step(false),
             Command::LabelAllMatches(label) => self.label_all_matches(label),
             Command::ApplyLabel(label) => self.apply_label(label),

@@ -25,6 +25,13 @@ pub enum Command {
     Find,
     /// Select the next match of the find bar.
     FindNext,
+    /// Move the selection's free end by a grapheme (or to a word's edge), forwards or backwards.
+    ExtendSelection {
+        /// Towards the end of the text.
+        forward: bool,
+        /// By a word rather than a grapheme.
+        word: bool,
+    },
     /// Select the previous match of the find bar.
     FindPrevious,
     /// Label every match of the find bar with the selected palette label, as one step.
@@ -113,6 +120,12 @@ impl Command {
     pub const MENUS: &'static [(&'static str, &'static [Command])] = &[
         ("File", &[Command::OpenProject, Command::ImportArticle, Command::Save, Command::SaveAs, Command::Quit]),
         ("Edit", &[Command::Undo, Command::Redo, Command::Find, Command::FindNext, Command::FindPrevious, Command::StartLink, Command::DeleteSpan, Command::Escape, Command::EditSchema, Command::ToggleSettings]),
+        ("Select", &[
+            Command::ExtendSelection { forward: true, word: false },
+            Command::ExtendSelection { forward: false, word: false },
+            Command::ExtendSelection { forward: true, word: true },
+            Command::ExtendSelection { forward: false, word: true },
+        ]),
         ("Document", &[Command::NextDocument, Command::PreviousDocument, Command::ToggleDone]),
         ("View", &[Command::ZoomIn, Command::ZoomOut, Command::ToggleTheme, Command::TogglePanels]),
         ("Help", &[Command::ToggleHelp]),
@@ -130,6 +143,10 @@ impl Command {
             Command::Redo => "Redo".into(),
             Command::Find => "Find…".into(),
             Command::FindNext => "Find next".into(),
+            Command::ExtendSelection { forward: true, word: false } => "Extend selection by a character".into(),
+            Command::ExtendSelection { forward: false, word: false } => "Shrink or extend back by a character".into(),
+            Command::ExtendSelection { forward: true, word: true } => "Extend selection to the next word".into(),
+            Command::ExtendSelection { forward: false, word: true } => "Shrink or extend back by a word".into(),
             Command::FindPrevious => "Find previous".into(),
             Command::LabelAllMatches(_) => "Label all matches".into(),
             Command::ApplyLabel(i) => format!("Apply label {}", i + 1),
@@ -170,6 +187,10 @@ impl Command {
             Command::Redo => s(CTRL_SHIFT, Key::Z),
             Command::Find => s(CTRL, Key::F),
             Command::FindNext => s(Modifiers::NONE, Key::F3),
+            Command::ExtendSelection { forward, word } => {
+                let modifiers = if *word { CTRL_SHIFT } else { Modifiers::SHIFT };
+                s(modifiers, if *forward { Key::ArrowRight } else { Key::ArrowLeft })
+            }
             Command::FindPrevious => s(Modifiers::SHIFT, Key::F3),
             Command::DeleteSpan => s(Modifiers::NONE, Key::Delete),
             Command::StartLink => s(Modifiers::NONE, Key::R),
@@ -204,7 +225,7 @@ impl Command {
     /// Ctrl+Z which the text field uses for its own undo).
     fn yields_to_text_fields(&self) -> bool {
         self.shortcut().is_some_and(|s| s.modifiers.is_none() && s.logical_key != Key::F1 && s.logical_key != Key::F3)
-            || matches!(self, Command::Undo | Command::Redo)
+            || matches!(self, Command::Undo | Command::Redo | Command::ExtendSelection { .. })
     }
 
     /// True when the command can run now.
@@ -213,7 +234,7 @@ impl Command {
             Command::OpenProject | Command::ImportArticle | Command::Quit | Command::ToggleHelp => true,
             Command::ToggleSettings | Command::ToggleTheme | Command::ZoomIn | Command::ZoomOut => true,
             Command::OpenPath(_) | Command::Escape | Command::TogglePanels => true,
-            Command::SaveAs | Command::Find => e.project,
+            Command::SaveAs | Command::Find | Command::ExtendSelection { .. } => e.project,
             Command::GoToDocument(_) | Command::SelectSpan(_) | Command::SelectRelation(_) => e.project,
             Command::Save | Command::EditSchema | Command::ToggleDone | Command::ImportPaths(_) => e.project && e.editable,
             Command::Undo => e.undo && e.editable,

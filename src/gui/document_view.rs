@@ -101,9 +101,50 @@ pub struct DocumentView {
     pub last_text_rect: Option<Rect>,
     /// How many find matches the last frame highlighted (for tests).
     pub highlighted_matches: usize,
+    /// Where the last click in the text landed (code point): keyboard selection starts there.
+    pub caret: Option<usize>,
+    /// The fixed end of a keyboard-extended selection, with the selection it belongs to.
+    key_anchor: Option<(usize, Range<usize>)>,
+    /// Code points of the paragraphs on screen last frame.
+    visible_chars: Range<usize>,
 }
 
 impl DocumentView {
+    /// Extends the selection by one grapheme, or to the next word's end (`word`), forwards or
+    /// backwards, moving its head and keeping its anchor. With nothing selected, it starts at
+    /// the selected span, else the last click, else the start of the text on screen.
+    pub fn extend_selection(&mut self, doc: &Document, forward: bool, word: bool) {
+        let text = &doc.text;
+        let (anchor, head) = match (&self.selection, self.key_anchor.clone()) {
+            (Some(sel), Some((anchor, was))) if was == *sel => (anchor, if anchor == sel.start { sel.end } else { sel.start }),
+            (Some(sel), _) => if forward { (sel.start, sel.end) } else { (sel.end, sel.start) },
+            (None, _) => {
+                match self.selected_span.and_then(|id| doc.span(id)) {
+                    Some(span) => if forward { (span.start, span.end) } else { (span.end, span.start) },
+                    None => {
+                        let at = self.caret.unwrap_or(self.visible_chars.start).min(text.len_chars());
+                        (at, at)
+                    }
+                }
+            }
+        };
+        let head = if word { next_word_edge(text, head, forward) } else { next_grapheme(text, head, forward) };
+        let range = anchor.min(head)..anchor.max(head);
+        self.selected_span = None;
+        self.selected_relation = None;
+        if range.is_empty() {
+            self.selection = None;
+            self.key_anchor = None;
+            self.caret = Some(anchor);
+        } else {
+            self.selection = Some(range.clone());
+            self.key_anchor = Some((anchor, range));
+        }
+        if !(self.visible_chars.start..self.visible_chars.end.max(self.visible_chars.start + 1)).contains(&head) {
+            self.scroll_to = Some(head);
+        }
+    }
+
     /// Forgets the selection (e.g. when switching documents).
     pub fn clear_selection(&mut self) {
         self.selection = None;
@@ -111,6 +152,8 @@ impl DocumentView {
         self.selected_relation = None;
         self.linking_from = None;
         self.drag = None;
+        self.caret = None;
+        self.key_anchor = None;
     }
 
     /// Screen position of code point `char_idx` if its paragraph was on screen last frame: the
@@ -158,6 +201,8 @@ impl DocumentView {
             selected_relation: self.selected_relation,
             linking_from: self.linking_from,
             text_rect: Rect::NOTHING,
+            caret: self.caret,
+            visible_chars: 0..0,
         };
         scroll.show_viewport(ui, |ui, viewport| {
             paint_and_interact(ui, viewport, cache, input, &mut state, &Geometry {
@@ -172,6 +217,8 @@ impl DocumentView {
         self.drag = state.drag;
         self.selected_span = state.selected_span;
         self.selected_relation = state.selected_relation;
+        self.caret = state.caret;
+        self.visible_chars = state.visible_chars;
         self.last_text_rect = Some(state.text_rect);
         self.highlighted_matches = input.matches.len();
         trim_cache(cache);
@@ -214,6 +261,8 @@ struct FrameState {
     selected_relation: Option<RelationId>,
     linking_from: Option<SpanId>,
     text_rect: Rect,
+    caret: Option<usize>,
+    visible_chars: Range<usize>,
 }
 
 struct Geometry {
@@ -257,6 +306,11 @@ fn paint_and_interact(
         p += 1;
     }
 
+    // The first paragraph that starts below the top of the viewport begins "the text on screen".
+    let first_shown = visible.iter().copied().find(|&p| text_origin_y_top(cache, p) + top_pad >= viewport.min.y).or(visible.first().copied());
+    if let (Some(a), Some(&b)) = (first_shown, visible.last()) {
+        state.visible_chars = cache.paragraphs[a].chars.start..cache.paragraphs[b].chars.end;
+    }
     let total = cache.heights.total() + 2.0 * top_pad;
     let content = Rect::from_min_size(origin, vec2(ui.available_width(), total));
     let text_origin = pos2(left, origin.y + top_pad);
@@ -328,6 +382,7 @@ fn paint_and_interact(
             } else {
                 state.selection = None;
                 state.selected_span = innermost_span_at(input.doc, at);
+                state.caret = Some(at);
             }
         }
     }
@@ -503,7 +558,8 @@ fn paint_text_arc(painter: &egui::Painter, cache: &DocCache, text_origin: Pos2, 
         Some(pos2(text_origin.x + r.center().x, text_origin.y + cache.heights.top(p) + r.min.y))
     };
     let (Some(a), Some(b)) = (top_of(&rel.from_range), top_of(&rel.to_range)) else { return };
-    let rise = (10.0 + (a.x - b.x).abs() * 0.08 + (a.y - b.y).abs() * 0.1).min(36.0);
+    // Low enough to stay mostly in the gap between rows.
+    let rise = (6.0 + (a.x - b.x).abs() * 0.03).min(font_height * 0.6);
     let top = a.y.min(b.y) - rise;
     let points = [a, pos2(a.x, top), pos2(b.x, top), b];
     painter.add(egui::epaint::CubicBezierShape::from_points_stroke(points, false, Color32::TRANSPARENT, Stroke::new(1.5, color.gamma_multiply(0.8))));
@@ -701,6 +757,41 @@ fn ceil_boundary(s: &str, mut i: usize) -> usize {
     i.min(s.len())
 }
 
+fn text_origin_y_top(cache: &DocCache, p: usize) -> f32 {
+    cache.heights.top(p)
+}
+
+/// Bytes of text looked at around a position when moving by a word.
+const WORD_WINDOW: usize = 2048;
+
+/// The grapheme boundary after (or before) code point `at`.
+fn next_grapheme(text: &Text, at: usize, forward: bool) -> usize {
+    use unicode_segmentation::UnicodeSegmentation as _;
+    let s = text.as_str();
+    let Some(byte) = text.char_to_byte(at) else { return at };
+    let grapheme = if forward { s[byte..].graphemes(true).next() } else { s[..byte].graphemes(true).next_back() };
+    let n = grapheme.map_or(0, |g| g.chars().count());
+    if forward { at + n } else { at - n }
+}
+
+/// The end of the next word after `at` (forward), or the start of the word before it.
+fn next_word_edge(text: &Text, at: usize, forward: bool) -> usize {
+    use unicode_segmentation::UnicodeSegmentation as _;
+    let s = text.as_str();
+    let Some(byte) = text.char_to_byte(at) else { return at };
+    let is_word = |w: &str| w.chars().any(char::is_alphanumeric);
+    if forward {
+        let window = &s[byte..ceil_boundary(s, byte + WORD_WINDOW)];
+        let end = window.split_word_bound_indices().find(|(_, w)| is_word(w)).map_or(window.len(), |(i, w)| i + w.len());
+        at + window[..end].chars().count()
+    } else {
+        let lo = floor_boundary(s, byte.saturating_sub(WORD_WINDOW));
+        let window = &s[lo..byte];
+        let start = window.split_word_bound_indices().rev().find(|(_, w)| is_word(w)).map_or(0, |(i, _)| i);
+        at - window[start..].chars().count()
+    }
+}
+
 /// The shortest span covering code point `at`.
 fn innermost_span_at(doc: &Document, at: usize) -> Option<SpanId> {
     doc.spans_in(at, at + 1).min_by_key(|s| s.len()).map(|s| s.id)
@@ -796,6 +887,36 @@ mod tests {
         for at in [0, 17, n / 2, n - 3] {
             assert_eq!(word_at_near(&text, at), text.word_at(at), "{at}");
         }
+    }
+
+    #[test]
+    fn keyboard_moves_by_graphemes_and_words() {
+        // "e" + combining acute is one grapheme; the flag is one grapheme of two code points.
+        let text = Text::new("Cafe\u{301} 🇫🇷 said: ok".to_owned());
+        assert_eq!(next_grapheme(&text, 3, true), 5);
+        assert_eq!(next_grapheme(&text, 5, false), 3);
+        assert_eq!(next_grapheme(&text, 6, true), 8, "a flag is two code points");
+        assert_eq!(next_word_edge(&text, 0, true), 5, "to the end of Café");
+        assert_eq!(next_word_edge(&text, 5, true), 13, "past the flag to the end of said");
+        assert_eq!(next_word_edge(&text, 13, false), 9);
+        assert_eq!(next_word_edge(&text, 9, false), 0);
+        assert_eq!(next_word_edge(&text, text.len_chars(), true), text.len_chars());
+    }
+
+    #[test]
+    fn shift_arrows_extend_from_the_anchor() {
+        let doc = Document::new("d", "t", "Amina said no.");
+        let mut view = DocumentView { caret: Some(6), ..Default::default() };
+        view.extend_selection(&doc, true, false);
+        assert_eq!(view.selection, Some(6..7));
+        view.extend_selection(&doc, true, true);
+        assert_eq!(view.selection, Some(6..10));
+        view.extend_selection(&doc, false, false);
+        assert_eq!(view.selection, Some(6..9));
+        view.extend_selection(&doc, false, true);
+        assert_eq!(view.selection, None, "back at the anchor");
+        view.extend_selection(&doc, false, true);
+        assert_eq!(view.selection, Some(0..6), "then past it, backwards");
     }
 
     #[test]

@@ -138,7 +138,7 @@ pub fn relations_ui(ui: &mut egui::Ui, doc: &Document, schema: &Schema, selected
     });
 }
 
-/// One link: "“Governor Marsh” → “close every dock” · said", and an Unlink button.
+/// One link: an Unlink button, then "said  “Governor Marsh” → “close every dock”".
 fn relation_row(ui: &mut egui::Ui, doc: &Document, schema: &Schema, r: &Relation, selected: Option<RelationId>, salt: &str, out: &mut Vec<Command>) {
     let end = |id: SpanId| -> (String, egui::Color32) {
         doc.span(id).map_or_else(
@@ -155,10 +155,10 @@ fn relation_row(ui: &mut egui::Ui, doc: &Document, schema: &Schema, r: &Relation
         ui.horizontal(|ui| {
             let body = egui::TextStyle::Body.resolve(ui.style());
             let mut job = egui::text::LayoutJob::default();
+            job.append(&format!("{}  ", r.label), 0.0, egui::TextFormat::simple(body.clone(), ui.visuals().strong_text_color()));
             job.append(&from, 0.0, egui::TextFormat::simple(body.clone(), from_color));
-            job.append(" → ", 0.0, egui::TextFormat::simple(body.clone(), ui.visuals().strong_text_color()));
-            job.append(&to, 0.0, egui::TextFormat::simple(body.clone(), to_color));
-            job.append(&format!("  {}", r.label), 0.0, egui::TextFormat::simple(body, ui.visuals().weak_text_color()));
+            job.append(" → ", 0.0, egui::TextFormat::simple(body.clone(), ui.visuals().text_color()));
+            job.append(&to, 0.0, egui::TextFormat::simple(body, to_color));
             if ui.button("Unlink").on_hover_text("Delete this link (select it and press Del)").clicked() {
                 out.push(Command::DeleteRelation(r.id));
             }

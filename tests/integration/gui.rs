@@ -498,3 +498,37 @@ fn ctrl_f_again_replaces_the_old_query() {
     assert_eq!(h.state().find.matches().len(), 3);
     assert_eq!(h.state().view.highlighted_matches, 3);
 }
+
+#[test]
+fn shift_arrows_select_by_character_and_ctrl_shift_arrows_by_word() {
+    let desk = Desk::new(&["mixed.txt"]);
+    let mut h = desk.open_any_script("mixed.txt");
+    // Nothing clicked: it starts at the start of the text on screen.
+    press(&mut h, Modifiers::SHIFT, Key::ArrowRight);
+    assert_eq!(h.state().view.selection, Some(0..1));
+    press(&mut h, CTRL_SHIFT, Key::ArrowRight);
+    let sel = h.state().view.selection.clone().expect("selection");
+    assert_eq!(doc(&h).text.slice(sel), Some("کراچی"), "to the end of the first word");
+    press(&mut h, Modifiers::NONE, Key::Escape);
+
+    // From the last click: select "Amina" with five Shift+Right, label it.
+    let amina = nth(&h, "Amina", 0);
+    click_at(&mut h, amina.start);
+    for _ in 0..5 {
+        press(&mut h, Modifiers::SHIFT, Key::ArrowRight);
+    }
+    assert_eq!(h.state().view.selection, Some(amina.clone()));
+    press(&mut h, Modifiers::SHIFT, Key::ArrowLeft);
+    assert_eq!(h.state().view.selection, Some(amina.start..amina.end - 1));
+    press(&mut h, CTRL_SHIFT, Key::ArrowRight);
+    assert_eq!(h.state().view.selection, Some(amina.clone()), "a word step ends at the word's end");
+    press(&mut h, Modifiers::NONE, Key::Num3);
+    assert_eq!(spans(&h), [("speaker".to_owned(), "Amina".to_owned())]);
+
+    // In the find field, Shift+Left stays the field's own.
+    press(&mut h, CTRL, Key::F);
+    h.event(Event::Text("Amina".into()));
+    h.run();
+    press(&mut h, Modifiers::SHIFT, Key::ArrowLeft);
+    assert!(h.state().view.selection.is_none(), "the document selection did not move");
+}
