@@ -4,9 +4,10 @@
 //!   chosen: longest first, then earliest start, then lowest id; a span that overlaps one already
 //!   chosen is left out and counted. (`--labels` narrows the candidates first.) A span that
 //!   covers only whitespace has no token and is left out and counted too.
-//! - **Sentences.** Unicode sentence boundaries (UAX #29, `split_sentence_bound_indices`; a line
-//!   break always ends a sentence), except that a boundary inside a chosen span is ignored, so that
-//!   a span is never cut in two.
+//! - **Sentences.** A simple, fast splitter: a sentence ends at a line break, or after a token of
+//!   sentence-final punctuation (`. ! ? … 。 ؟ ۔ ।`, optionally followed by closing quotes or
+//!   brackets) that is followed by whitespace; never inside a chosen span, so that a span is never
+//!   cut in two. ("Dr. Smith" is split after "Dr.": a known limit of such a rule.)
 //! - **Tokens.** Unicode word boundaries (UAX #29), whitespace dropped, and cut again at every
 //!   span edge, so that a span glued to punctuation (`could“completely`) keeps exactly its
 //!   characters: spaCy's `offsets_to_biluo_tags` would lose it.
@@ -15,6 +16,7 @@ use std::collections::BTreeMap;
 
 use unicode_segmentation::UnicodeSegmentation as _;
 
+use super::brat::is_line_break;
 use super::options::{ExportOptions, TagScheme};
 use crate::model::Document;
 
@@ -96,50 +98,53 @@ pub fn tag_document<'d, E>(
     let mut edge_at = 0usize;
     let mut span_at = 0usize;
     let mut tokens: Vec<Token<'d>> = Vec::with_capacity(64);
-    let mut sentence_start = 0usize;
-    let mut bounds = text.split_sentence_bound_indices().map(|(i, s)| i + s.len()).peekable();
-    while let Some(mut end) = bounds.next() {
-        // Skip boundaries that fall inside a chosen span.
-        while let Some(&next) = bounds.peek() {
-            let inside = spans[span_at..].iter().take_while(|s| s.start < end).any(|s| s.end > end);
-            if !inside {
-                break;
+    // One pass of word segmentation over the whole text; sentences are cut on the way (see the
+    // module docs): a line break, or sentence-final punctuation (and closing quotes) then a space.
+    let mut last_end = 0usize;
+    let mut ended = false;
+    for (word_start, word) in text.split_word_bound_indices() {
+        for (sub_offset, part) in split_whitespace_indices(word) {
+            let mut from = word_start + sub_offset;
+            let part_end = from + part.len();
+            let gap = &text[last_end.min(from)..from];
+            let boundary = !gap.is_empty() && (ended || gap.contains(is_line_break));
+            while edge_at < edges.len() && edges[edge_at] <= from {
+                edge_at += 1;
             }
-            end = next;
-            bounds.next();
-        }
-        let piece = &text[sentence_start..end];
-        for (offset, word) in piece.split_word_bound_indices() {
-            let word_start = sentence_start + offset;
-            for (sub_offset, part) in split_whitespace_indices(word) {
-                let mut from = word_start + sub_offset;
-                let part_end = from + part.len();
-                while edge_at < edges.len() && edges[edge_at] <= from {
-                    edge_at += 1;
-                }
-                // Cut the part at every span edge inside it.
-                let mut cut = edge_at;
-                loop {
-                    let to = if cut < edges.len() && edges[cut] < part_end { edges[cut] } else { part_end };
-                    if to > from {
-                        while span_at < spans.len() && spans[span_at].end <= from {
-                            span_at += 1;
-                        }
-                        tokens.push(make_token(text, from, to, spans.get(span_at)));
+            // Cut the part at every span edge inside it.
+            let mut cut = edge_at;
+            let mut first = true;
+            loop {
+                let to = if cut < edges.len() && edges[cut] < part_end { edges[cut] } else { part_end };
+                if to > from {
+                    while span_at < spans.len() && spans[span_at].end <= from {
+                        span_at += 1;
                     }
-                    if to == part_end {
-                        break;
+                    let token = make_token(text, from, to, spans.get(span_at));
+                    let inside = matches!(token.position, Position::Inside | Position::Last);
+                    if first && boundary && !inside && !tokens.is_empty() {
+                        sentence(&tokens)?;
+                        tokens.clear();
                     }
-                    from = to;
-                    cut += 1;
+                    first = false;
+                    ended = match token.text {
+                        "." | "!" | "?" | "…" | "。" | "！" | "？" | "؟" | "۔" | "।" | "॥" => true,
+                        "”" | "’" | "\"" | "'" | ")" | "]" | "»" | "›" => ended,
+                        _ => false,
+                    };
+                    tokens.push(token);
                 }
+                if to == part_end {
+                    break;
+                }
+                from = to;
+                cut += 1;
             }
+            last_end = part_end;
         }
-        if !tokens.is_empty() {
-            sentence(&tokens)?;
-            tokens.clear();
-        }
-        sentence_start = end;
+    }
+    if !tokens.is_empty() {
+        sentence(&tokens)?;
     }
     Ok(left_out)
 }
