@@ -15,6 +15,9 @@ use super::span_list::SpanList;
 use super::{Launch, io};
 use crate::model::{Edit, History, Project, Relation, RelationId, Span, SpanId, Status};
 
+/// How the app names itself in a project's lock, for another process that finds it taken.
+const LOCK_PROGRAM: &str = "gloss (desktop app)";
+
 /// How long after the last edit the recovery file is written.
 const AUTOSAVE_DELAY: Duration = Duration::from_secs(2);
 
@@ -26,6 +29,8 @@ pub struct OpenProject {
     pub path: PathBuf,
     /// Opened read-only (another process holds the project's lock): no edits, no Save.
     pub read_only: bool,
+    /// Our lock on `path` (one writer per project); released when dropped.
+    pub lock: Option<crate::store::ProjectLock>,
     /// Undo/redo and the unsaved-changes marker.
     pub history: History,
     /// Position of the document on screen.
@@ -39,7 +44,7 @@ pub struct OpenProject {
 impl OpenProject {
     fn new(project: Project, path: PathBuf, generation: u64) -> Self {
         let disk_time = modified(&path);
-        Self { project, path, read_only: false, history: History::new(), doc: 0, generation, disk_time }
+        Self { project, path, read_only: false, lock: None, history: History::new(), doc: 0, generation, disk_time }
     }
 
     /// True when there are changes not yet saved to `path`.
@@ -61,6 +66,26 @@ struct SaveJob {
     generation: u64,
     path: PathBuf,
     then: Option<AfterConfirm>,
+    /// Save As: the lock taken on the new path, kept once the save succeeds.
+    new_lock: Option<crate::store::ProjectLock>,
+}
+
+/// A finished save, without its thread.
+struct SaveDone {
+    revision: u64,
+    generation: u64,
+    path: PathBuf,
+    then: Option<AfterConfirm>,
+    new_lock: Option<crate::store::ProjectLock>,
+}
+
+impl SaveJob {
+    /// Waits for the thread; a panic in it becomes the error `failed`.
+    fn join(self, failed: &str) -> (SaveDone, Result<(), String>) {
+        let result = self.handle.join().unwrap_or_else(|_| Err(failed.to_owned()));
+        let done = SaveDone { revision: self.revision, generation: self.generation, path: self.path, then: self.then, new_lock: self.new_lock };
+        (done, result)
+    }
 }
 
 /// What a file dialog running on another thread was opened for.
@@ -123,6 +148,8 @@ pub struct GlossApp {
     pub bulk_label: usize,
     /// Several relation types fit a new link: the user picks one.
     pub link_choice: Option<LinkChoice>,
+    /// A project whose lock another process holds, waiting for "Open read-only" or "Cancel".
+    pending_open: Option<OpenProject>,
     /// True once the app has asked its window to close.
     pub closing: bool,
     /// True when the fonts (with the system's fallbacks) were installed before the first frame;
@@ -192,6 +219,7 @@ impl GlossApp {
             span_list: SpanList::default(),
             bulk_label: 0,
             link_choice: None,
+            pending_open: None,
             closing: false,
             fonts_installed: false,
             note_draft: None,
@@ -220,7 +248,8 @@ impl GlossApp {
         match &self.open {
             Some(open) => {
                 let mark = if open.is_dirty() { " •" } else { "" };
-                format!("Gloss — {}{mark}", open.project.name)
+                let read_only = if open.read_only { " (read-only)" } else { "" };
+                format!("Gloss — {}{read_only}{mark}", open.project.name)
             }
             None => "Gloss".to_owned(),
         }
@@ -231,11 +260,16 @@ impl GlossApp {
         self.commands.push(command);
     }
 
+    /// Saves the project to `path` as its new place (Save As without a dialog; tests).
+    pub fn save_as(&mut self, path: PathBuf) {
+        self.save(Some(path), None);
+    }
+
     /// Waits for saves running in the background and takes in their results (tests, shutdown).
     pub fn finish_background_work(&mut self) {
         if let Some(job) = self.save_job.take() {
-            let result = job.handle.join().unwrap_or_else(|_| Err("the save thread failed".to_owned()));
-            self.save_finished(job.revision, job.generation, job.path, job.then, result);
+            let (job, result) = job.join("the save thread failed");
+            self.save_finished(job, result);
         }
         if let Some(job) = self.autosave_job.take() {
             let result = job.handle.join().unwrap_or_else(|_| Err("the autosave thread failed".to_owned()));
@@ -666,6 +700,10 @@ impl GlossApp {
     /// Applies an edit as one undoable step; a refused edit becomes a notification.
     fn apply(&mut self, edit: Edit, name: &str) -> bool {
         let Some(open) = &mut self.open else { return false };
+        if open.read_only {
+            self.notifications.warn("This project is open read-only: Save as… a copy to edit it.");
+            return false;
+        }
         match open.history.apply(&mut open.project, edit, name) {
             Ok(()) => {
                 self.edited();
@@ -930,23 +968,64 @@ impl GlossApp {
                 }
             }
             (Prompt::ChangedOnDisk, PromptChoice::SaveAs) => self.start_dialog(DialogPurpose::SaveAs),
+            (Prompt::Locked { .. }, PromptChoice::ReadOnly) => {
+                if let Some(mut open) = self.pending_open.take() {
+                    open.read_only = true;
+                    // Nothing to save from a read-only view: opening it changes nothing.
+                    open.history.mark_saved();
+                    self.show_open(open);
+                }
+            }
+            (Prompt::Locked { .. }, _) => self.pending_open = None,
             _ => {}
         }
     }
 
     /// Opens a project, or an article (a new project beside it, or the existing one).
     pub fn open_launch(&mut self, path: &Path, into_project: Option<&Path>) {
-        match self.load_for_launch(path, into_project) {
-            Ok(open) => {
-                self.persisted.remember(open.path.clone());
-                self.open = Some(open);
-                self.view = DocumentView::default();
-                self.find = FindBar::default();
-                self.schema_editor = None;
-                self.note_draft = None;
-                self.offer_recovery();
+        let mut open = match self.load_for_launch(path, into_project) {
+            Ok(open) => open,
+            Err(err) => {
+                self.notifications.error(err);
+                return;
             }
-            Err(err) => self.notifications.error(err),
+        };
+        // Reopening our own project (reload): keep our lock rather than meet it.
+        let ours = self.open.as_mut().filter(|o| o.path == open.path).and_then(|o| o.lock.take());
+        let lock = match ours {
+            Some(lock) => Ok(lock),
+            None => crate::store::ProjectLock::acquire(&open.path, LOCK_PROGRAM),
+        };
+        match lock {
+            Ok(lock) => {
+                open.lock = Some(lock);
+                self.show_open(open);
+            }
+            Err(crate::store::LockError::Held { holder, .. }) => {
+                self.prompt = Some(Prompt::Locked { path: open.path.clone(), holder: holder.to_string() });
+                self.pending_open = Some(open);
+            }
+            Err(err) => {
+                self.notifications.warn(format!("{err}. Opened without a lock: another Gloss could write it too."));
+                self.show_open(open);
+            }
+        }
+    }
+
+    /// Makes `open` the project on screen (the previous one, and its lock, are let go).
+    fn show_open(&mut self, open: OpenProject) {
+        self.persisted.remember(open.path.clone());
+        let read_only = open.read_only;
+        self.open = Some(open);
+        self.view = DocumentView::default();
+        self.find = FindBar::default();
+        self.schema_editor = None;
+        self.note_draft = None;
+        self.link_choice = None;
+        if read_only {
+            self.notifications.info("Opened read-only: Save as… writes a copy you can edit.");
+        } else {
+            self.offer_recovery();
         }
     }
 
@@ -1038,9 +1117,11 @@ impl GlossApp {
                 if let Some(open) = &mut self.open {
                     let doc = open.doc.min(project.documents.len().saturating_sub(1));
                     let disk_time = open.disk_time;
+                    let lock = open.lock.take();
                     *open = OpenProject::new(project, open.path.clone(), self.next_generation);
                     open.doc = doc;
                     open.disk_time = disk_time;
+                    open.lock = lock;
                     open.mark_unsaved();
                 }
                 self.view = DocumentView::default();
@@ -1128,6 +1209,23 @@ impl GlossApp {
             return;
         }
         let target = path.clone().unwrap_or_else(|| open.path.clone());
+        if open.read_only && target == open.path {
+            // Another process is the writer of this file: only a copy can be written.
+            self.notifications.warn("This project is open read-only here: choose another file to save a copy.");
+            self.start_dialog(DialogPurpose::SaveAs);
+            return;
+        }
+        // Save As: become the writer of the new file before writing it.
+        let mut new_lock = None;
+        if target != open.path {
+            match crate::store::ProjectLock::acquire(&target, LOCK_PROGRAM) {
+                Ok(lock) => new_lock = Some(lock),
+                Err(err) => {
+                    self.notifications.error(format!("Not saved: {err}"));
+                    return;
+                }
+            }
+        }
         if path.is_none() {
             // Someone else saved the file since we read or wrote it: do not overwrite silently.
             let on_disk = modified(&open.path);
@@ -1150,17 +1248,23 @@ impl GlossApp {
             }
             result
         });
-        self.save_job = Some(SaveJob { handle, revision, generation, path: target, then });
+        self.save_job = Some(SaveJob { handle, revision, generation, path: target, then, new_lock });
     }
 
-    fn save_finished(&mut self, revision: u64, generation: u64, path: PathBuf, then: Option<AfterConfirm>, result: Result<(), String>) {
+    fn save_finished(&mut self, job: SaveDone, result: Result<(), String>) {
+        let SaveDone { revision, generation, path, then, new_lock } = job;
         match result {
             Ok(()) => {
                 if let Some(open) = self.open.as_mut().filter(|o| o.generation == generation) {
                     if open.path != path {
-                        let _ignored = std::fs::remove_file(io::recovery_path(&open.path));
+                        if !open.read_only {
+                            let _ignored = std::fs::remove_file(io::recovery_path(&open.path));
+                        }
                         open.path = path.clone();
                         self.persisted.remember(path.clone());
+                        // The copy is ours: the old lock (if any) goes, the new one stays.
+                        open.lock = new_lock;
+                        open.read_only = false;
                     }
                     open.history.mark_saved_at(revision);
                     open.disk_time = modified(&path);
@@ -1178,7 +1282,7 @@ impl GlossApp {
 
     fn start_autosave(&mut self) {
         let Some(open) = &self.open else { return };
-        if self.autosave_job.is_some() || !open.is_dirty() {
+        if self.autosave_job.is_some() || !open.is_dirty() || open.read_only {
             return;
         }
         let revision = open.history.revision();
@@ -1189,7 +1293,7 @@ impl GlossApp {
         let path = io::recovery_path(&open.path);
         let file = path.clone();
         let handle = std::thread::spawn(move || io::save_project(&file, &project));
-        self.autosave_job = Some(SaveJob { handle, revision, generation: open.generation, path, then: None });
+        self.autosave_job = Some(SaveJob { handle, revision, generation: open.generation, path, then: None, new_lock: None });
     }
 
     fn autosave_finished(&mut self, revision: u64, generation: u64, result: Result<(), String>) {
@@ -1218,8 +1322,8 @@ impl GlossApp {
     fn poll_background_work(&mut self) {
         if self.save_job.as_ref().is_some_and(|j| j.handle.is_finished()) {
             if let Some(job) = self.save_job.take() {
-                let result = job.handle.join().unwrap_or_else(|_| Err("the save thread failed".to_owned()));
-                self.save_finished(job.revision, job.generation, job.path, job.then, result);
+                let (job, result) = job.join("the save thread failed");
+                self.save_finished(job, result);
             }
         }
         if self.autosave_job.as_ref().is_some_and(|j| j.handle.is_finished()) {
@@ -1272,6 +1376,9 @@ impl GlossApp {
 
     fn close_now(&mut self) {
         self.closing = true;
+        if let Some(open) = &mut self.open {
+            open.lock = None;
+        }
         if let Some(ctx) = &self.ctx {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
@@ -1294,6 +1401,10 @@ impl eframe::App for GlossApp {
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.finish_background_work();
+        // Let the next writer in (the process may end without dropping the app).
+        if let Some(open) = &mut self.open {
+            open.lock = None;
+        }
     }
 }
 

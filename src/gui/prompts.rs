@@ -1,5 +1,5 @@
 //! Questions that stop the work until answered: unsaved changes, recovery after a crash, a
-//! project changed on disk by someone else.
+//! project changed on disk by someone else, a project another program is writing.
 
 use std::path::PathBuf;
 
@@ -29,6 +29,13 @@ pub enum Prompt {
     },
     /// The project file changed on disk since it was opened.
     ChangedOnDisk,
+    /// Another live process holds the project's lock.
+    Locked {
+        /// The project.
+        path: PathBuf,
+        /// Who holds it: program, pid, host and since when.
+        holder: String,
+    },
 }
 
 /// The answer.
@@ -46,6 +53,8 @@ pub enum PromptChoice {
     Reload,
     /// Save under another name.
     SaveAs,
+    /// Open without writing.
+    ReadOnly,
 }
 
 /// Shows the prompt as a modal; returns the choice once made.
@@ -87,6 +96,20 @@ pub fn ui(ctx: &egui::Context, prompt: &Prompt) -> Option<PromptChoice> {
                     }
                     if ui.button("Discard").clicked() {
                         choice = Some(PromptChoice::Discard);
+                    }
+                });
+            }
+            Prompt::Locked { path, holder } => {
+                ui.heading("This project is open elsewhere");
+                ui.label(format!("{} is open for writing in {holder}.", path.display()));
+                ui.label("Only one program may write a project at a time. You can read it here, and Save as… a copy.");
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Open read-only").clicked() {
+                        choice = Some(PromptChoice::ReadOnly);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        choice = Some(PromptChoice::Cancel);
                     }
                 });
             }

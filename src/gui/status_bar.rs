@@ -33,6 +33,13 @@ pub fn ui(ui: &mut egui::Ui, open: Option<&OpenProject>, view: &DocumentView, sa
             }
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if open.read_only {
+                egui::Frame::new().fill(egui::Color32::from_rgb(176, 58, 46)).corner_radius(4.0).inner_margin(egui::Margin::symmetric(6, 1)).show(ui, |ui| {
+                    ui.label(egui::RichText::new("Read-only").strong().color(egui::Color32::WHITE))
+                        .on_hover_text("Another program is writing this project. Editing and Save are off; Save as… writes a copy you can edit.");
+                });
+                ui.separator();
+            }
             let (text, color) = if saving {
                 ("Saving…".to_owned(), ui.visuals().weak_text_color())
             } else if open.is_dirty() {

@@ -275,7 +275,9 @@ fn save_and_reload_keeps_code_point_offsets_after_urdu_and_emoji() {
     // Python's str slicing counts code points: "کراچی 😀 میں " is 12 of them.
     assert_eq!(name.start, 12);
 
-    // Reopening the article opens the project instead of importing it twice.
+    // Reopening the article opens the project instead of importing it twice (once the first
+    // window, the project's writer, is gone).
+    drop(h);
     let h2 = desk.open_any_script("mixed.txt");
     let open = h2.state().open.as_ref().expect("open");
     assert_eq!(open.project.documents.len(), 1);
@@ -531,4 +533,64 @@ fn shift_arrows_select_by_character_and_ctrl_shift_arrows_by_word() {
     h.run();
     press(&mut h, Modifiers::SHIFT, Key::ArrowLeft);
     assert!(h.state().view.selection.is_none(), "the document selection did not move");
+}
+
+#[test]
+fn a_project_another_process_writes_opens_read_only_and_save_as_takes_a_new_lock() {
+    let desk = Desk::new(&["interview.txt"]);
+    let project = desk.path("interview.gloss.ron");
+    {
+        let mut h = desk.open("interview.txt");
+        press(&mut h, CTRL, Key::S);
+        h.state_mut().finish_background_work();
+        assert!(project.exists());
+        assert!(gloss::store::lock_path(&project).exists(), "the app holds the lock while open");
+    }
+    assert!(!gloss::store::lock_path(&project).exists(), "and lets it go when closed");
+
+    // This test process is a live writer of the project.
+    let held = gloss::store::ProjectLock::acquire(&project, "gloss import").expect("lock");
+    let mut h = desk.open("interview.txt");
+    assert!(h.state().open.is_none(), "not opened before the user answers");
+    h.get_by_label_contains("gloss import (pid");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.state().open.is_none(), "Cancel opens nothing");
+
+    let mut h = desk.open("interview.txt");
+    h.get_by_label("Open read-only").click();
+    h.run();
+    let open = h.state().open.as_ref().expect("opened");
+    assert!(open.read_only && open.lock.is_none());
+    h.get_by_label("Read-only");
+    assert!(h.state().window_title().contains("read-only"));
+    assert!(!h.state().enabled().editable);
+
+    // Labelling and Save do nothing; the file and the other writer's lock stay as they were.
+    let before = std::fs::read_to_string(&project).expect("read");
+    let range = nth(&h, "Lyon", 0);
+    select(&mut h, range);
+    press(&mut h, Modifiers::NONE, Key::Num4);
+    assert!(doc(&h).spans.is_empty(), "no edits in read-only mode");
+    press(&mut h, CTRL, Key::S);
+    h.state_mut().finish_background_work();
+    assert_eq!(std::fs::read_to_string(&project).expect("read"), before);
+
+    // Save As writes a copy, takes its lock, and the copy is editable.
+    let copy = desk.path("copy.gloss.ron");
+    h.state_mut().path_entry = None;
+    h.state_mut().save_as(copy.clone());
+    h.state_mut().finish_background_work();
+    h.run();
+    let open = h.state().open.as_ref().expect("open");
+    assert_eq!(open.path, copy);
+    assert!(!open.read_only && open.lock.is_some());
+    assert!(gloss::store::lock_path(&copy).exists());
+    let range = nth(&h, "Lyon", 0);
+    select(&mut h, range);
+    press(&mut h, Modifiers::NONE, Key::Num4);
+    assert_eq!(doc(&h).spans.len(), 1, "the copy can be edited");
+    drop(h);
+    assert!(!gloss::store::lock_path(&copy).exists());
+    drop(held);
 }
