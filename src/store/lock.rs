@@ -154,7 +154,7 @@ fn is_stale(holder: &Holder) -> bool {
 }
 
 #[cfg(target_os = "linux")]
-fn process_alive(pid: u32) -> bool {
+pub(crate) fn process_alive(pid: u32) -> bool {
     // A zombie (exited, not yet reaped) counts as gone.
     match fs::read_to_string(format!("/proc/{pid}/stat")) {
         Ok(stat) => !stat.rsplit(')').next().is_some_and(|rest| rest.trim_start().starts_with('Z')),
@@ -163,12 +163,12 @@ fn process_alive(pid: u32) -> bool {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn process_alive(_pid: u32) -> bool {
+pub(crate) fn process_alive(_pid: u32) -> bool {
     // Without a portable process table, trust the lock.
     true
 }
 
-fn host_name() -> String {
+pub(crate) fn host_name() -> String {
     fs::read_to_string("/proc/sys/kernel/hostname")
         .map(|h| h.trim().to_owned())
         .ok()

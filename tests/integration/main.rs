@@ -3,6 +3,7 @@
 mod util;
 
 mod cli_import;
+mod crash;
 mod cli_stats;
 mod cli_validate;
 mod edits;
