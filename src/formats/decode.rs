@@ -36,7 +36,31 @@ pub(crate) fn decode(
     };
     check_binary_text(&decoded.text)?;
     decoded.text = normalize_newlines(decoded.text);
+    // Say where: a warning about replaced bytes or a stray byte order mark is only useful if the
+    // reader can find the place.
+    if let Some(at) = decoded.text.find('\u{fffd}') {
+        let place = place(&decoded.text, at);
+        for warning in decoded.warnings.iter_mut().filter(|w| w.contains("U+FFFD")) {
+            warning.push_str(&format!(" (the first at {place})"));
+        }
+    }
+    if let Some(at) = decoded.text.find('\u{feff}') {
+        decoded.warnings.push(format!(
+            "a byte order mark (U+FEFF) in the middle of the text, at {}, was kept as an invisible \
+             character (were two files joined together?)",
+            place(&decoded.text, at)
+        ));
+    }
     Ok(decoded)
+}
+
+/// "line 3, column 17" (1-based, columns in characters) of byte `at` of `text`.
+pub(crate) fn place(text: &str, at: usize) -> String {
+    let before = text.get(..at).unwrap_or(text);
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let column = before.get(line_start..).unwrap_or_default().chars().count() + 1;
+    format!("line {line}, column {column}")
 }
 
 /// Decodes with the encoding the user chose; malformed bytes only give a warning.

@@ -78,9 +78,19 @@ pub fn parse(text: &str) -> Result<Project, ParseError> {
     parsed.into_project().map_err(ParseError::Invalid)
 }
 
+/// The largest project file Gloss reads: 512 MiB, five times the largest projects it is built
+/// for. A larger file is refused before it is read, so a wrong file cannot exhaust memory.
+pub const MAX_PROJECT_BYTES: u64 = 512 * 1024 * 1024;
+
+/// How much of a file is looked at first, to refuse a binary file without reading all of it.
+const SNIFF_BYTES: u64 = 64 * 1024;
+
 /// Reads, parses and validates the project file at `path`.
+///
+/// A file over [`MAX_PROJECT_BYTES`] is refused from its size, and a binary file (NUL bytes or
+/// invalid UTF-8 near its start) from its first bytes, before the rest is read.
 pub fn load(path: &Path) -> Result<Project, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Read { path: path.to_owned(), source })?;
+    let bytes = read_project_bytes(path)?;
     let parse_error = |source| LoadError::Parse { path: path.to_owned(), source };
     let text = match std::str::from_utf8(&bytes) {
         Ok(text) => text,
@@ -89,7 +99,59 @@ pub fn load(path: &Path) -> Result<Project, LoadError> {
             return Err(parse_error(ParseError::NotUtf8 { line, column }));
         }
     };
+    if let Some(at) = text.find('\0') {
+        let (line, column) = line_column(&bytes, at);
+        return Err(parse_error(binary(line, column)));
+    }
     parse(text).map_err(parse_error)
+}
+
+/// A NUL byte: never in a project file, which escapes control characters in its strings.
+fn binary(line: usize, column: usize) -> ParseError {
+    ParseError::Syntax {
+        line,
+        column,
+        message: "a NUL byte: this is a binary file, not a project file".to_owned(),
+    }
+}
+
+/// The bytes of a project file, refusing one that is too large or binary before reading it all.
+fn read_project_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read as _;
+    let read_error = |source| LoadError::Read { path: path.to_owned(), source };
+    let mut file = std::fs::File::open(path).map_err(read_error)?;
+    let size = file.metadata().map_err(read_error)?.len();
+    let too_large = |size: u64| {
+        read_error(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!(
+                "the file is too large for a project ({size} bytes; the limit is {MAX_PROJECT_BYTES} bytes)"
+            ),
+        ))
+    };
+    if size > MAX_PROJECT_BYTES {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size.min(MAX_PROJECT_BYTES)).unwrap_or(0));
+    (&mut file).take(SNIFF_BYTES).read_to_end(&mut bytes).map_err(read_error)?;
+    let parse_error = |source| LoadError::Parse { path: path.to_owned(), source };
+    if let Err(err) = std::str::from_utf8(&bytes) {
+        // An error at the very end may only be a character cut by the sniff.
+        if err.error_len().is_some() {
+            let (line, column) = line_column(&bytes, err.valid_up_to());
+            return Err(parse_error(ParseError::NotUtf8 { line, column }));
+        }
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        let (line, column) = line_column(&bytes, at);
+        return Err(parse_error(binary(line, column)));
+    }
+    // A file that grows while it is read is cut at the limit, never read without end.
+    file.take(MAX_PROJECT_BYTES + 1 - bytes.len() as u64).read_to_end(&mut bytes).map_err(read_error)?;
+    if bytes.len() as u64 > MAX_PROJECT_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Saves `project` to `path` atomically: the previous file stays intact if anything fails.

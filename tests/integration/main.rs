@@ -8,6 +8,8 @@ mod cli_stats;
 mod cli_validate;
 mod edits;
 mod golden;
+mod hostile_disk;
+mod hostile_input;
 mod hostile_project;
 mod interchange_python;
 mod interchange_import;
