@@ -148,6 +148,9 @@ pub struct GlossApp {
     pub bulk_label: usize,
     /// Several relation types fit a new link: the user picks one.
     pub link_choice: Option<LinkChoice>,
+    /// The export window, when open.
+    pub export: Option<super::export::ExportDialog>,
+    export_job: Option<super::export::ExportJob>,
     /// A project whose lock another process holds, waiting for "Open read-only" or "Cancel".
     pending_open: Option<OpenProject>,
     /// True once the app has asked its window to close.
@@ -220,6 +223,8 @@ impl GlossApp {
             bulk_label: 0,
             link_choice: None,
             pending_open: None,
+            export: None,
+            export_job: None,
             closing: false,
             fonts_installed: false,
             note_draft: None,
@@ -260,6 +265,17 @@ impl GlossApp {
         self.commands.push(command);
     }
 
+    /// Starts the export the export window describes, on a background thread.
+    pub fn start_export(&mut self) {
+        let (Some(dialog), Some(open)) = (&self.export, &self.open) else { return };
+        if self.export_job.is_some() {
+            return;
+        }
+        let out = PathBuf::from(dialog.path.trim());
+        let job = super::export::ExportJob::start(open.project.clone(), dialog.format, out, dialog.options(), self.ctx.clone());
+        self.export_job = Some(job);
+    }
+
     /// Saves the project to `path` as its new place (Save As without a dialog; tests).
     pub fn save_as(&mut self, path: PathBuf) {
         self.save(Some(path), None);
@@ -267,6 +283,9 @@ impl GlossApp {
 
     /// Waits for saves running in the background and takes in their results (tests, shutdown).
     pub fn finish_background_work(&mut self) {
+        if let Some(job) = self.export_job.take() {
+            self.export_finished(job);
+        }
         if let Some(job) = self.save_job.take() {
             let (job, result) = job.join("the save thread failed");
             self.save_finished(job, result);
@@ -568,6 +587,20 @@ impl GlossApp {
                 self.path_entry = None;
             }
         }
+        if let (Some(dialog), Some(open)) = (&mut self.export, &self.open) {
+            let mut keep = true;
+            let running = self.export_job.as_ref().map(super::export::ExportJob::progress);
+            let mut action = None;
+            egui::Window::new("Export corpus").open(&mut keep).collapsible(false).resizable(false).show(ctx, |ui| {
+                action = dialog.ui(ui, &open.path, running);
+            });
+            match action {
+                Some(super::export::ExportAction::Start) => self.start_export(),
+                Some(super::export::ExportAction::Close) => self.export = None,
+                None if !keep => self.export = None,
+                None => {}
+            }
+        }
         if let Some(choice) = &self.link_choice {
             let mut picked = None;
             let mut cancel = false;
@@ -614,6 +647,11 @@ impl GlossApp {
             Command::ImportArticle => self.start_dialog(DialogPurpose::Import),
             Command::Save => self.save(None, None),
             Command::SaveAs => self.start_dialog(DialogPurpose::SaveAs),
+            Command::Export => {
+                if self.export.is_none() {
+                    self.export = self.open.as_ref().map(|o| super::export::ExportDialog::new(&o.path));
+                }
+            }
             Command::Quit => self.confirm_then(AfterConfirm::Quit),
             Command::Undo => self.undo_redo(true),
             Command::Redo => self.undo_redo(false),
@@ -1230,10 +1268,8 @@ impl GlossApp {
             // Someone else saved the file since we read or wrote it: do not overwrite silently.
             let on_disk = modified(&open.path);
             if open.disk_time.is_some() && on_disk.is_some() && on_disk != open.disk_time && self.prompt.is_none() {
-                if !matches!(self.prompt, Some(Prompt::ChangedOnDisk)) {
-                    self.prompt = Some(Prompt::ChangedOnDisk);
-                    return;
-                }
+                self.prompt = Some(Prompt::ChangedOnDisk);
+                return;
             }
         }
         let project = open.project.clone();
@@ -1319,7 +1355,22 @@ impl GlossApp {
         }
     }
 
+    fn export_finished(&mut self, job: super::export::ExportJob) {
+        let (ok, text) = job.finish();
+        if ok {
+            self.notifications.info(text);
+            self.export = None;
+        } else {
+            self.notifications.error(text);
+        }
+    }
+
     fn poll_background_work(&mut self) {
+        if self.export_job.as_ref().is_some_and(super::export::ExportJob::is_finished) {
+            if let Some(job) = self.export_job.take() {
+                self.export_finished(job);
+            }
+        }
         if self.save_job.as_ref().is_some_and(|j| j.handle.is_finished()) {
             if let Some(job) = self.save_job.take() {
                 let (job, result) = job.join("the save thread failed");

@@ -15,6 +15,8 @@ pub enum Command {
     Save,
     /// Save under another name (dialog).
     SaveAs,
+    /// Export the project as a training corpus (window).
+    Export,
     /// Close the window (asks about unsaved changes).
     Quit,
     /// Undo the last edit.
@@ -118,7 +120,7 @@ const CTRL_SHIFT: Modifiers = Modifiers { shift: true, ..Modifiers::COMMAND };
 impl Command {
     /// The commands listed in menus and help, in order, each group a menu.
     pub const MENUS: &'static [(&'static str, &'static [Command])] = &[
-        ("File", &[Command::OpenProject, Command::ImportArticle, Command::Save, Command::SaveAs, Command::Quit]),
+        ("File", &[Command::OpenProject, Command::ImportArticle, Command::Save, Command::SaveAs, Command::Export, Command::Quit]),
         ("Edit", &[Command::Undo, Command::Redo, Command::Find, Command::FindNext, Command::FindPrevious, Command::StartLink, Command::DeleteSpan, Command::Escape, Command::EditSchema, Command::ToggleSettings]),
         ("Select", &[
             Command::ExtendSelection { forward: true, word: false },
@@ -138,6 +140,7 @@ impl Command {
             Command::ImportArticle => "Import articles…".into(),
             Command::Save => "Save".into(),
             Command::SaveAs => "Save as…".into(),
+            Command::Export => "Export…".into(),
             Command::Quit => "Quit".into(),
             Command::Undo => "Undo".into(),
             Command::Redo => "Redo".into(),
@@ -182,6 +185,7 @@ impl Command {
             Command::ImportArticle => s(CTRL, Key::I),
             Command::Save => s(CTRL, Key::S),
             Command::SaveAs => s(CTRL_SHIFT, Key::S),
+            Command::Export => s(CTRL, Key::E),
             Command::Quit => s(CTRL, Key::Q),
             Command::Undo => s(CTRL, Key::Z),
             Command::Redo => s(CTRL_SHIFT, Key::Z),
@@ -234,7 +238,7 @@ impl Command {
             Command::OpenProject | Command::ImportArticle | Command::Quit | Command::ToggleHelp => true,
             Command::ToggleSettings | Command::ToggleTheme | Command::ZoomIn | Command::ZoomOut => true,
             Command::OpenPath(_) | Command::Escape | Command::TogglePanels => true,
-            Command::SaveAs | Command::Find | Command::ExtendSelection { .. } => e.project,
+            Command::SaveAs | Command::Export | Command::Find | Command::ExtendSelection { .. } => e.project,
             Command::GoToDocument(_) | Command::SelectSpan(_) | Command::SelectRelation(_) => e.project,
             Command::Save | Command::EditSchema | Command::ToggleDone | Command::ImportPaths(_) => e.project && e.editable,
             Command::Undo => e.undo && e.editable,

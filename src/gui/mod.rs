@@ -8,6 +8,7 @@ mod app;
 mod commands;
 mod document_view;
 mod documents_panel;
+mod export;
 mod find_bar;
 mod fonts;
 mod help;

@@ -594,3 +594,26 @@ fn a_project_another_process_writes_opens_read_only_and_save_as_takes_a_new_lock
     assert!(!gloss::store::lock_path(&copy).exists());
     drop(held);
 }
+
+#[test]
+fn file_export_writes_jsonl_with_spans_and_links_in_the_background() {
+    let desk = Desk::new(&["interview.txt"]);
+    let mut h = desk.open("interview.txt");
+    let (a, b) = (nth(&h, "Amina Diallo", 0), nth(&h, "the northern border crossings would reopen within a week", 0));
+    let speaker = label(&mut h, a, Key::Num3);
+    let claim = label(&mut h, b, Key::Num1);
+    h.state_mut().push_command(Command::AddRelation { from: speaker, to: claim, label: "said".into() });
+    h.run();
+    press(&mut h, CTRL, Key::E);
+    let out = desk.path("interview.jsonl");
+    assert_eq!(h.state().export.as_ref().expect("export window").path, out.display().to_string());
+    h.get_by_label("Export").click();
+    h.run();
+    h.state_mut().finish_background_work();
+    h.run();
+    assert!(h.state().export.is_none(), "the window closes once done");
+    let last = h.state().notifications.list().last().expect("a notification").text.clone();
+    assert!(last.starts_with("Exported 1 document, 2 spans as jsonl"), "{last}");
+    let jsonl = std::fs::read_to_string(&out).expect("written");
+    assert!(jsonl.contains("Amina Diallo") && jsonl.contains("said"), "{jsonl}");
+}
