@@ -1,3 +1,5 @@
 //! Analysis over projects: statistics (and, later, agreement, merge, pre-annotation).
 
+pub mod agreement;
+pub mod merge;
 pub mod stats;

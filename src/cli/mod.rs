@@ -4,8 +4,10 @@
 //! the work itself fails (an invalid project), 2 on bad usage or unreadable input, in which case
 //! the project on disk is untouched.
 
+mod agree;
 mod export;
 mod import;
+mod merge;
 mod stats;
 mod validate;
 
@@ -48,6 +50,10 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// Count documents by status, spans per label and relations.
     Stats(stats::StatsArgs),
+    /// Inter-annotator agreement between projects over the same articles.
+    Agree(agree::AgreeArgs),
+    /// Merge annotators' projects into a gold project; conflicts are kept and marked.
+    Merge(merge::MergeArgs),
 }
 
 /// A failure to report once on stderr, with the exit status it leads to.
@@ -78,6 +84,8 @@ pub fn run(command: Command) -> ExitCode {
         Command::Export(args) => export::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Stats(args) => stats::run(&args),
+        Command::Agree(args) => agree::run(&args),
+        Command::Merge(args) => merge::run(&args),
     };
     match result {
         Ok(code) => code,

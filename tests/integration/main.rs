@@ -16,6 +16,8 @@ mod interchange_import;
 mod interchange_cli;
 mod interchange_roundtrip;
 mod save;
+mod workflow;
+mod workflow_python;
 
 #[cfg(feature = "gui")]
 mod gui;

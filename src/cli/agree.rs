@@ -1,0 +1,157 @@
+//! `gloss agree`: inter-annotator agreement between projects over the same articles.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::anyhow;
+
+use crate::analysis::agreement::{self, Agreement, Annotator, Scores};
+use crate::model::Project;
+use crate::store;
+
+use super::Failure;
+
+/// Arguments of `gloss agree`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Documents are compared when their text is identical in every project (ids may differ). \
+    With two projects the first is the reference (precision = share of the second's spans found in the first); \
+    with three or more, figures are means over all pairs. Exact matching: same start, end and label. Overlap \
+    matching: same label, overlapping, one-to-one, greedy by largest overlap. Kappa is over Unicode-word tokens, \
+    each labelled with its longest overlapping span (O for none). Annotators are named by file stem.\n\n\
+    Exit status: 0; 1 when --min-kappa or --min-f1 is not reached; 2 on unreadable input or no shared document.")]
+pub struct AgreeArgs {
+    /// Two or more projects by different annotators.
+    #[arg(value_name = "PROJECT.ron", num_args = 2.., required = true)]
+    pub projects: Vec<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Fail (exit 1) when the token kappa (Cohen's for two, Fleiss' for more) is below X.
+    #[arg(long, value_name = "X")]
+    pub min_kappa: Option<f64>,
+    /// Fail (exit 1) when the exact-match F1 is below X.
+    #[arg(long, value_name = "X")]
+    pub min_f1: Option<f64>,
+}
+
+/// Loads the projects, measures agreement, prints it, and checks the thresholds.
+pub fn run(args: &AgreeArgs) -> Result<ExitCode, Failure> {
+    let projects = load_all(&args.projects)?;
+    let names = annotator_names(&args.projects, &projects);
+    let annotators: Vec<Annotator<'_>> =
+        names.iter().zip(&projects).map(|(name, project)| Annotator { name, project }).collect();
+    let report = agreement::measure(&annotators).map_err(Failure::input)?;
+    if args.json {
+        let json = serde_json::to_string_pretty(&report).map_err(Failure::work)?;
+        println!("{json}");
+    } else {
+        print!("{}", render(&report));
+    }
+    let kappa = if report.annotators.len() == 2 { report.cohen_kappa } else { report.fleiss_kappa };
+    // An undefined figure (nothing labelled by anyone) is not a disagreement.
+    if let (Some(min), Some(k)) = (args.min_kappa, kappa) {
+        if k < min {
+            return Err(Failure::work(anyhow!("kappa {k:.4} is below --min-kappa {min}")));
+        }
+    }
+    if let (Some(min), Some(f1)) = (args.min_f1, report.exact.f1) {
+        if f1 < min {
+            return Err(Failure::work(anyhow!("exact-match F1 {f1:.4} is below --min-f1 {min}")));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Loads every project; the first unreadable one is an input failure (exit 2).
+pub(super) fn load_all(paths: &[PathBuf]) -> Result<Vec<Project>, Failure> {
+    paths.iter().map(|p| store::load(p).map_err(Failure::input)).collect()
+}
+
+/// A name per project: its file stem (`a.gloss.ron` → `a`); when stems repeat, the project
+/// name; when that repeats too, the stem with `#N` (N = position on the command line).
+pub(super) fn annotator_names(paths: &[PathBuf], projects: &[Project]) -> Vec<String> {
+    let stems: Vec<String> = paths.iter().map(|p| file_stem(p)).collect();
+    if all_distinct(&stems) {
+        return stems;
+    }
+    let names: Vec<String> = projects.iter().map(|p| p.name.trim().to_owned()).collect();
+    if all_distinct(&names) && names.iter().all(|n| !n.is_empty()) {
+        return names;
+    }
+    stems.into_iter().enumerate().map(|(i, s)| format!("{s}#{}", i + 1)).collect()
+}
+
+/// `dir/a.gloss.ron` → `a`; `b.ron` → `b`.
+pub(super) fn file_stem(path: &Path) -> String {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let name = name.strip_suffix(store::PROJECT_SUFFIX).or_else(|| name.strip_suffix(".ron")).unwrap_or(&name);
+    name.to_owned()
+}
+
+fn all_distinct(names: &[String]) -> bool {
+    let set: std::collections::BTreeSet<&String> = names.iter().collect();
+    set.len() == names.len()
+}
+
+fn fmt(x: Option<f64>) -> String {
+    x.map_or_else(|| "n/a".to_owned(), |x| format!("{x:.4}"))
+}
+
+fn fmt_scores(s: &Scores) -> String {
+    format!("P {}  R {}  F1 {}", fmt(s.precision), fmt(s.recall), fmt(s.f1))
+}
+
+/// The report as plain text.
+fn render(r: &Agreement) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(out, "Annotators: {}", r.annotators.join(", "));
+    if r.annotators.len() == 2 {
+        let _ = writeln!(out, "Reference: {} (precision = share of {}'s spans found in {}'s)", r.annotators[0], r.annotators[1], r.annotators[0]);
+    } else {
+        let _ = writeln!(out, "Figures: mean over {} pairs of annotators", r.pairs.len());
+    }
+    let _ = writeln!(out, "Shared documents: {}   tokens: {}", r.shared_documents, r.tokens);
+    for (name, n) in &r.unshared_documents {
+        if *n > 0 {
+            let _ = writeln!(out, "  {name}: {n} document(s) not in every project, left out");
+        }
+    }
+    let _ = writeln!(out, "\nSpans        exact: {}   ({} matched)", fmt_scores(&r.exact), r.exact.matched);
+    let _ = writeln!(out, "             overlap: {}   ({} matched)", fmt_scores(&r.overlap), r.overlap.matched);
+    let width = r.per_label.keys().map(|l| l.chars().count()).max().unwrap_or(5).max(5);
+    let _ = writeln!(out, "\nPer label (exact F1, overlap F1)");
+    for (label, s) in &r.per_label {
+        let _ = writeln!(out, "  {label:<width$}  {:>6}  {:>6}", fmt(s.exact.f1), fmt(s.overlap.f1));
+    }
+    let _ = writeln!(out, "\nTokens       Cohen's kappa: {}   Fleiss' kappa: {}", fmt(r.cohen_kappa), fmt(r.fleiss_kappa));
+    if r.pairs.len() > 1 {
+        for p in &r.pairs {
+            let _ = writeln!(out, "  {} vs {}: exact F1 {}, overlap F1 {}, Cohen's kappa {}", p.reference, p.other, fmt(p.exact.f1), fmt(p.overlap.f1), fmt(p.cohen_kappa));
+        }
+    }
+    let _ = writeln!(out, "\nConfusion (rows: reference label, columns: other label)");
+    let mut cols: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for row in r.confusion.values() {
+        cols.extend(row.keys().map(String::as_str));
+    }
+    let mut header = format!("  {:<width$}", "");
+    for c in &cols {
+        let _ = write!(header, "  {c:>w$}", w = c.chars().count().max(4));
+    }
+    let _ = writeln!(out, "{header}");
+    for (label, row) in &r.confusion {
+        let mut line = format!("  {label:<width$}");
+        for c in &cols {
+            let _ = write!(line, "  {:>w$}", row.get(*c).copied().unwrap_or(0), w = c.chars().count().max(4));
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = writeln!(out, "\nDisagreements: {}", r.disagreements.len());
+    for d in &r.disagreements {
+        let labels: Vec<String> =
+            d.labels.iter().map(|(a, l)| format!("{a}: {}", l.as_deref().unwrap_or("none"))).collect();
+        let _ = writeln!(out, "  {} {}..{} {:?}  {}", d.document, d.start, d.end, d.text, labels.join(", "));
+    }
+    out
+}

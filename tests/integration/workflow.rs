@@ -1,0 +1,194 @@
+//! The team workflow (issue 6): `gloss agree`, `merge` and `split`, with figures worked out by hand.
+
+use gloss::model::{Document, Edit, Project, Span};
+
+use crate::util::Sandbox;
+
+/// Document 1 (57 code points, 11 words) and document 2 (32 code points, 5 words).
+pub const TEXT1: &str = "Mayor Jane Doe said the bridge will close in Lagos today.";
+pub const TEXT2: &str = "Rebels threatened to burn Kabul.";
+
+/// A project whose documents have the given texts and spans (start, end, label).
+pub fn project(name: &str, docs: &[(&str, &str, &[(usize, usize, &str)])]) -> Project {
+    let mut p = Project::new(name);
+    for (i, (id, text, spans)) in docs.iter().enumerate() {
+        p.documents.push(Document::new(*id, format!("doc {id}"), *text));
+        for (k, &(start, end, label)) in spans.iter().enumerate() {
+            Edit::AddSpan { doc: i, span: Span::new(k as u64 + 1, start, end, label) }.apply(&mut p).expect("valid span");
+        }
+    }
+    p
+}
+
+/// Annotator a: the reference.
+pub fn annotator_a() -> Project {
+    project(
+        "Ana",
+        &[
+            ("d1", TEXT1, &[(0, 14, "speaker"), (20, 56, "claim"), (45, 50, "location")]),
+            ("d2", TEXT2, &[(0, 6, "speaker"), (7, 31, "threat"), (26, 31, "location")]),
+        ],
+    )
+}
+
+/// Annotator b: other ids, one document of its own, speaker boundary and a label differ.
+pub fn annotator_b() -> Project {
+    project(
+        "Ben",
+        &[
+            ("x9", "A text only b has.", &[(2, 6, "claim")]),
+            ("x7", TEXT1, &[(6, 14, "speaker"), (20, 56, "claim"), (45, 50, "location")]),
+            ("x8", TEXT2, &[(0, 6, "speaker"), (7, 31, "claim")]),
+        ],
+    )
+}
+
+/// Annotator c: like a, without the location in document 1 (same tokens as a).
+pub fn annotator_c() -> Project {
+    project(
+        "Cy",
+        &[
+            ("d1", TEXT1, &[(0, 14, "speaker"), (20, 56, "claim")]),
+            ("d2", TEXT2, &[(0, 6, "speaker"), (7, 31, "threat"), (26, 31, "location")]),
+        ],
+    )
+}
+
+/// A sandbox with a.gloss.ron, b.gloss.ron and c.gloss.ron.
+pub fn three_annotators() -> Sandbox {
+    let sb = Sandbox::new();
+    gloss::store::save(&sb.join("a.gloss.ron"), &annotator_a()).expect("save");
+    gloss::store::save(&sb.join("b.gloss.ron"), &annotator_b()).expect("save");
+    gloss::store::save(&sb.join("c.gloss.ron"), &annotator_c()).expect("save");
+    sb
+}
+
+#[track_caller]
+fn close(value: &serde_json::Value, expected: f64) {
+    let found = value.as_f64().unwrap_or_else(|| panic!("not a number: {value}"));
+    assert!((found - expected).abs() < 1e-12, "expected {expected}, found {found}");
+}
+
+fn agree_json(sb: &Sandbox, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["agree", "--json"];
+    all.extend_from_slice(args);
+    let run = sb.gloss(&all);
+    run.expect_status(0);
+    serde_json::from_str(&run.stdout).expect("json")
+}
+
+#[test]
+fn two_annotators_by_hand() {
+    let sb = three_annotators();
+    let r = agree_json(&sb, &["a.gloss.ron", "b.gloss.ron"]);
+    assert_eq!(r["method"], "reference");
+    assert_eq!(r["shared_documents"], 2);
+    assert_eq!(r["documents"], serde_json::json!(["d1", "d2"]));
+    assert_eq!(r["unshared_documents"]["b"], 1);
+    assert_eq!(r["tokens"], 16);
+    // a has 6 spans, b 5 (in shared documents); exact matches: claim 20..56, location 45..50,
+    // speaker 0..6.
+    close(&r["exact"]["precision"], 3.0 / 5.0);
+    close(&r["exact"]["recall"], 3.0 / 6.0);
+    close(&r["exact"]["f1"], 6.0 / 11.0);
+    // Overlap adds speaker 0..14 ~ 6..14; threat vs claim never match (labels differ).
+    close(&r["overlap"]["precision"], 4.0 / 5.0);
+    close(&r["overlap"]["recall"], 4.0 / 6.0);
+    close(&r["overlap"]["f1"], 8.0 / 11.0);
+    close(&r["per_label"]["speaker"]["exact"]["f1"], 0.5);
+    close(&r["per_label"]["speaker"]["overlap"]["f1"], 1.0);
+    close(&r["per_label"]["claim"]["exact"]["f1"], 2.0 / 3.0);
+    close(&r["per_label"]["threat"]["exact"]["f1"], 0.0);
+    close(&r["per_label"]["location"]["exact"]["f1"], 2.0 / 3.0);
+    // Tokens a: S S S O C×7 | S T T T T; b: O S S O C×7 | S C C C C.
+    // po = 11/16; pe = (4·3 + 1·2 + 7·11 + 4·0)/256 = 91/256; κ = 85/165.
+    close(&r["cohen_kappa"], 85.0 / 165.0);
+    // Fleiss with two raters: P̄ = 11/16; p = (S 7, O 3, C 18, T 4)/32; Pe = 398/1024.
+    close(&r["fleiss_kappa"], 306.0 / 626.0);
+    assert_eq!(r["confusion"]["speaker"]["speaker"], 2);
+    assert_eq!(r["confusion"]["claim"]["claim"], 1);
+    assert_eq!(r["confusion"]["threat"]["claim"], 1);
+    assert_eq!(r["confusion"]["location"]["location"], 1);
+    assert_eq!(r["confusion"]["location"]["none"], 1);
+    let d = r["disagreements"].as_array().expect("list");
+    assert_eq!(d.len(), 4, "{d:?}");
+    assert_eq!(d[0]["document"], "d1");
+    assert_eq!((d[0]["start"].as_u64(), d[0]["end"].as_u64()), (Some(0), Some(14)));
+    assert_eq!(d[0]["text"], "Mayor Jane Doe");
+    assert_eq!(d[0]["labels"]["a"], "speaker");
+    assert_eq!(d[0]["labels"]["b"], serde_json::Value::Null);
+    assert_eq!(d[2]["text"], "threatened to burn Kabul");
+    assert_eq!(d[2]["labels"]["b"], "claim");
+
+    let text = sb.gloss(&["agree", "a.gloss.ron", "b.gloss.ron"]);
+    text.expect_status(0);
+    assert!(text.stdout.contains("Reference: a"), "{}", text.stdout);
+    assert!(text.stdout.contains("F1 0.5455"), "{}", text.stdout);
+    assert!(text.stdout.contains("Cohen's kappa: 0.5152"), "{}", text.stdout);
+}
+
+#[test]
+fn three_annotators_pairwise_mean_by_hand() {
+    let sb = three_annotators();
+    let r = agree_json(&sb, &["a.gloss.ron", "b.gloss.ron", "c.gloss.ron"]);
+    assert_eq!(r["method"], "pairwise mean");
+    assert_eq!(r["pairs"].as_array().map(Vec::len), Some(3));
+    // Exact F1: a–b 6/11, a–c 10/11, b–c 4/10; mean 34/55.
+    close(&r["exact"]["f1"], 34.0 / 55.0);
+    // Precision and recall over both directions: (0.6 + 0.5 + 1 + 5/6 + 0.4 + 0.4)/6 = 28/45.
+    close(&r["exact"]["precision"], 28.0 / 45.0);
+    close(&r["exact"]["recall"], 28.0 / 45.0);
+    assert_eq!(r["cohen_kappa"], serde_json::Value::Null);
+    // c's tokens equal a's: pairwise κ 85/165, 1, 85/165.
+    close(&r["cohen_kappa_pairwise_mean"], (2.0 * 85.0 / 165.0 + 1.0) / 3.0);
+    // Fleiss: P̄ = (5·1/3 + 11)/16 = 19/24; totals S 11, O 4, C 25, T 8 of 48 → Pe = 826/2304.
+    close(&r["fleiss_kappa"], 998.0 / 1478.0);
+}
+
+#[test]
+fn thresholds_exit_1_when_not_reached() {
+    let sb = three_annotators();
+    sb.gloss(&["agree", "a.gloss.ron", "b.gloss.ron", "--min-kappa", "0.5"]).expect_status(0);
+    let run = sb.gloss(&["agree", "a.gloss.ron", "b.gloss.ron", "--min-kappa", "0.6"]);
+    run.expect_status(1);
+    assert!(run.stderr.contains("below --min-kappa 0.6"), "{}", run.stderr);
+    sb.gloss(&["agree", "a.gloss.ron", "b.gloss.ron", "--min-f1", "0.5"]).expect_status(0);
+    sb.gloss(&["agree", "a.gloss.ron", "b.gloss.ron", "--min-f1", "0.55"]).expect_status(1);
+    sb.gloss(&["agree", "a.gloss.ron", "c.gloss.ron", "--min-f1", "0.9", "--min-kappa", "1"]).expect_status(0);
+}
+
+#[test]
+fn hostile_input_exits_2_with_a_clear_message() {
+    let sb = three_annotators();
+    gloss::store::save(&sb.join("other.gloss.ron"), &project("O", &[("d1", "Different text.", &[])])).expect("save");
+    gloss::store::save(&sb.join("empty.gloss.ron"), &Project::new("E")).expect("save");
+    sb.write("broken.ron", "(format: \"gloss-project\", version: 1, name: ");
+
+    let run = sb.gloss(&["agree", "a.gloss.ron", "other.gloss.ron"]);
+    run.expect_status(2);
+    assert!(run.stderr.contains("no document has the same text in every project"), "{}", run.stderr);
+    sb.gloss(&["agree", "a.gloss.ron", "empty.gloss.ron"]).expect_status(2);
+    sb.gloss(&["agree", "empty.gloss.ron", "empty.gloss.ron"]).expect_status(2);
+    let run = sb.gloss(&["agree", "a.gloss.ron"]);
+    run.expect_status(2);
+    let run = sb.gloss(&["agree", "a.gloss.ron", "broken.ron"]);
+    run.expect_status(2);
+    assert!(run.stderr.contains("broken.ron"), "{}", run.stderr);
+    let run = sb.gloss(&["agree", "a.gloss.ron", "missing.ron"]);
+    run.expect_status(2);
+    assert!(run.stderr.contains("missing.ron"), "{}", run.stderr);
+}
+
+#[test]
+fn same_file_twice_agrees_perfectly_and_unlabelled_text_has_no_kappa() {
+    let sb = three_annotators();
+    let r = agree_json(&sb, &["a.gloss.ron", "a.gloss.ron"]);
+    close(&r["exact"]["f1"], 1.0);
+    close(&r["cohen_kappa"], 1.0);
+    assert_eq!(r["disagreements"].as_array().map(Vec::len), Some(0));
+    gloss::store::save(&sb.join("e1.gloss.ron"), &project("E1", &[("d1", TEXT1, &[])])).expect("save");
+    gloss::store::save(&sb.join("e2.gloss.ron"), &project("E2", &[("d1", TEXT1, &[])])).expect("save");
+    let r = agree_json(&sb, &["e1.gloss.ron", "e2.gloss.ron", "--min-kappa", "0.9", "--min-f1", "0.9"]);
+    assert_eq!(r["exact"]["f1"], serde_json::Value::Null);
+    assert_eq!(r["cohen_kappa"], serde_json::Value::Null);
+}
