@@ -198,7 +198,11 @@ impl DocumentFile<'_> {
             .relations
             .into_iter()
             .map(|r| Relation { id: r.id, label: r.label, from: r.from, to: r.to })
-            .collect();
+            .collect::<Vec<_>>();
+        // In id order, as they are written: a hand-edited file out of order must load to the
+        // project that saving it writes back (found by fuzzing: save then load reordered them).
+        let mut relations = relations;
+        relations.sort_by_key(|r| r.id);
         Document {
             id: self.id,
             title: self.title,

@@ -9,6 +9,7 @@ mod cli_validate;
 mod edits;
 mod golden;
 mod hostile_disk;
+mod hostile_fuzz;
 mod hostile_input;
 mod hostile_project;
 mod interchange_python;

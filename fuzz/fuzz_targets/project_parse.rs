@@ -1,0 +1,7 @@
+//! `store::parse` on arbitrary text: an error or a valid project that saves and loads back to
+//! the same project, never a panic.
+#![no_main]
+
+include!("../../tests/integration/hostile_fuzz_checks.rs");
+
+libfuzzer_sys::fuzz_target!(|text: &str| check_project_parse(text));
