@@ -2,4 +2,5 @@
 
 pub mod agreement;
 pub mod merge;
+pub mod merge3;
 pub mod stats;

@@ -8,6 +8,7 @@ mod agree;
 mod export;
 mod import;
 mod merge;
+mod merge_driver;
 mod stats;
 mod validate;
 
@@ -54,6 +55,8 @@ pub enum Command {
     Agree(agree::AgreeArgs),
     /// Merge annotators' projects into a gold project; conflicts are kept and marked.
     Merge(merge::MergeArgs),
+    /// Git merge driver: three-way semantic merge of a project (%O %A %B); exit 1 on true conflicts.
+    MergeDriver(merge_driver::MergeDriverArgs),
 }
 
 /// A failure to report once on stderr, with the exit status it leads to.
@@ -86,6 +89,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Stats(args) => stats::run(&args),
         Command::Agree(args) => agree::run(&args),
         Command::Merge(args) => merge::run(&args),
+        Command::MergeDriver(args) => merge_driver::run(&args),
     };
     match result {
         Ok(code) => code,

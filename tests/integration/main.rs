@@ -18,6 +18,7 @@ mod interchange_cli;
 mod interchange_roundtrip;
 mod save;
 mod workflow;
+mod workflow_git;
 mod workflow_python;
 
 #[cfg(feature = "gui")]

@@ -192,3 +192,66 @@ fn same_file_twice_agrees_perfectly_and_unlabelled_text_has_no_kappa() {
     assert_eq!(r["exact"]["f1"], serde_json::Value::Null);
     assert_eq!(r["cohen_kappa"], serde_json::Value::Null);
 }
+
+#[test]
+fn merge_keeps_agreed_spans_and_marks_conflicts() {
+    let sb = three_annotators();
+    let run = sb.gloss(&["merge", "a.gloss.ron", "b.gloss.ron", "--out", "gold.gloss.ron"]);
+    run.expect_status(0);
+    // d1: claim and location agreed, speaker 0..14 (a) and 6..14 (b) conflict; d2: speaker agreed,
+    // threat, location (a) and claim (b) conflict; b's own document: its one span, nobody disagrees.
+    assert!(
+        run.stdout.contains("3 documents (2 in every project), 4 agreed spans, 5 conflicting spans in 2 documents"),
+        "{}",
+        run.stdout
+    );
+    let gold = gloss::store::load(&sb.join("gold.gloss.ron")).expect("gold loads");
+    assert_eq!(gold.documents.len(), 3);
+    let d1 = &gold.documents[0];
+    assert_eq!(d1.id, "d1");
+    assert_eq!(d1.meta["gloss.conflicts"], "2");
+    assert_eq!(d1.status, gloss::model::Status::InProgress);
+    let speaker_a = d1.find_exact(0, 14, "speaker").expect("a's speaker");
+    assert_eq!(speaker_a.annotator.as_deref(), Some("a"));
+    assert_eq!(speaker_a.note.as_deref(), Some("conflict: only a (not b)"));
+    assert_eq!(d1.find_exact(6, 14, "speaker").and_then(|s| s.annotator.as_deref()), Some("b"));
+    assert_eq!(d1.find_exact(20, 56, "claim").map(|s| s.annotator.clone()), Some(None));
+    assert_eq!(gold.documents[1].meta["gloss.conflicts"], "3");
+    assert!(!gold.documents[2].meta.contains_key("gloss.conflicts"));
+    let file = std::fs::read_to_string(sb.join("gold.gloss.ron")).expect("read");
+    assert_eq!(file.matches("note: Some(\"conflict:").count(), 5, "{file}");
+
+    let again = sb.gloss(&["merge", "a.gloss.ron", "b.gloss.ron", "--out", "gold.gloss.ron"]);
+    again.expect_status(2);
+    assert!(again.stderr.contains("--force"), "{}", again.stderr);
+    sb.gloss(&["merge", "a.gloss.ron", "c.gloss.ron", "--out", "gold.gloss.ron", "--force"]).expect_status(0);
+    let gold = gloss::store::load(&sb.join("gold.gloss.ron")).expect("gold loads");
+    assert_eq!(gold.documents[0].meta["gloss.conflicts"], "1");
+    assert!(!gold.documents[1].meta.contains_key("gloss.conflicts"));
+}
+
+#[test]
+fn merge_of_three_names_everyone_who_made_a_span() {
+    let sb = three_annotators();
+    sb.gloss(&["merge", "a.gloss.ron", "b.gloss.ron", "c.gloss.ron", "--out", "g.gloss.ron"]).expect_status(0);
+    let gold = gloss::store::load(&sb.join("g.gloss.ron")).expect("gold loads");
+    let d2 = &gold.documents[1];
+    let threat = d2.find_exact(7, 31, "threat").expect("threat");
+    assert_eq!(threat.annotator.as_deref(), Some("a+c"));
+    assert_eq!(threat.note.as_deref(), Some("conflict: only a, c (not b)"));
+}
+
+#[test]
+fn merge_refuses_hostile_input() {
+    let sb = three_annotators();
+    gloss::store::save(&sb.join("other.gloss.ron"), &project("O", &[("d1", "Different text.", &[])])).expect("save");
+    sb.write("broken.ron", "not ron at all");
+    let run = sb.gloss(&["merge", "a.gloss.ron", "other.gloss.ron", "--out", "g.ron"]);
+    run.expect_status(2);
+    assert!(run.stderr.contains("no document has the same text"), "{}", run.stderr);
+    let run = sb.gloss(&["merge", "a.gloss.ron", "broken.ron", "--out", "g.ron"]);
+    run.expect_status(2);
+    assert!(run.stderr.contains("broken.ron"), "{}", run.stderr);
+    sb.gloss(&["merge", "a.gloss.ron", "--out", "g.ron"]).expect_status(2);
+    assert!(!sb.join("g.ron").exists());
+}

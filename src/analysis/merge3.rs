@@ -1,0 +1,396 @@
+//! Three-way semantic merge of a project (the git merge driver): base, ours and theirs.
+//!
+//! Documents are matched by id, spans by (document id, span id), relations by (document id,
+//! relation id). For every item and every document field, a change made on one side only is taken;
+//! the same change on both sides is taken once. A **true conflict** is an item changed two
+//! different ways (or changed on one side and deleted on the other):
+//! - a span changed two ways: ours is kept, theirs is added with a fresh id and a note starting
+//!   `conflict:` (when only notes differ, both notes go into ours' note);
+//! - a span or relation changed on one side and deleted on the other: the changed one is kept (a
+//!   span with a `conflict:` note);
+//! - a relation changed two ways: both are kept, theirs with a fresh id;
+//! - a document field (title, status, note, source, a meta key) changed two ways: ours is kept;
+//! - a document text changed two ways, or a merge that would leave the document invalid: ours'
+//!   whole document is kept.
+//!
+//! Spans (or relations) added on both sides under the same id with different content are not a
+//! conflict: theirs is renumbered, and theirs' relations follow. A span theirs added that ours also
+//! added (same start, end and label) is kept once.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::model::{Document, Project, Relation, Schema, Span, SpanId, document_problems};
+
+/// One true conflict, for people.
+pub type Conflict = String;
+
+/// Three-way pick: `Some` when at most one side changed (or both the same way).
+fn pick<T: PartialEq + Clone>(base: &T, ours: &T, theirs: &T) -> Option<T> {
+    if ours == theirs || theirs == base {
+        Some(ours.clone())
+    } else if ours == base {
+        Some(theirs.clone())
+    } else {
+        None
+    }
+}
+
+/// Merges `ours` and `theirs`, both derived from `base`. Returns the merged project and the true
+/// conflicts (empty when the merge is clean).
+pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> (Project, Vec<Conflict>) {
+    let mut conflicts = Vec::new();
+    let name = pick(&base.name, &ours.name, &theirs.name).unwrap_or_else(|| {
+        conflicts.push("project name changed on both sides; ours kept".to_owned());
+        ours.name.clone()
+    });
+    let schema = pick(&base.schema, &ours.schema, &theirs.schema).unwrap_or_else(|| {
+        conflicts.push("label schema changed on both sides; ours kept, with theirs' new labels added".to_owned());
+        let mut schema = ours.schema.clone();
+        for label in &theirs.schema.labels {
+            if schema.label(&label.name).is_none() {
+                schema.labels.push(label.clone());
+            }
+        }
+        for kind in &theirs.schema.relations {
+            if schema.relation_type(&kind.name).is_none() {
+                schema.relations.push(kind.clone());
+            }
+        }
+        schema
+    });
+    let find = |p: &'_ Project, id: &str| p.documents.iter().find(|d| d.id == id).cloned();
+    let mut documents = Vec::new();
+    let mut renumber = Vec::new();
+    for a in &ours.documents {
+        match (find(base, &a.id), find(theirs, &a.id)) {
+            (Some(o), Some(b)) => documents.push(merge_document(&schema, &o, a, &b, &mut conflicts)),
+            (Some(o), None) => {
+                if *a != o {
+                    conflicts.push(format!("document {:?}: deleted by theirs, changed by ours; ours kept", a.id));
+                    documents.push(a.clone());
+                }
+            }
+            (None, Some(b)) if b == *a => documents.push(a.clone()),
+            (None, Some(b)) if b.text.as_str() == a.text.as_str() => {
+                let o = Document { spans: Vec::new(), relations: Vec::new(), ..a.clone() };
+                let o = Document { title: b.title.clone(), ..o };
+                documents.push(merge_document(&schema, &o, a, &b, &mut conflicts));
+            }
+            (None, Some(b)) => {
+                documents.push(a.clone());
+                renumber.push(b);
+            }
+            (None, None) => documents.push(a.clone()),
+        }
+    }
+    for b in &theirs.documents {
+        if ours.documents.iter().any(|a| a.id == b.id) {
+            continue;
+        }
+        match find(base, &b.id) {
+            Some(o) if o == *b => {}
+            Some(_) => {
+                conflicts.push(format!("document {:?}: deleted by ours, changed by theirs; theirs kept", b.id));
+                documents.push(b.clone());
+            }
+            None => documents.push(b.clone()),
+        }
+    }
+    let mut project = Project { name, schema, documents };
+    for mut b in renumber {
+        let old = b.id.clone();
+        b.id = project.next_document_id();
+        b.meta.insert("gloss.renumbered_from".to_owned(), old);
+        project.documents.push(b);
+    }
+    (project, conflicts)
+}
+
+/// Where a span of the result came from.
+enum Origin {
+    Ours,
+    /// Theirs, with its id in theirs.
+    Theirs(SpanId),
+    /// Theirs' version of a span changed two ways (its id in theirs).
+    TheirsCopy(SpanId),
+}
+
+/// Merges one document present in all three versions (`base` may be an empty stand-in).
+fn merge_document(schema: &Schema, base: &Document, ours: &Document, theirs: &Document, conflicts: &mut Vec<Conflict>) -> Document {
+    let id = &ours.id;
+    let Some(text) = pick(&base.text.as_str(), &ours.text.as_str(), &theirs.text.as_str()) else {
+        conflicts.push(format!("document {id:?}: text changed on both sides; ours kept whole"));
+        return ours.clone();
+    };
+    let mut doc = Document::new(id.clone(), String::new(), text.to_owned());
+    let mut field = |name: &str, ok: bool| {
+        if !ok {
+            conflicts.push(format!("document {id:?}: {name} changed on both sides; ours kept"));
+        }
+    };
+    let title = pick(&base.title, &ours.title, &theirs.title);
+    field("title", title.is_some());
+    doc.title = title.unwrap_or_else(|| ours.title.clone());
+    let source = pick(&base.source, &ours.source, &theirs.source);
+    field("source", source.is_some());
+    doc.source = source.unwrap_or_else(|| ours.source.clone());
+    let status = pick(&base.status, &ours.status, &theirs.status);
+    field("status", status.is_some());
+    doc.status = status.unwrap_or(ours.status);
+    let note = pick(&base.note, &ours.note, &theirs.note);
+    field("note", note.is_some());
+    doc.note = note.unwrap_or_else(|| ours.note.clone());
+    let keys: BTreeSet<&String> = base.meta.keys().chain(ours.meta.keys()).chain(theirs.meta.keys()).collect();
+    for key in keys {
+        let value = pick(&base.meta.get(key), &ours.meta.get(key), &theirs.meta.get(key));
+        field(&format!("meta {key:?}"), value.is_some());
+        if let Some(v) = value.unwrap_or_else(|| ours.meta.get(key)) {
+            doc.meta.insert(key.clone(), v.clone());
+        }
+    }
+
+    // Spans by id.
+    let index = |d: &Document| -> BTreeMap<SpanId, Span> { d.spans.iter().map(|s| (s.id, s.clone())).collect() };
+    let (o, a, b) = (index(base), index(ours), index(theirs));
+    let ids: BTreeSet<SpanId> = o.keys().chain(a.keys()).chain(b.keys()).copied().collect();
+    let mut kept: Vec<(Span, Origin)> = Vec::new();
+    let mut extra: Vec<(Span, Origin)> = Vec::new();
+    for sid in ids {
+        match (o.get(&sid), a.get(&sid), b.get(&sid)) {
+            (Some(os), Some(x), Some(y)) => match pick(os, x, y) {
+                Some(s) => kept.push((s, if x == os && y != os { Origin::Theirs(sid) } else { Origin::Ours })),
+                None => {
+                    conflicts.push(format!("document {id:?}, span {sid}: changed on both sides; both kept"));
+                    kept.push((x.clone(), Origin::Ours));
+                    extra.push((y.clone(), Origin::TheirsCopy(sid)));
+                }
+            },
+            (Some(os), Some(x), None) => {
+                if x != os {
+                    conflicts.push(format!("document {id:?}, span {sid}: deleted by theirs, changed by ours; ours kept"));
+                    kept.push((with_note(x, "conflict: deleted by the other side"), Origin::Ours));
+                }
+            }
+            (Some(os), None, Some(y)) => {
+                if y != os {
+                    conflicts.push(format!("document {id:?}, span {sid}: deleted by ours, changed by theirs; theirs kept"));
+                    kept.push((with_note(y, "conflict: deleted by the other side"), Origin::Theirs(sid)));
+                }
+            }
+            (Some(_), None, None) | (None, None, None) => {}
+            (None, Some(x), None) => kept.push((x.clone(), Origin::Ours)),
+            (None, None, Some(y)) => kept.push((y.clone(), Origin::Theirs(sid))),
+            (None, Some(x), Some(y)) => {
+                kept.push((x.clone(), Origin::Ours));
+                if x != y {
+                    extra.push((y.clone(), Origin::Theirs(sid)));
+                }
+            }
+        }
+    }
+    // Place the spans: ours first, then theirs (dropping a duplicate of start, end and label), then
+    // the extra ones under fresh ids. `theirs_id` maps theirs' span ids to the result's.
+    let mut theirs_id: HashMap<SpanId, SpanId> = HashMap::new();
+    let mut by_key: HashMap<(usize, usize, String), usize> = HashMap::new();
+    let mut next = ids_max(&o, &a, &b) + 1;
+    kept.sort_by_key(|(_, origin)| !matches!(origin, Origin::Ours));
+    for (mut span, origin) in kept.into_iter().chain(extra) {
+        let key = (span.start, span.end, span.label.clone());
+        if let Some(&at) = by_key.get(&key) {
+            let existing: &mut Span = &mut doc.spans[at];
+            if let Origin::TheirsCopy(tid) = origin {
+                if span.note != existing.note {
+                    let note = format!(
+                        "conflict: notes differ: ours {:?}, theirs {:?}",
+                        existing.note.as_deref().unwrap_or(""),
+                        span.note.as_deref().unwrap_or("")
+                    );
+                    existing.note = Some(note);
+                }
+                theirs_id.insert(tid, existing.id);
+            } else if let Origin::Theirs(tid) = origin {
+                theirs_id.insert(tid, existing.id);
+            }
+            continue;
+        }
+        match origin {
+            Origin::Ours => {}
+            Origin::Theirs(tid) => {
+                if doc.spans.iter().any(|s| s.id == span.id) {
+                    span.id = next;
+                    next += 1;
+                }
+                theirs_id.insert(tid, span.id);
+            }
+            Origin::TheirsCopy(tid) => {
+                theirs_id.entry(tid).or_insert(tid);
+                span.id = next;
+                next += 1;
+                let own = span.note.take().map(|n| format!("; {n}")).unwrap_or_default();
+                span.note = Some(format!("conflict: the other side's version of span {tid}{own}"));
+            }
+        }
+        by_key.insert(key, doc.spans.len());
+        doc.spans.push(span);
+    }
+    // Theirs' spans kept under their own id (ours has the same id for the same span).
+    for sid in b.keys() {
+        if !theirs_id.contains_key(sid) && a.contains_key(sid) {
+            theirs_id.insert(*sid, *sid);
+        }
+    }
+    doc.spans.sort_by_key(Span::sort_key);
+
+    // Relations by id, theirs translated to the result's span ids.
+    let rindex = |d: &Document| -> BTreeMap<u64, Relation> { d.relations.iter().map(|r| (r.id, r.clone())).collect() };
+    let (ro, ra) = (rindex(base), rindex(ours));
+    let rb: BTreeMap<u64, Option<Relation>> = theirs
+        .relations
+        .iter()
+        .map(|r| {
+            let moved = match (theirs_id.get(&r.from), theirs_id.get(&r.to)) {
+                (Some(&from), Some(&to)) => Some(Relation { from, to, ..r.clone() }),
+                _ => None,
+            };
+            (r.id, moved)
+        })
+        .collect();
+    let rids: BTreeSet<u64> = ro.keys().chain(ra.keys()).chain(rb.keys()).copied().collect();
+    let mut relations: Vec<Relation> = Vec::new();
+    let mut rextra: Vec<Relation> = Vec::new();
+    let mut rnext = rids.last().copied().unwrap_or(0) + 1;
+    for rid in rids {
+        let y = rb.get(&rid).cloned();
+        if y == Some(None) && ro.get(&rid) != theirs.relation(rid) {
+            conflicts.push(format!("document {id:?}, relation {rid}: theirs links a span that no longer exists; dropped"));
+        }
+        let y = y.flatten();
+        match (ro.get(&rid), ra.get(&rid), y) {
+            (Some(r0), Some(x), Some(y)) => match pick(r0, x, &y) {
+                Some(r) => relations.push(r),
+                None => {
+                    conflicts.push(format!("document {id:?}, relation {rid}: changed on both sides; both kept"));
+                    relations.push(x.clone());
+                    rextra.push(y);
+                }
+            },
+            (Some(r0), Some(x), None) => {
+                if x != r0 {
+                    conflicts.push(format!("document {id:?}, relation {rid}: deleted by theirs, changed by ours; ours kept"));
+                    relations.push(x.clone());
+                }
+            }
+            (Some(r0), None, Some(y)) => {
+                if y != *r0 {
+                    conflicts.push(format!("document {id:?}, relation {rid}: deleted by ours, changed by theirs; theirs kept"));
+                    relations.push(y);
+                }
+            }
+            (_, Some(x), None) => relations.push(x.clone()),
+            (_, None, Some(y)) => relations.push(y),
+            (None, Some(x), Some(y)) => {
+                relations.push(x.clone());
+                if *x != y {
+                    rextra.push(y);
+                }
+            }
+            (_, None, None) => {}
+        }
+    }
+    for mut r in rextra {
+        r.id = rnext;
+        rnext += 1;
+        relations.push(r);
+    }
+    let span_ids: BTreeSet<SpanId> = doc.spans.iter().map(|s| s.id).collect();
+    let mut seen = BTreeSet::new();
+    for r in relations {
+        if span_ids.contains(&r.from) && span_ids.contains(&r.to) && seen.insert((r.label.clone(), r.from, r.to)) {
+            doc.relations.push(r);
+        }
+    }
+
+    let mut problems = Vec::new();
+    document_problems(schema, &doc, &mut problems);
+    if let Some(problem) = problems.first() {
+        conflicts.push(format!("document {id:?}: the merge would be invalid ({problem}); ours kept whole"));
+        return ours.clone();
+    }
+    doc
+}
+
+fn ids_max(o: &BTreeMap<SpanId, Span>, a: &BTreeMap<SpanId, Span>, b: &BTreeMap<SpanId, Span>) -> SpanId {
+    [o, a, b].iter().filter_map(|m| m.keys().next_back().copied()).max().unwrap_or(0)
+}
+
+fn with_note(span: &Span, note: &str) -> Span {
+    let own = span.note.as_ref().map(|n| format!("; {n}")).unwrap_or_default();
+    Span { note: Some(format!("{note}{own}")), ..span.clone() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Edit;
+
+    fn base() -> Project {
+        let mut p = Project::new("p");
+        p.documents.push(Document::new("d1", "one", "Jane said the port will close."));
+        p.documents.push(Document::new("d2", "two", "Rebels threatened to burn Kabul."));
+        Edit::AddSpan { doc: 0, span: Span::new(1, 0, 4, "speaker") }.apply(&mut p).unwrap();
+        p
+    }
+
+    fn add(p: &mut Project, doc: usize, span: Span) {
+        Edit::AddSpan { doc, span }.apply(p).unwrap();
+    }
+
+    #[test]
+    fn changes_on_different_documents_merge_cleanly() {
+        let o = base();
+        let mut a = o.clone();
+        add(&mut a, 0, Span::new(2, 10, 29, "claim"));
+        a.documents[0].relations.push(Relation { id: 1, label: "said".into(), from: 1, to: 2 });
+        let mut b = o.clone();
+        add(&mut b, 1, Span::new(1, 26, 31, "location"));
+        let (m, conflicts) = merge3(&o, &a, &b);
+        assert!(conflicts.is_empty(), "{conflicts:?}");
+        assert_eq!(m.documents[0].spans.len(), 2);
+        assert_eq!(m.documents[0].relations.len(), 1);
+        assert_eq!(m.documents[1].spans.len(), 1);
+    }
+
+    #[test]
+    fn colliding_new_ids_are_renumbered_and_relations_follow() {
+        let o = base();
+        let mut a = o.clone();
+        add(&mut a, 0, Span::new(2, 10, 29, "claim"));
+        let mut b = o.clone();
+        add(&mut b, 0, Span::new(2, 10, 29, "threat"));
+        b.documents[0].relations.push(Relation { id: 1, label: "said".into(), from: 1, to: 2 });
+        let (m, conflicts) = merge3(&o, &a, &b);
+        assert!(conflicts.is_empty(), "{conflicts:?}");
+        let d = &m.documents[0];
+        assert_eq!(d.spans.len(), 3);
+        let threat = d.spans.iter().find(|s| s.label == "threat").unwrap();
+        assert_eq!(threat.id, 3);
+        assert_eq!(d.relations, vec![Relation { id: 1, label: "said".into(), from: 1, to: 3 }]);
+    }
+
+    #[test]
+    fn same_span_changed_two_ways_is_a_conflict_with_both_kept() {
+        let o = base();
+        let mut a = o.clone();
+        a.documents[0].spans[0].end = 9;
+        let mut b = o.clone();
+        b.documents[0].spans[0].label = "claim".into();
+        let (m, conflicts) = merge3(&o, &a, &b);
+        assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+        let d = &m.documents[0];
+        assert_eq!(d.spans.len(), 2);
+        // Sorted by (start, end): theirs' copy 0..4 (fresh id 2), then ours 0..9 (id 1).
+        assert_eq!((d.spans[0].id, d.spans[0].end, d.spans[0].label.as_str()), (2, 4, "claim"));
+        assert!(d.spans[0].note.as_deref().unwrap().starts_with("conflict:"));
+        assert_eq!((d.spans[1].id, d.spans[1].end, d.spans[1].label.as_str()), (1, 9, "speaker"));
+    }
+}
