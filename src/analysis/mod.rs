@@ -1,6 +1,7 @@
-//! Analysis over projects: statistics (and, later, agreement, merge, pre-annotation).
+//! Analysis over projects: statistics, agreement, merge (n-way and three-way) and assignment.
 
 pub mod agreement;
 pub mod merge;
 pub mod merge3;
+pub mod split;
 pub mod stats;

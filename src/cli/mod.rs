@@ -9,6 +9,7 @@ mod export;
 mod import;
 mod merge;
 mod merge_driver;
+mod split;
 mod stats;
 mod validate;
 
@@ -57,6 +58,8 @@ pub enum Command {
     Merge(merge::MergeArgs),
     /// Git merge driver: three-way semantic merge of a project (%O %A %B); exit 1 on true conflicts.
     MergeDriver(merge_driver::MergeDriverArgs),
+    /// Assign documents to annotators: one project each, with a shared overlap, reproducible by seed.
+    Split(split::SplitArgs),
 }
 
 /// A failure to report once on stderr, with the exit status it leads to.
@@ -90,6 +93,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Agree(args) => agree::run(&args),
         Command::Merge(args) => merge::run(&args),
         Command::MergeDriver(args) => merge_driver::run(&args),
+        Command::Split(args) => split::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -255,3 +255,87 @@ fn merge_refuses_hostile_input() {
     sb.gloss(&["merge", "a.gloss.ron", "--out", "g.ron"]).expect_status(2);
     assert!(!sb.join("g.ron").exists());
 }
+
+/// Ten documents with different texts; d3 has a span.
+fn ten_documents() -> Project {
+    let mut p = Project::new("Corpus");
+    for i in 1..=10 {
+        p.documents.push(Document::new(format!("d{i}"), format!("t{i}"), format!("Article number {i} says things.")));
+    }
+    Edit::AddSpan { doc: 2, span: Span::new(1, 0, 7, "claim") }.apply(&mut p).expect("span");
+    p
+}
+
+#[test]
+fn split_deals_documents_with_a_shared_overlap_reproducibly() {
+    let sb = Sandbox::new();
+    gloss::store::save(&sb.join("p.gloss.ron"), &ten_documents()).expect("save");
+    let args = ["split", "p.gloss.ron", "--annotators", "a,b,c", "--overlap", "0.2", "--seed", "42", "--out", "team"];
+    let run = sb.gloss(&args);
+    run.expect_status(0);
+    // 10 documents: round(0.2 × 10) = 2 to everyone; the other 8 dealt a, b, c, a, b, c, a, b.
+    assert!(run.stdout.contains("a: 5 documents"), "{}", run.stdout);
+    assert!(run.stdout.contains("b: 5 documents"), "{}", run.stdout);
+    assert!(run.stdout.contains("c: 4 documents"), "{}", run.stdout);
+    assert!(run.stdout.contains("2 documents shared by every annotator"), "{}", run.stdout);
+    let parts: Vec<Project> =
+        ["a", "b", "c"].iter().map(|n| gloss::store::load(&sb.join(&format!("team/{n}.gloss.ron"))).expect("load")).collect();
+    let ids = |p: &Project| p.documents.iter().map(|d| d.id.clone()).collect::<Vec<_>>();
+    for i in 1..=10 {
+        let id = format!("d{i}");
+        let holders = parts.iter().filter(|p| ids(p).contains(&id)).count();
+        assert!(holders == 1 || holders == 3, "{id} held by {holders}");
+    }
+    // Spans are kept wherever d3 went.
+    for p in &parts {
+        if let Some(d) = p.documents.iter().find(|d| d.id == "d3") {
+            assert_eq!(d.spans.len(), 1);
+        }
+    }
+    // Agreement over the overlap works on the result.
+    let r = agree_json(&sb, &["team/a.gloss.ron", "team/b.gloss.ron", "team/c.gloss.ron"]);
+    assert_eq!(r["shared_documents"], 2);
+
+    // Same seed, same files; --force needed to overwrite.
+    let first = std::fs::read_to_string(sb.join("team/a.gloss.ron")).expect("read");
+    let again = sb.gloss(&args);
+    again.expect_status(2);
+    assert!(again.stderr.contains("--force"), "{}", again.stderr);
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    sb.gloss(&forced).expect_status(0);
+    assert_eq!(std::fs::read_to_string(sb.join("team/a.gloss.ron")).expect("read"), first);
+    // Some other seed deals differently.
+    let differs = (0..5).any(|seed| {
+        let dir = format!("s{seed}");
+        let seed = seed.to_string();
+        sb.gloss(&["split", "p.gloss.ron", "--annotators", "a,b,c", "--overlap", "0.2", "--seed", &seed, "--out", &dir])
+            .expect_status(0);
+        std::fs::read_to_string(sb.join(&format!("{dir}/a.gloss.ron"))).expect("read") != first
+    });
+    assert!(differs);
+}
+
+#[test]
+fn split_refuses_bad_arguments() {
+    let sb = Sandbox::new();
+    gloss::store::save(&sb.join("p.gloss.ron"), &ten_documents()).expect("save");
+    let base = ["split", "p.gloss.ron", "--out", "o", "--annotators"];
+    let with = |extra: &[&str]| {
+        let mut v = base.to_vec();
+        v.extend_from_slice(extra);
+        sb.gloss(&v)
+    };
+    with(&["a,b", "--overlap", "1.5"]).expect_status(2);
+    let run = with(&["a,a"]);
+    run.expect_status(2);
+    assert!(run.stderr.contains("named twice"), "{}", run.stderr);
+    with(&["a,../x"]).expect_status(2);
+    with(&["a,"]).expect_status(2);
+    sb.gloss(&["split", "missing.ron", "--annotators", "a", "--out", "o"]).expect_status(2);
+    assert!(!sb.join("o").exists());
+    // One annotator, full overlap: a copy.
+    with(&["solo", "--overlap", "1"]).expect_status(0);
+    let solo = gloss::store::load(&sb.join("o/solo.gloss.ron")).expect("load");
+    assert_eq!(solo.documents.len(), 10);
+}
