@@ -158,6 +158,9 @@ pub struct GlossApp {
     /// True when the fonts (with the system's fallbacks) were installed before the first frame;
     /// otherwise the first frame installs egui's and the bundled ones (tests).
     pub fonts_installed: bool,
+    /// When the window was asked for: with `GLOSS_TIMING` set, the time to the first page of
+    /// text is written to stderr.
+    pub started: Option<std::time::Instant>,
     note_draft: Option<(SpanId, String)>,
     commands: Vec<Command>,
     save_job: Option<SaveJob>,
@@ -227,6 +230,7 @@ impl GlossApp {
             export_job: None,
             closing: false,
             fonts_installed: false,
+            started: None,
             note_draft: None,
             commands: Vec::new(),
             save_job: None,
@@ -381,6 +385,13 @@ impl GlossApp {
         for command in commands {
             if command.enabled(&self.enabled()) {
                 self.run(command);
+            }
+        }
+        if self.view.last_text_rect.is_some() {
+            if let Some(started) = self.started.take() {
+                if std::env::var_os("GLOSS_TIMING").is_some() {
+                    eprintln!("gloss: first page shown {} ms after start", started.elapsed().as_millis());
+                }
             }
         }
         self.autosave_tick(&ctx);

@@ -107,6 +107,8 @@ pub struct DocumentView {
     key_anchor: Option<(usize, Range<usize>)>,
     /// Code points of the paragraphs on screen last frame.
     visible_chars: Range<usize>,
+    /// Where the primary button went down over the text, until it comes up.
+    press_pos: Option<Pos2>,
 }
 
 impl DocumentView {
@@ -203,6 +205,7 @@ impl DocumentView {
             text_rect: Rect::NOTHING,
             caret: self.caret,
             visible_chars: 0..0,
+            press_pos: self.press_pos,
         };
         scroll.show_viewport(ui, |ui, viewport| {
             paint_and_interact(ui, viewport, cache, input, &mut state, &Geometry {
@@ -218,6 +221,7 @@ impl DocumentView {
         self.selected_span = state.selected_span;
         self.selected_relation = state.selected_relation;
         self.caret = state.caret;
+        self.press_pos = state.press_pos;
         self.visible_chars = state.visible_chars;
         self.last_text_rect = Some(state.text_rect);
         self.highlighted_matches = input.matches.len();
@@ -263,6 +267,7 @@ struct FrameState {
     text_rect: Rect,
     caret: Option<usize>,
     visible_chars: Range<usize>,
+    press_pos: Option<Pos2>,
 }
 
 struct Geometry {
@@ -337,6 +342,36 @@ fn paint_and_interact(
                 Some(id) => Command::LinkTo(id),
                 None => Command::Escape,
             });
+        }
+    }
+    // A press and a release far apart that egui saw as no drag at all (both in one frame, as
+    // fast scripted input or a very busy machine gives) still select what lies between.
+    let egui_drag = state.drag.is_some() || response.drag_started() || response.dragged() || response.drag_stopped();
+    let (pressed_at, released_at) = ui.input(|i| {
+        let (mut press, mut release) = (None, None);
+        for event in &i.events {
+            if let egui::Event::PointerButton { pos, button: egui::PointerButton::Primary, pressed, .. } = event {
+                if *pressed {
+                    press = Some(*pos);
+                    release = None;
+                } else {
+                    release = Some(*pos);
+                }
+            }
+        }
+        (press, release)
+    });
+    if let Some(p) = pressed_at {
+        state.press_pos = (response.rect.contains(p) && ui.clip_rect().contains(p)).then_some(p);
+    }
+    if let Some(release) = released_at {
+        if let Some(press) = state.press_pos.take() {
+            if !egui_drag && !linking && press.distance(release) > 6.0 {
+                if let (Some(a), Some(b)) = (hit(press, cache), hit(release, cache)) {
+                    state.selection = snap(a.min(b)..a.max(b));
+                    state.selected_span = None;
+                }
+            }
         }
     }
     if !linking && response.drag_started_by(egui::PointerButton::Primary) {

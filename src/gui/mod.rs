@@ -40,6 +40,7 @@ pub struct Launch {
 
 /// Opens the main window and runs until it is closed.
 pub fn run(launch: Launch) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
     let viewport = egui::ViewportBuilder::default()
         .with_title("Gloss")
         .with_app_id("gloss")
@@ -55,6 +56,7 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
             let persisted = cc.storage.map(settings::load).unwrap_or_default();
             let mut app = GlossApp::new(launch, persisted);
             app.fonts_installed = true;
+            app.started = Some(started);
             Ok(Box::new(app))
         }),
     )

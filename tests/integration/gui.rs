@@ -617,3 +617,21 @@ fn file_export_writes_jsonl_with_spans_and_links_in_the_background() {
     let jsonl = std::fs::read_to_string(&out).expect("written");
     assert!(jsonl.contains("Amina Diallo") && jsonl.contains("said"), "{jsonl}");
 }
+
+#[test]
+fn a_drag_whose_press_and_release_arrive_in_one_frame_still_selects() {
+    // Scripted input (xdotool) and busy machines deliver press, moves and release together.
+    let desk = Desk::new(&["interview.txt"]);
+    let mut h = desk.open("interview.txt");
+    let minister = nth(&h, "minister Amina", 0);
+    let a = h.state().view.screen_pos_of(minister.start + 2).expect("on screen");
+    let b = h.state().view.screen_pos_of(minister.end - 2).expect("on screen");
+    let button = |pos, pressed| Event::PointerButton { pos, button: egui::PointerButton::Primary, pressed, modifiers: Modifiers::NONE };
+    h.event(Event::PointerMoved(a));
+    h.event(button(a, true));
+    h.event(Event::PointerMoved(b));
+    h.event(button(b, false));
+    h.run();
+    let sel = h.state().view.selection.clone().expect("selection");
+    assert_eq!(doc(&h).text.slice(sel), Some("minister Amina"));
+}
