@@ -711,6 +711,7 @@ impl GlossApp {
                     self.view.clear_selection();
                 }
             }
+            Command::Scroll(jump) => self.view.scroll_jump = Some(jump),
             Command::NextDocument => self.go_to_document_offset(1),
             Command::PreviousDocument => self.go_to_document_offset(-1),
             Command::GoToDocument(i) => self.go_to_document(i),

@@ -4,6 +4,8 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use super::document_view::ScrollJump;
+
 /// An action the user can take. Drawing code records commands; the app runs them after the frame.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
@@ -61,6 +63,8 @@ pub enum Command {
     DeleteRelation(u64),
     /// Clear the selection, close the find bar.
     Escape,
+    /// Scroll the document: a page down or up, to its start or its end.
+    Scroll(super::document_view::ScrollJump),
     /// Go to the next document.
     NextDocument,
     /// Go to the previous document.
@@ -128,7 +132,15 @@ impl Command {
             Command::ExtendSelection { forward: true, word: true },
             Command::ExtendSelection { forward: false, word: true },
         ]),
-        ("Document", &[Command::NextDocument, Command::PreviousDocument, Command::ToggleDone]),
+        ("Document", &[
+            Command::NextDocument,
+            Command::PreviousDocument,
+            Command::ToggleDone,
+            Command::Scroll(ScrollJump::PageDown),
+            Command::Scroll(ScrollJump::PageUp),
+            Command::Scroll(ScrollJump::Start),
+            Command::Scroll(ScrollJump::End),
+        ]),
         ("View", &[Command::ZoomIn, Command::ZoomOut, Command::ToggleTheme, Command::TogglePanels]),
         ("Help", &[Command::ToggleHelp]),
     ];
@@ -161,6 +173,10 @@ impl Command {
             Command::DeleteRelation(id) => format!("Delete link {id}"),
             Command::Escape => "Clear selection".into(),
             Command::NextDocument => "Next document".into(),
+            Command::Scroll(ScrollJump::PageDown) => "Page down".into(),
+            Command::Scroll(ScrollJump::PageUp) => "Page up".into(),
+            Command::Scroll(ScrollJump::Start) => "Go to the start".into(),
+            Command::Scroll(ScrollJump::End) => "Go to the end".into(),
             Command::PreviousDocument => "Previous document".into(),
             Command::GoToDocument(i) => format!("Go to document {}", i + 1),
             Command::ToggleDone => "Mark done".into(),
@@ -200,6 +216,10 @@ impl Command {
             Command::StartLink => s(Modifiers::NONE, Key::R),
             Command::Escape => s(Modifiers::NONE, Key::Escape),
             Command::NextDocument => s(CTRL, Key::PageDown),
+            Command::Scroll(ScrollJump::PageDown) => s(Modifiers::NONE, Key::PageDown),
+            Command::Scroll(ScrollJump::PageUp) => s(Modifiers::NONE, Key::PageUp),
+            Command::Scroll(ScrollJump::Start) => s(CTRL, Key::Home),
+            Command::Scroll(ScrollJump::End) => s(CTRL, Key::End),
             Command::PreviousDocument => s(CTRL, Key::PageUp),
             Command::ToggleDone => s(CTRL, Key::D),
             Command::ToggleHelp => s(Modifiers::NONE, Key::F1),
@@ -229,7 +249,7 @@ impl Command {
     /// Ctrl+Z which the text field uses for its own undo).
     fn yields_to_text_fields(&self) -> bool {
         self.shortcut().is_some_and(|s| s.modifiers.is_none() && s.logical_key != Key::F1 && s.logical_key != Key::F3)
-            || matches!(self, Command::Undo | Command::Redo | Command::ExtendSelection { .. })
+            || matches!(self, Command::Undo | Command::Redo | Command::ExtendSelection { .. } | Command::Scroll(_))
     }
 
     /// True when the command can run now.
@@ -238,7 +258,7 @@ impl Command {
             Command::OpenProject | Command::ImportArticle | Command::Quit | Command::ToggleHelp => true,
             Command::ToggleSettings | Command::ToggleTheme | Command::ZoomIn | Command::ZoomOut => true,
             Command::OpenPath(_) | Command::Escape | Command::TogglePanels => true,
-            Command::SaveAs | Command::Export | Command::Find | Command::ExtendSelection { .. } => e.project,
+            Command::SaveAs | Command::Export | Command::Find | Command::ExtendSelection { .. } | Command::Scroll(_) => e.project,
             Command::GoToDocument(_) | Command::SelectSpan(_) | Command::SelectRelation(_) => e.project,
             Command::Save | Command::EditSchema | Command::ToggleDone | Command::ImportPaths(_) => e.project && e.editable,
             Command::Undo => e.undo && e.editable,

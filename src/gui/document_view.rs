@@ -109,6 +109,23 @@ pub struct DocumentView {
     visible_chars: Range<usize>,
     /// Where the primary button went down over the text, until it comes up.
     press_pos: Option<Pos2>,
+    /// A keyboard scroll to make on the next frame.
+    pub scroll_jump: Option<ScrollJump>,
+    /// The scroll offset of the last frame.
+    scroll_offset: f32,
+}
+
+/// A keyboard scroll of the document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScrollJump {
+    /// One screen down.
+    PageDown,
+    /// One screen up.
+    PageUp,
+    /// To the start of the document.
+    Start,
+    /// To the end of the document.
+    End,
 }
 
 impl DocumentView {
@@ -145,6 +162,11 @@ impl DocumentView {
         if !(self.visible_chars.start..self.visible_chars.end.max(self.visible_chars.start + 1)).contains(&head) {
             self.scroll_to = Some(head);
         }
+    }
+
+    /// The code points of the paragraphs on screen last frame.
+    pub fn visible_chars(&self) -> Range<usize> {
+        self.visible_chars.clone()
     }
 
     /// Forgets the selection (e.g. when switching documents).
@@ -194,6 +216,16 @@ impl DocumentView {
         if let Some(target) = self.scroll_to.take() {
             let p = layout::paragraph_at(&cache.paragraphs, target);
             scroll = scroll.vertical_scroll_offset((cache.heights.top(p) - viewport_height * 0.3).max(0.0));
+        } else if let Some(jump) = self.scroll_jump.take() {
+            let page = (viewport_height - row_height * 2.0).max(row_height);
+            let end = (cache.heights.total() + 2.0 * margin * 0.75 - viewport_height).max(0.0);
+            let offset = match jump {
+                ScrollJump::PageDown => self.scroll_offset + page,
+                ScrollJump::PageUp => self.scroll_offset - page,
+                ScrollJump::Start => 0.0,
+                ScrollJump::End => end,
+            };
+            scroll = scroll.vertical_scroll_offset(offset.clamp(0.0, end));
         }
 
         let mut state = FrameState {
@@ -207,7 +239,9 @@ impl DocumentView {
             visible_chars: 0..0,
             press_pos: self.press_pos,
         };
+        let mut offset = self.scroll_offset;
         scroll.show_viewport(ui, |ui, viewport| {
+            offset = viewport.min.y;
             paint_and_interact(ui, viewport, cache, input, &mut state, &Geometry {
                 font_id: font_id.clone(),
                 row_height,
@@ -221,6 +255,7 @@ impl DocumentView {
         self.selected_span = state.selected_span;
         self.selected_relation = state.selected_relation;
         self.caret = state.caret;
+        self.scroll_offset = offset;
         self.press_pos = state.press_pos;
         self.visible_chars = state.visible_chars;
         self.last_text_rect = Some(state.text_rect);

@@ -635,3 +635,20 @@ fn a_drag_whose_press_and_release_arrive_in_one_frame_still_selects() {
     let sel = h.state().view.selection.clone().expect("selection");
     assert_eq!(doc(&h).text.slice(sel), Some("minister Amina"));
 }
+
+#[test]
+fn page_down_and_ctrl_end_scroll_a_long_article() {
+    let desk = Desk::new(&[]);
+    let body: String = (0..400).map(|i| format!("Paragraph {i}: the port authority said the talks would resume on Friday.\n\n")).collect();
+    std::fs::write(desk.path("long.txt"), &body).expect("write");
+    let mut h = desk.open("long.txt");
+    assert_eq!(h.state().view.visible_chars().start, 0);
+    press(&mut h, Modifiers::NONE, Key::PageDown);
+    let after_page = h.state().view.visible_chars();
+    assert!(after_page.start > 0, "{after_page:?}");
+    press(&mut h, CTRL, Key::End);
+    let len = doc(&h).text.len_chars();
+    assert!(h.state().view.visible_chars().end + 2 >= len, "{:?} of {len}", h.state().view.visible_chars());
+    press(&mut h, CTRL, Key::Home);
+    assert_eq!(h.state().view.visible_chars().start, 0);
+}
