@@ -1,5 +1,6 @@
 //! `gloss import`: add articles to a project, creating it with the default schema if needed.
 
+use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -104,7 +105,17 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, Failure> {
             _ => None,
         };
         let options = ImportOptions { format, encoding };
-        formats::import_paths(&mut project, &article_files, &options).map_err(Failure::input)?
+        // A progress line on stderr, only for a person watching a terminal.
+        let show = std::io::stderr().is_terminal();
+        let result = formats::import_paths_with_progress(&mut project, &article_files, &options, |done, total, path| {
+            if show {
+                eprint!("\r\x1b[2Kimporting {}/{total}: {}", done + 1, path.display());
+            }
+        });
+        if show {
+            eprint!("\r\x1b[2K");
+        }
+        result.map_err(Failure::input)?
     };
     let mut annotated_added = 0usize;
     if let Some((plan, areport)) = planned {
