@@ -114,7 +114,7 @@ fn invalid_utf8_in_the_middle_is_replaced_and_its_place_named() {
     let text = ARTICLE.repeat(20);
     let middle = text.len() / 2;
     let middle = (middle..).find(|&i| text.is_char_boundary(i)).unwrap_or(0);
-    let bytes = [text[..middle].as_bytes(), b"\xff\xfe\xc3", text[middle..].as_bytes()].concat();
+    let bytes = [&text.as_bytes()[..middle], b"\xff\xfe\xc3", &text.as_bytes()[middle..]].concat();
     for name in ["bad.txt", "bad.md", "bad.html"] {
         sandbox.write(name, [name.as_bytes(), b"\n", &bytes].concat());
         let run = import(&sandbox, &before, name, Duration::from_secs(10));
