@@ -57,7 +57,12 @@ pub(crate) fn read_html(decoded: Decoded, fallback_title: &str) -> Result<Articl
         return Err(ArticleError::Empty);
     }
     let mut title = extracted.title;
-    if title.is_empty() {
+    let headline = blocks.first().filter(|b| b.kind == BlockKind::Heading).map(|b| b.text.clone());
+    if let Some(headline) = headline {
+        // The article opens with its own headline: that is its title. The page's <title> often
+        // carries the site's name or a shorter wording, and would repeat the headline.
+        title = headline;
+    } else if title.is_empty() {
         title = blocks
             .iter()
             .find(|b| b.kind == BlockKind::Heading)
@@ -305,6 +310,20 @@ mod tests {
         assert_eq!(article.encoding, "ISO-8859-2");
         assert_eq!(article.text, "Gdańsk\n\nRatusz w Gdańsku, łódź.");
         page.truncate(0);
+    }
+
+    #[test]
+    fn an_article_headline_is_the_title_and_the_page_title_is_not_repeated() {
+        let page = "<html><head><title>Bridge reopens | The Daily Tide</title></head><body>\
+            <article><h1>Bridge reopens after M&uuml;ller&rsquo;s review</h1>\
+            <p>The old bridge in Gda&#324;sk reopened on Monday, officials said, after a review of \
+            the cracks found in March by the city&rsquo;s engineers and an outside firm.</p>\
+            <p>Traffic is expected to return to normal by the weekend, the transport office said \
+            in a statement on its website, thanking residents for their patience.</p></article></body></html>";
+        let article = html(page).unwrap();
+        assert_eq!(article.title, "Bridge reopens after Müller’s review");
+        assert!(article.text.starts_with("Bridge reopens after Müller’s review\n\nThe old bridge in Gdańsk"), "{}", article.text);
+        assert!(!article.text.contains("Daily Tide"), "{}", article.text);
     }
 
     #[test]
