@@ -36,7 +36,8 @@ fn open_app(args: Cli) -> ExitCode {
 fn open_app(_args: Cli) -> ExitCode {
     eprintln!(
         "gloss: this build has no desktop app (built without the \"gui\" feature); \
-         use a subcommand: import, validate, stats (see gloss --help)"
+         use a subcommand: import, export, validate, stats, agree, merge, merge-driver, split \
+         (see gloss --help)"
     );
     ExitCode::from(2)
 }

@@ -143,3 +143,37 @@ fn a_project_held_by_another_gloss_is_not_written() {
     sb.gloss(&["import", "--into", "p.gloss.ron", "a.txt"]).expect_status(0);
     assert!(!gloss::store::lock_path(&sb.join("p.gloss.ron")).exists(), "lock left behind");
 }
+
+#[test]
+fn one_article_in_five_encodings_imports_to_one_text_with_python_offsets() {
+    let sb = Sandbox::new();
+    let names = [
+        "article-utf8.txt",
+        "article-utf8-bom.txt",
+        "article-utf16le-bom.txt",
+        "article-utf16be-bom.txt",
+        "article-utf16le-nobom.txt",
+    ];
+    for name in names {
+        sb.fixture(&format!("articles/{name}"));
+    }
+    let mut args = vec!["import", "--into", "p.gloss.ron"];
+    args.extend(names);
+    let run = sb.gloss(&args);
+    run.expect_status(0);
+    // Same text, other bytes: imported, with a warning naming the first document.
+    assert!(run.stderr.contains("d0001"), "{}", run.stderr);
+    let expected = std::fs::read_to_string(crate::util::fixture_path("articles/article-utf8.txt")).expect("utf-8 fixture");
+    let project = store::load(&sb.join("p.gloss.ron")).expect("project");
+    assert_eq!(project.documents.len(), names.len());
+    for doc in &project.documents {
+        assert_eq!(doc.text.as_str(), expected, "{}", doc.id);
+        // Code point offsets address what Python's str slicing addresses.
+        let n = expected.chars().count();
+        assert_eq!(doc.text.len_chars(), n);
+        let (a, b) = (n / 3, n / 3 + 25);
+        assert_eq!(doc.text.slice(a..b), Some(crate::util::py_slice(&expected, a, b).as_str()));
+    }
+    let encodings: Vec<&str> = project.documents.iter().filter_map(|d| d.meta.get("encoding").map(String::as_str)).collect();
+    assert_eq!(encodings, ["UTF-8", "UTF-8", "UTF-16LE", "UTF-16BE", "UTF-16LE"]);
+}
