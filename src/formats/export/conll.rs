@@ -14,15 +14,15 @@ pub const DOCSTART: &str = "-DOCSTART- -X- -X- O";
 
 /// Writes one document; returns the spans the tags could not carry.
 pub fn write_document(w: &mut impl Write, doc: &Document, opts: &ExportOptions) -> io::Result<LeftOut> {
-    writeln!(w, "{DOCSTART}\n")?;
+    w.write_all(DOCSTART.as_bytes())?;
+    w.write_all(b"\n\n")?;
     tag_document(doc, opts, |tokens| {
         for token in tokens {
+            let (prefix, label) = token.tag_parts(opts.scheme);
             w.write_all(token.text.as_bytes())?;
             w.write_all(b" ")?;
-            match token.label {
-                None => w.write_all(b"O")?,
-                Some(_) => w.write_all(token.tag(opts.scheme).as_bytes())?,
-            }
+            w.write_all(prefix.as_bytes())?;
+            w.write_all(label.as_bytes())?;
             w.write_all(b"\n")?;
         }
         w.write_all(b"\n")

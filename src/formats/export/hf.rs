@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use super::options::{ExportOptions, TagScheme};
 use super::tokens::{LeftOut, tag_document};
@@ -16,7 +16,20 @@ struct Row<'a> {
     id: String,
     document: &'a str,
     tokens: Vec<&'a str>,
-    ner_tags: Vec<String>,
+    ner_tags: Vec<Tag<'a>>,
+}
+
+/// A tag as its prefix and label, serialised as one string without building it.
+struct Tag<'a>(&'static str, &'a str);
+
+impl Serialize for Tag<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.1.is_empty() {
+            serializer.serialize_str(self.0)
+        } else {
+            serializer.collect_str(&format_args!("{}{}", self.0, self.1))
+        }
+    }
 }
 
 /// Writes the rows of one document; returns the spans the tags could not carry.
@@ -27,7 +40,7 @@ pub fn write_document(w: &mut impl Write, doc: &Document, opts: &ExportOptions) 
             id: format!("{}-{n}", doc.id),
             document: &doc.id,
             tokens: tokens.iter().map(|t| t.text).collect(),
-            ner_tags: tokens.iter().map(|t| t.tag(opts.scheme)).collect(),
+            ner_tags: tokens.iter().map(|t| t.tag_parts(opts.scheme)).map(|(p, l)| Tag(p, l)).collect(),
         };
         n += 1;
         serde_json::to_writer(&mut *w, &row).map_err(io::Error::other)?;

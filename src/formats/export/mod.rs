@@ -25,6 +25,7 @@ mod offsets;
 mod options;
 mod output;
 mod tokens;
+mod words;
 
 use std::fmt;
 use std::fs::File;

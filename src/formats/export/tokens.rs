@@ -10,14 +10,14 @@
 //!   cut in two. ("Dr. Smith" is split after "Dr.": a known limit of such a rule.)
 //! - **Tokens.** Unicode word boundaries (UAX #29), whitespace dropped, and cut again at every
 //!   span edge, so that a span glued to punctuation (`could“completely`) keeps exactly its
-//!   characters: spaCy's `offsets_to_biluo_tags` would lose it.
+//!   characters: spaCy's `offsets_to_biluo_tags` would lose it. The words come from
+//!   [`super::words`], which cuts ASCII itself and gives the rest to `unicode-segmentation`.
 
 use std::collections::BTreeMap;
 
-use unicode_segmentation::UnicodeSegmentation as _;
-
 use super::brat::is_line_break;
 use super::options::{ExportOptions, TagScheme};
+use super::words::words;
 use crate::model::Document;
 
 /// Where a token sits in its span.
@@ -48,22 +48,28 @@ pub struct Token<'d> {
     pub position: Position,
 }
 
-impl Token<'_> {
+impl<'d> Token<'d> {
     /// The tag in `scheme`: `O`, `B-claim`, `I-claim`, and for BILOU `L-claim`, `U-claim`.
     pub fn tag(&self, scheme: TagScheme) -> String {
+        let (prefix, label) = self.tag_parts(scheme);
+        [prefix, label].concat()
+    }
+
+    /// The tag in `scheme` as its two parts, without allocating: `("O", "")`, `("B-", "claim")`.
+    pub fn tag_parts(&self, scheme: TagScheme) -> (&'static str, &'d str) {
         let Some(label) = self.label else {
-            return "O".to_owned();
+            return ("O", "");
         };
         let prefix = match (scheme, self.position) {
-            (_, Position::Outside) => return "O".to_owned(),
-            (TagScheme::Bio, Position::Begin | Position::Unit) => 'B',
-            (TagScheme::Bio, Position::Inside | Position::Last) => 'I',
-            (TagScheme::Bilou, Position::Begin) => 'B',
-            (TagScheme::Bilou, Position::Inside) => 'I',
-            (TagScheme::Bilou, Position::Last) => 'L',
-            (TagScheme::Bilou, Position::Unit) => 'U',
+            (_, Position::Outside) => return ("O", ""),
+            (TagScheme::Bio, Position::Begin | Position::Unit) => "B-",
+            (TagScheme::Bio, Position::Inside | Position::Last) => "I-",
+            (TagScheme::Bilou, Position::Begin) => "B-",
+            (TagScheme::Bilou, Position::Inside) => "I-",
+            (TagScheme::Bilou, Position::Last) => "L-",
+            (TagScheme::Bilou, Position::Unit) => "U-",
         };
-        format!("{prefix}-{label}")
+        (prefix, label)
     }
 }
 
@@ -98,50 +104,48 @@ pub fn tag_document<'d, E>(
     let mut edge_at = 0usize;
     let mut span_at = 0usize;
     let mut tokens: Vec<Token<'d>> = Vec::with_capacity(64);
-    // One pass of word segmentation over the whole text; sentences are cut on the way (see the
-    // module docs): a line break, or sentence-final punctuation (and closing quotes) then a space.
+    // One pass of word segmentation over the whole text ([`words`]); sentences are cut on the way
+    // (see the module docs): a line break, or sentence-final punctuation (and closing quotes) then
+    // a space.
     let mut last_end = 0usize;
     let mut ended = false;
-    for (word_start, word) in text.split_word_bound_indices() {
-        for (sub_offset, part) in split_whitespace_indices(word) {
-            let mut from = word_start + sub_offset;
-            let part_end = from + part.len();
-            let gap = &text[last_end.min(from)..from];
-            let boundary = !gap.is_empty() && (ended || gap.contains(is_line_break));
-            while edge_at < edges.len() && edges[edge_at] <= from {
-                edge_at += 1;
-            }
-            // Cut the part at every span edge inside it.
-            let mut cut = edge_at;
-            let mut first = true;
-            loop {
-                let to = if cut < edges.len() && edges[cut] < part_end { edges[cut] } else { part_end };
-                if to > from {
-                    while span_at < spans.len() && spans[span_at].end <= from {
-                        span_at += 1;
-                    }
-                    let token = make_token(text, from, to, spans.get(span_at));
-                    let inside = matches!(token.position, Position::Inside | Position::Last);
-                    if first && boundary && !inside && !tokens.is_empty() {
-                        sentence(&tokens)?;
-                        tokens.clear();
-                    }
-                    first = false;
-                    ended = match token.text {
-                        "." | "!" | "?" | "…" | "。" | "！" | "？" | "؟" | "۔" | "।" | "॥" => true,
-                        "”" | "’" | "\"" | "'" | ")" | "]" | "»" | "›" => ended,
-                        _ => false,
-                    };
-                    tokens.push(token);
-                }
-                if to == part_end {
-                    break;
-                }
-                from = to;
-                cut += 1;
-            }
-            last_end = part_end;
+    for (word_from, part_end) in words(text) {
+        let mut from = word_from;
+        let gap = &text[last_end.min(from)..from];
+        let boundary = !gap.is_empty() && (ended || gap.contains(is_line_break));
+        while edge_at < edges.len() && edges[edge_at] <= from {
+            edge_at += 1;
         }
+        // Cut the word at every span edge inside it.
+        let mut cut = edge_at;
+        let mut first = true;
+        loop {
+            let to = if cut < edges.len() && edges[cut] < part_end { edges[cut] } else { part_end };
+            if to > from {
+                while span_at < spans.len() && spans[span_at].end <= from {
+                    span_at += 1;
+                }
+                let token = make_token(text, from, to, spans.get(span_at));
+                let inside = matches!(token.position, Position::Inside | Position::Last);
+                if first && boundary && !inside && !tokens.is_empty() {
+                    sentence(&tokens)?;
+                    tokens.clear();
+                }
+                first = false;
+                ended = match token.text {
+                    "." | "!" | "?" | "…" | "。" | "！" | "？" | "؟" | "۔" | "।" | "॥" => true,
+                    "”" | "’" | "\"" | "'" | ")" | "]" | "»" | "›" => ended,
+                    _ => false,
+                };
+                tokens.push(token);
+            }
+            if to == part_end {
+                break;
+            }
+            from = to;
+            cut += 1;
+        }
+        last_end = part_end;
     }
     if !tokens.is_empty() {
         sentence(&tokens)?;
@@ -163,28 +167,6 @@ fn make_token<'d>(text: &'d str, from: usize, to: usize, span: Option<&Chosen<'d
         _ => (None, Position::Outside),
     };
     Token { text: &text[from..to], byte: from, label, position }
-}
-
-/// The whitespace-free pieces of a word segment, with their byte offsets. Word segmentation keeps
-/// runs of spaces together, so a segment is nearly always all whitespace or none.
-fn split_whitespace_indices(word: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut rest = Some((0usize, word));
-    std::iter::from_fn(move || {
-        loop {
-            let (base, s) = rest?;
-            let Some(first) = s.find(|c: char| !c.is_whitespace()) else {
-                rest = None;
-                return None;
-            };
-            let tail = &s[first..];
-            let len = tail.find(char::is_whitespace).unwrap_or(tail.len());
-            let next = first + len;
-            rest = if next < s.len() { Some((base + next, &s[next..])) } else { None };
-            if len > 0 {
-                return Some((base + first, &tail[..len]));
-            }
-        }
-    })
 }
 
 /// The non-overlapping spans to tag, in bytes and sorted by start, and what was left out.
