@@ -7,8 +7,14 @@ use crate::model::LabelDef;
 
 /// Shows the shortcut list.
 pub fn ui(ui: &mut egui::Ui, labels: &[LabelDef]) {
+    // A small window (or a long schema) must not push the list off screen.
+    let max_height = (ui.ctx().content_rect().height() - 120.0).max(200.0);
+    egui::ScrollArea::vertical().id_salt("help-scroll").max_height(max_height).min_scrolled_height(max_height).show(ui, |ui| contents(ui, labels));
+}
+
+fn contents(ui: &mut egui::Ui, labels: &[LabelDef]) {
     ui.columns(2, |columns| {
-        for (col, groups) in columns.iter_mut().zip([&Command::MENUS[..2], &Command::MENUS[2..]]) {
+        for (i, (col, groups)) in columns.iter_mut().zip([&Command::MENUS[..2], &Command::MENUS[2..]]).enumerate() {
             for (menu, group) in groups {
                 col.strong(*menu);
                 egui::Grid::new(("help", *menu)).num_columns(2).spacing([24.0, 4.0]).show(col, |ui| {
@@ -23,18 +29,20 @@ pub fn ui(ui: &mut egui::Ui, labels: &[LabelDef]) {
                 });
                 col.add_space(8.0);
             }
-        }
-    });
-    ui.separator();
-    ui.strong("Labels");
-    egui::Grid::new("help-labels").num_columns(2).spacing([24.0, 4.0]).show(ui, |ui| {
-        for label in labels {
-            ui.colored_label(label_color(label.color), format!("■ {}", label.name));
-            ui.monospace(label.key.map(|k| k.to_string()).unwrap_or_default());
-            ui.end_row();
+            if i == 0 {
+                // The label hotkeys fill the shorter first column.
+                col.strong("Labels");
+                egui::Grid::new("help-labels").num_columns(2).spacing([24.0, 4.0]).show(col, |ui| {
+                    for label in labels {
+                        ui.colored_label(label_color(label.color), format!("■ {}", label.name));
+                        ui.monospace(label.key.map(|k| k.to_string()).unwrap_or_default());
+                        ui.end_row();
+                    }
+                });
+            }
         }
     });
     ui.separator();
     ui.strong("Mouse");
-    ui.label("Drag to select (snaps to words; hold Alt for single characters) · double-click a word · Shift+click extends · click a span to select it · right-click for labels");
+    ui.label("Drag to select (snaps to words; hold Alt for single characters) · double-click a word · Shift+click extends · click a span to select it · right-click for labels · with a span selected, R then a click on another span links them");
 }
