@@ -8,8 +8,11 @@ use crate::util::Sandbox;
 pub const TEXT1: &str = "Mayor Jane Doe said the bridge will close in Lagos today.";
 pub const TEXT2: &str = "Rebels threatened to burn Kabul.";
 
+/// A document for [`project`]: id, text and spans as (start, end, label).
+pub type DocSpec<'a> = (&'a str, &'a str, &'a [(usize, usize, &'a str)]);
+
 /// A project whose documents have the given texts and spans (start, end, label).
-pub fn project(name: &str, docs: &[(&str, &str, &[(usize, usize, &str)])]) -> Project {
+pub fn project(name: &str, docs: &[DocSpec<'_>]) -> Project {
     let mut p = Project::new(name);
     for (i, (id, text, spans)) in docs.iter().enumerate() {
         p.documents.push(Document::new(*id, format!("doc {id}"), *text));

@@ -9,7 +9,7 @@ use crate::util::Sandbox;
 use crate::workflow::{TEXT1, TEXT2, project};
 
 fn git(dir: &Path, args: &[&str]) -> std::process::Output {
-    let out = Command::new("git")
+    Command::new("git")
         .args(args)
         .current_dir(dir)
         .env("GIT_AUTHOR_NAME", "t")
@@ -20,8 +20,7 @@ fn git(dir: &Path, args: &[&str]) -> std::process::Output {
         .env_remove("GIT_INDEX_FILE")
         .env_remove("GIT_WORK_TREE")
         .output()
-        .expect("run git");
-    out
+        .expect("run git")
 }
 
 #[track_caller]
