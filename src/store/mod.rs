@@ -26,6 +26,7 @@
 
 mod atomic;
 mod error;
+mod fast;
 mod file;
 mod lock;
 mod write;
@@ -46,6 +47,16 @@ pub const PROJECT_SUFFIX: &str = ".gloss.ron";
 /// Parses and validates the text of a project file.
 pub fn parse(text: &str) -> Result<Project, ParseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Files in Gloss's own layout take the fast reader; anything else, and every error, goes
+    // through ron.
+    if let Some(parsed) = fast::parse(text).filter(|p| p.format == FORMAT && p.version == VERSION) {
+        return parsed.into_project().map_err(ParseError::Invalid);
+    }
+    parse_with_ron(text)
+}
+
+/// Parses with the general RON parser: any layout, and the error messages.
+fn parse_with_ron(text: &str) -> Result<Project, ParseError> {
     let options = ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
     let parsed: file::ProjectFile = match options.from_str(text) {
         Ok(parsed) => parsed,
@@ -304,11 +315,61 @@ mod tests {
         })
     }
 
+    fn same_outcome(a: &Result<Project, ParseError>, b: &Result<Project, ParseError>) -> bool {
+        match (a, b) {
+            (Ok(x), Ok(y)) => x == y,
+            (Err(ParseError::Invalid(x)), Err(ParseError::Invalid(y))) => x == y,
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn the_golden_layout_takes_the_fast_reader() {
+        let text = to_string(&sample());
+        assert!(fast::parse(&text).is_some());
+        assert!(same_outcome(&parse(&text), &parse_with_ron(&text)));
+        // Hand-written forms fall back to ron and still load.
+        let hand = text.replace("note: Some(\"conditional?\")", "note: \"conditional?\"");
+        assert!(fast::parse(&hand).is_none());
+        assert_eq!(parse(&hand).unwrap(), sample());
+        let commented = text.replacen("(\n", "( // a comment\n", 1);
+        assert!(fast::parse(&commented).is_none());
+        assert_eq!(parse(&commented).unwrap(), sample());
+    }
+
     proptest! {
         #[test]
         fn save_then_load_is_identity(p in arb_project()) {
             let text = to_string(&p);
-            prop_assert_eq!(parse(&text).unwrap(), p);
+            prop_assert!(fast::parse(&text).is_some(), "the writer's layout must take the fast path");
+            prop_assert_eq!(parse(&text).unwrap(), p.clone());
+            prop_assert_eq!(parse_with_ron(&text).unwrap(), p);
+        }
+
+        /// Whatever the fast reader accepts, ron accepts too, with the same result: a damaged or
+        /// odd file never loads differently because of the shortcut.
+        #[test]
+        fn the_fast_reader_never_disagrees_with_ron(
+            p in arb_project(),
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), 0usize..3, prop::sample::select(vec![",", ")", "(", "]", "\"", "\\", " ", "1", "x", "Some(", ":", "\n", "é"])), 1..4),
+        ) {
+            let mut text = to_string(&p);
+            for (at, kind, piece) in edits {
+                let mut i = at.index(text.len() + 1);
+                while !text.is_char_boundary(i) { i -= 1; }
+                match kind {
+                    0 => text.insert_str(i, piece),
+                    1 => { let end = (i + piece.len()).min(text.len()); let mut e = end; while !text.is_char_boundary(e) { e += 1; } text.replace_range(i..e, ""); }
+                    _ => { let mut e = (i + 1).min(text.len()); while !text.is_char_boundary(e) { e += 1; } text.replace_range(i..e, piece); }
+                }
+            }
+            if let Some(fast) = fast::parse(&text) {
+                if fast.format == FORMAT && fast.version == VERSION {
+                    let by_fast = fast.into_project().map_err(ParseError::Invalid);
+                    let by_ron = parse_with_ron(&text);
+                    prop_assert!(same_outcome(&by_fast, &by_ron), "fast {:?}\nron {:?}\n{}", by_fast.as_ref().err(), by_ron.as_ref().err(), text);
+                }
+            }
         }
     }
 }
