@@ -14,9 +14,38 @@ use gloss::formats::export::{self, ExportFormat, ExportOptions};
 use gloss::model::{Document, Project, Span, Status};
 
 const WORDS: &[&str] = &[
-    "the", "governor", "said", "harbour", "strike", "would", "close", "every", "dock", "by", "Friday",
-    "Müller", "Gdańsk", "union", "talks", "collapsed", "on", "Tuesday", "night", "“theatre”", "port",
-    "کراچی", "नमस्ते", "ships", "rerouted", "14", "vessels", "😀", "authority", "claims", "cost", "€40",
+    "the",
+    "governor",
+    "said",
+    "harbour",
+    "strike",
+    "would",
+    "close",
+    "every",
+    "dock",
+    "by",
+    "Friday",
+    "Müller",
+    "Gdańsk",
+    "union",
+    "talks",
+    "collapsed",
+    "on",
+    "Tuesday",
+    "night",
+    "“theatre”",
+    "port",
+    "کراچی",
+    "नमस्ते",
+    "ships",
+    "rerouted",
+    "14",
+    "vessels",
+    "😀",
+    "authority",
+    "claims",
+    "cost",
+    "€40",
 ];
 const LABELS: &[&str] = &["claim", "threat", "speaker", "location"];
 const FORMATS: [ExportFormat; 5] =
@@ -44,7 +73,13 @@ fn synthetic_project(docs: usize) -> Project {
             words.push((chars, chars + word.chars().count()));
             text.push_str(word);
             chars += word.chars().count();
-            let sep = if rng.next(12) == 0 { "\n\n" } else if rng.next(9) == 0 { ". " } else { " " };
+            let sep = if rng.next(12) == 0 {
+                "\n\n"
+            } else if rng.next(9) == 0 {
+                ". "
+            } else {
+                " "
+            };
             text.push_str(sep);
             chars += sep.chars().count();
         }

@@ -18,9 +18,38 @@ use gloss::store;
 use serde::{Deserialize, Serialize};
 
 const WORDS: &[&str] = &[
-    "the", "governor", "said", "harbour", "strike", "would", "close", "every", "dock", "by", "Friday",
-    "Müller", "Gdańsk", "union", "talks", "collapsed", "on", "Tuesday", "night", "“theatre”", "port",
-    "کراچی", "नमस्ते", "ships", "rerouted", "14", "vessels", "😀", "authority", "claims", "cost", "€40",
+    "the",
+    "governor",
+    "said",
+    "harbour",
+    "strike",
+    "would",
+    "close",
+    "every",
+    "dock",
+    "by",
+    "Friday",
+    "Müller",
+    "Gdańsk",
+    "union",
+    "talks",
+    "collapsed",
+    "on",
+    "Tuesday",
+    "night",
+    "“theatre”",
+    "port",
+    "کراچی",
+    "नमस्ते",
+    "ships",
+    "rerouted",
+    "14",
+    "vessels",
+    "😀",
+    "authority",
+    "claims",
+    "cost",
+    "€40",
 ];
 const LABELS: &[&str] = &["claim", "threat", "speaker", "location"];
 
@@ -46,7 +75,13 @@ fn synthetic_project(docs: usize) -> Project {
             word_starts.push((chars, chars + word.chars().count()));
             text.push_str(word);
             chars += word.chars().count();
-            let sep = if rng.next(12) == 0 { "\n\n" } else if rng.next(9) == 0 { ". " } else { " " };
+            let sep = if rng.next(12) == 0 {
+                "\n\n"
+            } else if rng.next(9) == 0 {
+                ". "
+            } else {
+                " "
+            };
             text.push_str(sep);
             chars += sep.chars().count();
         }

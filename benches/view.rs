@@ -16,9 +16,37 @@ use gloss::gui::{GlossApp, Persisted};
 use gloss::model::{Document, Project, Span};
 
 const WORDS: &[&str] = &[
-    "the", "governor", "said", "harbour", "strike", "would", "close", "every", "dock", "by", "Friday",
-    "Müller", "Gdańsk", "union", "talks", "collapsed", "on", "Tuesday", "night", "“theatre”", "port",
-    "کراچی", "ships", "rerouted", "14", "vessels", "authority", "claims", "cost", "€40", "😀",
+    "the",
+    "governor",
+    "said",
+    "harbour",
+    "strike",
+    "would",
+    "close",
+    "every",
+    "dock",
+    "by",
+    "Friday",
+    "Müller",
+    "Gdańsk",
+    "union",
+    "talks",
+    "collapsed",
+    "on",
+    "Tuesday",
+    "night",
+    "“theatre”",
+    "port",
+    "کراچی",
+    "ships",
+    "rerouted",
+    "14",
+    "vessels",
+    "authority",
+    "claims",
+    "cost",
+    "€40",
+    "😀",
 ];
 const LABELS: &[&str] = &["claim", "threat", "speaker", "location"];
 
@@ -102,7 +130,8 @@ impl Bench {
         let mut project = Project::new("bench");
         project.documents.push(article(bytes, spans));
         let middle = project.documents[0].text.len_chars() / 2;
-        let mut app = GlossApp::with_project(project, PathBuf::from("/nonexistent/bench.gloss.ron"), Persisted::default());
+        let mut app =
+            GlossApp::with_project(project, PathBuf::from("/nonexistent/bench.gloss.ron"), Persisted::default());
         app.view.scroll_to = Some(middle);
         let ctx = egui::Context::default();
         let mut bench = Self { ctx, app, frame: 0, anchor: pos2(620.0, 380.0) };
@@ -111,7 +140,12 @@ impl Bench {
         }
         let anchor = bench.anchor;
         bench.frame(vec![Event::PointerMoved(anchor)]);
-        bench.frame(vec![Event::PointerButton { pos: anchor, button: PointerButton::Primary, pressed: true, modifiers: Default::default() }]);
+        bench.frame(vec![Event::PointerButton {
+            pos: anchor,
+            button: PointerButton::Primary,
+            pressed: true,
+            modifiers: Default::default(),
+        }]);
         bench.frame(vec![Event::PointerMoved(anchor + vec2(40.0, 30.0))]);
         bench
     }
@@ -183,7 +217,10 @@ fn summary() {
         medians.push(median);
     }
     if let (Some(small), Some(big)) = (medians.first(), medians.last()) {
-        println!("view 5MB/5KB frame ratio: {:.2} (target ≤ 1.5; 5MB target < 8 ms)", big.as_secs_f64() / small.as_secs_f64());
+        println!(
+            "view 5MB/5KB frame ratio: {:.2} (target ≤ 1.5; 5MB target < 8 ms)",
+            big.as_secs_f64() / small.as_secs_f64()
+        );
     }
 }
 

@@ -6,7 +6,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod formats;
-pub mod model;
-pub mod store;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod model;
+pub mod store;

@@ -476,8 +476,8 @@ pub fn cohen_kappa(a: &[&str], b: &[&str]) -> Option<f64> {
     }
     let nf = n as f64;
     let po = agree as f64 / nf;
-    let pe: f64 = count_a.iter().map(|(k, &ca)| ca as f64 * count_b.get(k).copied().unwrap_or(0) as f64).sum::<f64>()
-        / (nf * nf);
+    let pe: f64 =
+        count_a.iter().map(|(k, &ca)| ca as f64 * count_b.get(k).copied().unwrap_or(0) as f64).sum::<f64>() / (nf * nf);
     (pe < 1.0).then(|| (po - pe) / (1.0 - pe))
 }
 

@@ -116,7 +116,13 @@ enum Origin {
 }
 
 /// Merges one document present in all three versions (`base` may be an empty stand-in).
-fn merge_document(schema: &Schema, base: &Document, ours: &Document, theirs: &Document, conflicts: &mut Vec<Conflict>) -> Document {
+fn merge_document(
+    schema: &Schema,
+    base: &Document,
+    ours: &Document,
+    theirs: &Document,
+    conflicts: &mut Vec<Conflict>,
+) -> Document {
     let id = &ours.id;
     let Some(text) = pick(&base.text.as_str(), &ours.text.as_str(), &theirs.text.as_str()) else {
         conflicts.push(format!("document {id:?}: text changed on both sides; ours kept whole"));
@@ -167,13 +173,15 @@ fn merge_document(schema: &Schema, base: &Document, ours: &Document, theirs: &Do
             },
             (Some(os), Some(x), None) => {
                 if x != os {
-                    conflicts.push(format!("document {id:?}, span {sid}: deleted by theirs, changed by ours; ours kept"));
+                    conflicts
+                        .push(format!("document {id:?}, span {sid}: deleted by theirs, changed by ours; ours kept"));
                     kept.push((with_note(x, "conflict: deleted by the other side"), Origin::Ours));
                 }
             }
             (Some(os), None, Some(y)) => {
                 if y != os {
-                    conflicts.push(format!("document {id:?}, span {sid}: deleted by ours, changed by theirs; theirs kept"));
+                    conflicts
+                        .push(format!("document {id:?}, span {sid}: deleted by ours, changed by theirs; theirs kept"));
                     kept.push((with_note(y, "conflict: deleted by the other side"), Origin::Theirs(sid)));
                 }
             }
@@ -262,7 +270,8 @@ fn merge_document(schema: &Schema, base: &Document, ours: &Document, theirs: &Do
     for rid in rids {
         let y = rb.get(&rid).cloned();
         if y == Some(None) && ro.get(&rid) != theirs.relation(rid) {
-            conflicts.push(format!("document {id:?}, relation {rid}: theirs links a span that no longer exists; dropped"));
+            conflicts
+                .push(format!("document {id:?}, relation {rid}: theirs links a span that no longer exists; dropped"));
         }
         let y = y.flatten();
         match (ro.get(&rid), ra.get(&rid), y) {
@@ -276,13 +285,17 @@ fn merge_document(schema: &Schema, base: &Document, ours: &Document, theirs: &Do
             },
             (Some(r0), Some(x), None) => {
                 if x != r0 {
-                    conflicts.push(format!("document {id:?}, relation {rid}: deleted by theirs, changed by ours; ours kept"));
+                    conflicts.push(format!(
+                        "document {id:?}, relation {rid}: deleted by theirs, changed by ours; ours kept"
+                    ));
                     relations.push(x.clone());
                 }
             }
             (Some(r0), None, Some(y)) => {
                 if y != *r0 {
-                    conflicts.push(format!("document {id:?}, relation {rid}: deleted by ours, changed by theirs; theirs kept"));
+                    conflicts.push(format!(
+                        "document {id:?}, relation {rid}: deleted by ours, changed by theirs; theirs kept"
+                    ));
                     relations.push(y);
                 }
             }

@@ -54,8 +54,7 @@ pub struct DocumentStats {
 impl ProjectStats {
     /// Counts everything in `project`.
     pub fn of(project: &Project) -> Self {
-        let zero_labels: BTreeMap<String, usize> =
-            project.schema.labels.iter().map(|l| (l.name.clone(), 0)).collect();
+        let zero_labels: BTreeMap<String, usize> = project.schema.labels.iter().map(|l| (l.name.clone(), 0)).collect();
         let per_document: Vec<DocumentStats> =
             project.documents.iter().map(|d| DocumentStats::of(d, &zero_labels)).collect();
         let mut labels = zero_labels.clone();

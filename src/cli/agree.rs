@@ -107,7 +107,11 @@ fn render(r: &Agreement) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Annotators: {}", r.annotators.join(", "));
     if r.annotators.len() == 2 {
-        let _ = writeln!(out, "Reference: {} (precision = share of {}'s spans found in {}'s)", r.annotators[0], r.annotators[1], r.annotators[0]);
+        let _ = writeln!(
+            out,
+            "Reference: {} (precision = share of {}'s spans found in {}'s)",
+            r.annotators[0], r.annotators[1], r.annotators[0]
+        );
     } else {
         let _ = writeln!(out, "Figures: mean over {} pairs of annotators", r.pairs.len());
     }
@@ -124,10 +128,19 @@ fn render(r: &Agreement) -> String {
     for (label, s) in &r.per_label {
         let _ = writeln!(out, "  {label:<width$}  {:>6}  {:>6}", fmt(s.exact.f1), fmt(s.overlap.f1));
     }
-    let _ = writeln!(out, "\nTokens       Cohen's kappa: {}   Fleiss' kappa: {}", fmt(r.cohen_kappa), fmt(r.fleiss_kappa));
+    let _ =
+        writeln!(out, "\nTokens       Cohen's kappa: {}   Fleiss' kappa: {}", fmt(r.cohen_kappa), fmt(r.fleiss_kappa));
     if r.pairs.len() > 1 {
         for p in &r.pairs {
-            let _ = writeln!(out, "  {} vs {}: exact F1 {}, overlap F1 {}, Cohen's kappa {}", p.reference, p.other, fmt(p.exact.f1), fmt(p.overlap.f1), fmt(p.cohen_kappa));
+            let _ = writeln!(
+                out,
+                "  {} vs {}: exact F1 {}, overlap F1 {}, Cohen's kappa {}",
+                p.reference,
+                p.other,
+                fmt(p.exact.f1),
+                fmt(p.overlap.f1),
+                fmt(p.cohen_kappa)
+            );
         }
     }
     let _ = writeln!(out, "\nConfusion (rows: reference label, columns: other label)");

@@ -60,7 +60,8 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, Failure> {
         return Err(Failure::input(anyhow!("--scheme applies to conll and hf only")));
     }
     let project = store::load(&args.project).map_err(Failure::input)?;
-    let labels = args.labels.as_ref().map(|ls| ls.iter().map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect());
+    let labels =
+        args.labels.as_ref().map(|ls| ls.iter().map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect());
     let opts = ExportOptions {
         offsets: args.offsets,
         only_done: args.only_done,

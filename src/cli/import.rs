@@ -73,11 +73,8 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, Failure> {
     // Hold the project from before it is read until it is written, so no other Gloss writes between.
     let _lock = store::ProjectLock::acquire(&args.into, "gloss import").map_err(Failure::input)?;
     let exists = args.into.exists();
-    let mut project = if exists {
-        store::load(&args.into).map_err(Failure::input)?
-    } else {
-        Project::new(project_name(&args.into))
-    };
+    let mut project =
+        if exists { store::load(&args.into).map_err(Failure::input)? } else { Project::new(project_name(&args.into)) };
     // Annotated corpora are planned first (the project untouched), articles imported next, and
     // the plan applied last: any failure leaves the project as it was.
     let (annotated_files, article_files): (Vec<PathBuf>, Vec<PathBuf>) = match args.format {
@@ -107,11 +104,12 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, Failure> {
         let options = ImportOptions { format, encoding };
         // A progress line on stderr, only for a person watching a terminal.
         let show = std::io::stderr().is_terminal();
-        let result = formats::import_paths_with_progress(&mut project, &article_files, &options, |done, total, path| {
-            if show {
-                eprint!("\r\x1b[2Kimporting {}/{total}: {}", done + 1, path.display());
-            }
-        });
+        let result =
+            formats::import_paths_with_progress(&mut project, &article_files, &options, |done, total, path| {
+                if show {
+                    eprint!("\r\x1b[2Kimporting {}/{total}: {}", done + 1, path.display());
+                }
+            });
         if show {
             eprint!("\r\x1b[2K");
         }

@@ -42,7 +42,10 @@ pub fn run(args: &MergeDriverArgs) -> Result<ExitCode, Failure> {
         eprintln!("gloss merge-driver: merged cleanly");
         return Ok(ExitCode::SUCCESS);
     }
-    eprintln!("gloss merge-driver: {} conflict(s), both versions kept (notes start with \"conflict:\"):", conflicts.len());
+    eprintln!(
+        "gloss merge-driver: {} conflict(s), both versions kept (notes start with \"conflict:\"):",
+        conflicts.len()
+    );
     for c in &conflicts {
         eprintln!("  {c}");
     }

@@ -44,10 +44,7 @@ pub fn run(args: &SplitArgs) -> Result<ExitCode, Failure> {
     }
     let names: Vec<&str> = args.annotators.iter().map(|a| a.trim()).collect();
     for (i, name) in names.iter().enumerate() {
-        let unsafe_name = name.is_empty()
-            || *name == "."
-            || *name == ".."
-            || name.contains(['/', '\\', ':', '\0']);
+        let unsafe_name = name.is_empty() || *name == "." || *name == ".." || name.contains(['/', '\\', ':', '\0']);
         if unsafe_name {
             return Err(Failure::input(anyhow!("annotator name {name:?} cannot be a file name")));
         }

@@ -68,10 +68,8 @@ fn render(s: &ProjectStats) -> String {
     }
     let _ = writeln!(out, "{header}  title");
     for d in &s.per_document {
-        let mut row = format!(
-            "  {:<id_w$}  {:<11}  {:>9}  {:>6}  {:>9}",
-            d.id, d.status, d.chars, d.spans, d.relations
-        );
+        let mut row =
+            format!("  {:<id_w$}  {:<11}  {:>9}  {:>6}  {:>9}", d.id, d.status, d.chars, d.spans, d.relations);
         for l in &labels {
             let n = d.labels.get(*l).copied().unwrap_or(0);
             let _ = write!(row, "  {n:>w$}", w = l.chars().count().max(3));

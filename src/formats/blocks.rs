@@ -40,9 +40,8 @@ pub(crate) fn join_blocks(blocks: &[Block]) -> String {
     let mut previous: Option<&Block> = None;
     for block in blocks {
         if let Some(previous) = previous {
-            let lines = previous.kind == BlockKind::Line
-                && block.kind == BlockKind::Line
-                && previous.group == block.group;
+            let lines =
+                previous.kind == BlockKind::Line && block.kind == BlockKind::Line && previous.group == block.group;
             out.push_str(if lines { "\n" } else { "\n\n" });
         }
         out.push_str(&block.text);

@@ -126,8 +126,7 @@ fn decode_detected(bytes: &[u8], declared: Option<&'static Encoding>) -> Result<
         if utf8.is_utf8() && utf8.non_ascii > 0 {
             // Non-ASCII text that is valid UTF-8 is almost never meaningful in a legacy
             // encoding: the declaration is stale (a page re-saved as UTF-8).
-            warnings
-                .push(format!("the file declares {} but is valid UTF-8; decoded as UTF-8", declared.name()));
+            warnings.push(format!("the file declares {} but is valid UTF-8; decoded as UTF-8", declared.name()));
             return decode_utf8(bytes, &utf8, warnings);
         }
         return finish(declared, bytes, warnings);
@@ -136,10 +135,8 @@ fn decode_detected(bytes: &[u8], declared: Option<&'static Encoding>) -> Result<
         return decode_utf8(bytes, &utf8, warnings);
     }
     if utf8.is_mostly_utf8() {
-        warnings.push(format!(
-            "the file is UTF-8 with {} malformed byte sequences, replaced with U+FFFD",
-            utf8.invalid
-        ));
+        warnings
+            .push(format!("the file is UTF-8 with {} malformed byte sequences, replaced with U+FFFD", utf8.invalid));
         let (text, _) = decode_with(UTF_8, bytes);
         return Ok(Decoded { text, encoding: UTF_8, warnings });
     }
@@ -164,11 +161,7 @@ fn decode_utf8(bytes: &[u8], shape: &Utf8Shape, mut warnings: Vec<String>) -> Re
 }
 
 /// Decodes with a detected encoding: a few malformed sequences give a warning, many an error.
-fn finish(
-    encoding: &'static Encoding,
-    bytes: &[u8],
-    mut warnings: Vec<String>,
-) -> Result<Decoded, ArticleError> {
+fn finish(encoding: &'static Encoding, bytes: &[u8], mut warnings: Vec<String>) -> Result<Decoded, ArticleError> {
     let (text, malformed) = decode_with(encoding, bytes);
     if malformed > 0 {
         let chars = text.chars().count();
@@ -376,10 +369,7 @@ mod tests {
             .encode("Der Bürgermeister sagte, die Straße bleibe geschlossen; Müller widersprach – „nie“.");
         let d = auto(&bytes).unwrap();
         assert_eq!(d.encoding.name(), "windows-1252");
-        assert_eq!(
-            d.text,
-            "Der Bürgermeister sagte, die Straße bleibe geschlossen; Müller widersprach – „nie“."
-        );
+        assert_eq!(d.text, "Der Bürgermeister sagte, die Straße bleibe geschlossen; Müller widersprach – „nie“.");
         // ASCII that ends in a legacy "é" is not truncated UTF-8.
         let d = auto(b"Le caf\xe9").unwrap();
         assert_eq!(d.text, "Le café");
@@ -448,10 +438,7 @@ mod tests {
         assert_eq!(d.warnings.len(), 1);
         // Mostly broken: refused.
         let bytes = [0xff, 0xfe, 0x00, 0xdc, 0x00, 0xdc, 0x41, 0x00];
-        assert!(matches!(
-            auto(&bytes),
-            Err(ArticleError::Undecodable { encoding: "UTF-16LE", malformed: 2, .. })
-        ));
+        assert!(matches!(auto(&bytes), Err(ArticleError::Undecodable { encoding: "UTF-16LE", malformed: 2, .. })));
         // BOM-less bytes with lone surrogates are not taken for UTF-16 and are refused as binary.
         let bytes = [b'a', 0, 0x00, 0xd8, b'b', 0, b'c', 0];
         assert!(matches!(auto(&bytes), Err(ArticleError::Binary { .. })));

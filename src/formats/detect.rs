@@ -32,8 +32,7 @@ pub fn format_by_extension(name: &str) -> Option<ArticleFormat> {
 fn sniff_format(bytes: &[u8]) -> ArticleFormat {
     let head = &bytes[..bytes.len().min(SNIFF_BYTES * 2)];
     // UTF-16 pages have a NUL byte beside every ASCII one; dropping NULs makes them sniffable.
-    let ascii: Vec<u8> =
-        head.iter().filter(|&&b| b != 0).take(SNIFF_BYTES).map(u8::to_ascii_lowercase).collect();
+    let ascii: Vec<u8> = head.iter().filter(|&&b| b != 0).take(SNIFF_BYTES).map(u8::to_ascii_lowercase).collect();
     let mut rest = ascii.as_slice();
     for bom in [&b"\xef\xbb\xbf"[..], b"\xff\xfe", b"\xfe\xff"] {
         rest = rest.strip_prefix(bom).unwrap_or(rest);
@@ -143,9 +142,7 @@ pub(crate) fn check_binary_text(text: &str) -> Result<(), ArticleError> {
         let percent = controls * 100 / chars.max(1);
         let at = first.unwrap_or(0);
         return Err(ArticleError::Binary {
-            reason: format!(
-                "{controls} control characters in {chars} ({percent}%), the first at character {at}"
-            ),
+            reason: format!("{controls} control characters in {chars} ({percent}%), the first at character {at}"),
         });
     }
     Ok(())
@@ -164,10 +161,7 @@ mod tests {
         assert_eq!(detect_format("a.Markdown", b"# x"), ArticleFormat::Markdown);
         assert_eq!(detect_format("a.md", b"# x"), ArticleFormat::Markdown);
         assert_eq!(detect_format("page", b"\n  <!DOCTYPE html><p>x"), ArticleFormat::Html);
-        assert_eq!(
-            detect_format("page.dat", b"\xef\xbb\xbf<!-- saved --><HTML lang=en>"),
-            ArticleFormat::Html
-        );
+        assert_eq!(detect_format("page.dat", b"\xef\xbb\xbf<!-- saved --><HTML lang=en>"), ArticleFormat::Html);
         assert_eq!(detect_format("notes", b"just some words about <b>"), ArticleFormat::Text);
         assert_eq!(detect_format("notes", b"Use the <html> element."), ArticleFormat::Text);
         assert_eq!(detect_format("notes", b"<htmlx>"), ArticleFormat::Text);
@@ -175,10 +169,7 @@ mod tests {
             detect_format("page", b"<!-- saved from url=(0014)about:internet -->\r\n<html>"),
             ArticleFormat::Html
         );
-        assert_eq!(
-            detect_format("page", b"<?xml version='1.0'?>\n<!DOCTYPE html PUBLIC>"),
-            ArticleFormat::Html
-        );
+        assert_eq!(detect_format("page", b"<?xml version='1.0'?>\n<!DOCTYPE html PUBLIC>"), ArticleFormat::Html);
         assert_eq!(detect_format("page", b"<body><p>x"), ArticleFormat::Html);
         assert_eq!(detect_format("page", b"<!-- never closed <html>"), ArticleFormat::Text);
         assert_eq!(detect_format("archive.tar.gz", b"plain"), ArticleFormat::Text);
@@ -189,10 +180,7 @@ mod tests {
     #[test]
     fn binary_signatures() {
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
-        assert_eq!(
-            check_binary_bytes(png, false),
-            Err(ArticleError::Binary { reason: "a PNG image".into() })
-        );
+        assert_eq!(check_binary_bytes(png, false), Err(ArticleError::Binary { reason: "a PNG image".into() }));
         assert!(check_binary_bytes(b"%PDF-1.7\n", false).is_err());
         assert!(check_binary_bytes(b"MZ\x90\0\x03\0\0\0", false).is_err());
         // Words that merely start like a signature are text.

@@ -168,8 +168,7 @@ fn remove_clutter(readability: &Readability) {
         }
     }
     for node in doc.select("[class], [id]").nodes() {
-        if node.has_name("html") || node.has_name("body") || node.has_name("main") || node.has_name("article")
-        {
+        if node.has_name("html") || node.has_name("body") || node.has_name("main") || node.has_name("article") {
             continue;
         }
         let class = node.attr("class").unwrap_or_default();
@@ -286,10 +285,7 @@ mod tests {
 
     #[test]
     fn pages_without_body_or_markup() {
-        assert_eq!(
-            html("<p>Just a fragment &uuml;ber &amp; more</p>").unwrap().text,
-            "Just a fragment über & more"
-        );
+        assert_eq!(html("<p>Just a fragment &uuml;ber &amp; more</p>").unwrap().text, "Just a fragment über & more");
         assert_eq!(html("<html><head><title>Only a title</title></head></html>"), Err(ArticleError::Empty));
         assert_eq!(
             html("<html><body><script>var x = 1;</script><style>b{}</style></body></html>"),
@@ -302,10 +298,9 @@ mod tests {
 
     #[test]
     fn the_declared_charset_decodes_the_page() {
-        let mut page =
-            b"<html><head><meta http-equiv='Content-Type' content='text/html; charset=iso-8859-2'>\
+        let mut page = b"<html><head><meta http-equiv='Content-Type' content='text/html; charset=iso-8859-2'>\
             <title>Gda\xf1sk</title></head><body><p>Ratusz w Gda\xf1sku, \xb3\xf3d\xbc.</p></body></html>"
-                .to_vec();
+            .to_vec();
         let article = read_article("p.html", &page, &ReadOptions::default()).unwrap();
         assert_eq!(article.encoding, "ISO-8859-2");
         assert_eq!(article.text, "Gdańsk\n\nRatusz w Gdańsku, łódź.");
@@ -322,7 +317,11 @@ mod tests {
             in a statement on its website, thanking residents for their patience.</p></article></body></html>";
         let article = html(page).unwrap();
         assert_eq!(article.title, "Bridge reopens after Müller’s review");
-        assert!(article.text.starts_with("Bridge reopens after Müller’s review\n\nThe old bridge in Gdańsk"), "{}", article.text);
+        assert!(
+            article.text.starts_with("Bridge reopens after Müller’s review\n\nThe old bridge in Gdańsk"),
+            "{}",
+            article.text
+        );
         assert!(!article.text.contains("Daily Tide"), "{}", article.text);
     }
 
@@ -340,11 +339,8 @@ mod tests {
     #[test]
     fn a_hundred_thousand_nested_divs() {
         let n = 100_000;
-        let page = format!(
-            "<html><body>{}deep text{}<p>after</p></body></html>",
-            "<div>".repeat(n),
-            "</div>".repeat(n)
-        );
+        let page =
+            format!("<html><body>{}deep text{}<p>after</p></body></html>", "<div>".repeat(n), "</div>".repeat(n));
         let started = Instant::now();
         let article = html(&page).unwrap();
         assert_eq!(article.text, "deep text\n\nafter");
@@ -416,17 +412,9 @@ mod tests {
         ] {
             assert!(is_clutter_name(name), "{name}");
         }
-        for name in [
-            "article-body",
-            "lead",
-            "head",
-            "has-share-icons",
-            "commentary",
-            "story",
-            "shadow",
-            "content",
-            "advice",
-        ] {
+        for name in
+            ["article-body", "lead", "head", "has-share-icons", "commentary", "story", "shadow", "content", "advice"]
+        {
             assert!(!is_clutter_name(name), "{name}");
         }
     }

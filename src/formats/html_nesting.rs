@@ -14,8 +14,7 @@ const NOT_NESTING: &[&[u8]] = &[
 ];
 
 /// Elements whose content is raw text: a `<` inside them is not a tag.
-const RAW_TEXT: &[&[u8]] =
-    &[b"script", b"style", b"textarea", b"title", b"xmp", b"iframe", b"noembed", b"noframes"];
+const RAW_TEXT: &[&[u8]] = &[b"script", b"style", b"textarea", b"title", b"xmp", b"iframe", b"noembed", b"noframes"];
 
 /// The page with every tag nested deeper than `max` removed, or `None` when no tag is that deep
 /// (the common case: nothing is copied). Depth is estimated from the tags alone, pairing each
@@ -148,8 +147,7 @@ mod tests {
 
     #[test]
     fn broken_markup_does_not_panic() {
-        for html in ["<", "</", "<div", "<div class='", "<!--", "<!doctype", "<script>", "<a\u{e9}>", "<é>"]
-        {
+        for html in ["<", "</", "<div", "<div class='", "<!--", "<!doctype", "<script>", "<a\u{e9}>", "<é>"] {
             let _ = limit_nesting(html, 0);
         }
     }

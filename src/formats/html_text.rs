@@ -140,11 +140,7 @@ impl BlockBuilder {
 
     fn flush(&mut self) {
         let kind = self.kind();
-        let text = if kind == BlockKind::Preformatted {
-            self.current.trim_matches('\n')
-        } else {
-            self.current.trim()
-        };
+        let text = if kind == BlockKind::Preformatted { self.current.trim_matches('\n') } else { self.current.trim() };
         if !text.is_empty() {
             self.blocks.push(Block { kind, text: text.to_owned(), group: self.group });
         }
@@ -206,8 +202,8 @@ mod tests {
     #[test]
     fn list_items_are_lines() {
         let text = text_of(&[
-            "<p>", "Before", "</p>", "<ul>", "<li>", "a", "</li>", "<li>", "<p>", "b", "</p>", "</li>",
-            "</ul>", "<p>", "After", "</p>",
+            "<p>", "Before", "</p>", "<ul>", "<li>", "a", "</li>", "<li>", "<p>", "b", "</p>", "</li>", "</ul>", "<p>",
+            "After", "</p>",
         ]);
         assert_eq!(text, "Before\n\na\nb\n\nAfter");
     }
@@ -227,8 +223,8 @@ mod tests {
     #[test]
     fn table_cells_are_spaced_and_rows_are_lines() {
         let text = text_of(&[
-            "<table>", "<tr>", "<td>", "a", "</td>", "<td>", "b", "</td>", "</tr>", "<tr>", "<td>", "c",
-            "</td>", "</tr>", "</table>",
+            "<table>", "<tr>", "<td>", "a", "</td>", "<td>", "b", "</td>", "</tr>", "<tr>", "<td>", "c", "</td>",
+            "</tr>", "</table>",
         ]);
         assert_eq!(text, "a b\nc");
     }

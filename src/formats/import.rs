@@ -234,10 +234,7 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, ImportError> {
 }
 
 fn too_large(path: &Path, size: u64) -> ImportError {
-    ImportError::Article {
-        path: path.to_path_buf(),
-        source: ArticleError::TooLarge { size, limit: MAX_ARTICLE_BYTES },
-    }
+    ImportError::Article { path: path.to_path_buf(), source: ArticleError::TooLarge { size, limit: MAX_ARTICLE_BYTES } }
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
@@ -391,11 +388,7 @@ mod tests {
             project.documents.iter().map(|d| (d.id.as_str(), d.title.as_str(), d.text.as_str())).collect();
         assert_eq!(
             titles,
-            [
-                ("d0001", "a", "Text a."),
-                ("d0002", "Bee", "Bee\n\nText b."),
-                ("d0003", "Sea", "Sea\n\nText c.")
-            ]
+            [("d0001", "a", "Text a."), ("d0002", "Bee", "Bee\n\nText b."), ("d0003", "Sea", "Sea\n\nText c.")]
         );
         assert!(report.skipped.is_empty() && report.warnings.is_empty());
     }
@@ -409,11 +402,7 @@ mod tests {
         // text in another encoding.
         let report = import(
             &mut project,
-            &[
-                f.join("article-utf8.txt"),
-                f.join("article-utf16be-bom.txt"),
-                f.join("article-utf16be-bom.txt"),
-            ],
+            &[f.join("article-utf8.txt"), f.join("article-utf16be-bom.txt"), f.join("article-utf16be-bom.txt")],
         )
         .unwrap();
         assert_eq!(report.added.len(), 1);
@@ -443,9 +432,7 @@ mod tests {
         assert!(matches!(&err, ImportError::NothingToImport { empty } if empty.len() == 2));
         let message = err.to_string();
         assert!(
-            message.starts_with("nothing to import: ")
-                && message.contains("empty.txt")
-                && message.contains("bom.txt"),
+            message.starts_with("nothing to import: ") && message.contains("empty.txt") && message.contains("bom.txt"),
             "{message}"
         );
         assert_eq!(project.documents.len(), 1);
@@ -460,10 +447,7 @@ mod tests {
         let err = import(&mut project, &[dir.path().to_path_buf()]).unwrap_err();
         assert_eq!(project, before);
         let message = err.to_string();
-        assert!(
-            message.ends_with("3.png: looks like a binary file (a PNG image), not an article"),
-            "{message}"
-        );
+        assert!(message.ends_with("3.png: looks like a binary file (a PNG image), not an article"), "{message}");
         let missing = dir.path().join("missing.txt");
         let err = import(&mut project, &[dir.path().join("1.txt"), missing.clone()]).unwrap_err();
         assert!(matches!(&err, ImportError::Read { path, .. } if *path == missing));
@@ -479,16 +463,10 @@ mod tests {
     fn options_apply_to_every_file() {
         let dir = folder(&[("a.txt", b"# Not a heading \xe9")]);
         let mut project = Project::new("p");
-        let opts = ImportOptions {
-            format: Some(ArticleFormat::Markdown),
-            encoding: Some(encoding_rs::WINDOWS_1252),
-        };
+        let opts = ImportOptions { format: Some(ArticleFormat::Markdown), encoding: Some(encoding_rs::WINDOWS_1252) };
         let report = import_paths(&mut project, &[dir.path().join("a.txt")], &opts).unwrap();
         assert_eq!(project.documents[0].text.as_str(), "Not a heading é");
-        assert_eq!(
-            (report.added[0].format, report.added[0].encoding),
-            (ArticleFormat::Markdown, "windows-1252")
-        );
+        assert_eq!((report.added[0].format, report.added[0].encoding), (ArticleFormat::Markdown, "windows-1252"));
     }
 
     #[test]

@@ -73,10 +73,7 @@ impl MarkdownText {
             Event::SoftBreak => self.current.push(' '),
             Event::HardBreak => self.current.push('\n'),
             Event::Rule => self.flush(),
-            Event::Html(_)
-            | Event::InlineHtml(_)
-            | Event::FootnoteReference(_)
-            | Event::TaskListMarker(_) => {}
+            Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) | Event::TaskListMarker(_) => {}
         }
     }
 
@@ -91,11 +88,7 @@ impl MarkdownText {
             }
             Tag::Paragraph | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) => self.open(self.inherited()),
             Tag::Heading { .. } => self.open(BlockKind::Heading),
-            Tag::Item
-            | Tag::TableHead
-            | Tag::TableRow
-            | Tag::DefinitionListTitle
-            | Tag::DefinitionListDefinition => {
+            Tag::Item | Tag::TableHead | Tag::TableRow | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {
                 self.open(BlockKind::Line);
             }
             Tag::CodeBlock(_) => self.open(BlockKind::Preformatted),
@@ -174,11 +167,7 @@ impl MarkdownText {
 
     fn flush(&mut self) {
         let kind = self.kind();
-        let text = if kind == BlockKind::Preformatted {
-            self.current.trim_matches('\n')
-        } else {
-            self.current.trim()
-        };
+        let text = if kind == BlockKind::Preformatted { self.current.trim_matches('\n') } else { self.current.trim() };
         if !text.is_empty() {
             self.blocks.push(Block { kind, text: text.to_owned(), group: self.group });
         }
@@ -247,10 +236,7 @@ mod tests {
                       * a\n\n  still a\n* b\n\n| Name | City |\n|---|---|\n| Müller | Gdańsk |\n\n---\n\nEnd[^1].\n\n[^1]: A note.\n";
         let (text, title) = markdown_text(source);
         assert_eq!(title, None);
-        assert_eq!(
-            text,
-            "Intro & more inline.\n\na\nstill a\nb\n\nName\tCity\nMüller\tGdańsk\n\nEnd.\n\nA note."
-        );
+        assert_eq!(text, "Intro & more inline.\n\na\nstill a\nb\n\nName\tCity\nMüller\tGdańsk\n\nEnd.\n\nA note.");
     }
 
     #[test]

@@ -6,9 +6,9 @@
 
 #![warn(missing_docs)]
 
+pub mod annotated;
 mod article;
 mod blocks;
-pub mod annotated;
 mod decode;
 mod detect;
 pub mod export;

@@ -55,8 +55,7 @@ mod tests {
         Ñuñoa who has worked on the quays for twenty years. Her message to members ended with a ship: 🚢\n";
 
     fn fixture(name: &str) -> Vec<u8> {
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles").join(name);
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles").join(name);
         std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", path.display()))
     }
 
@@ -127,15 +126,13 @@ mod tests {
         let err = read("tiny.png").unwrap_err();
         assert_eq!(err.to_string(), "looks like a binary file (a PNG image), not an article");
         // Even when forced to be text.
-        let text =
-            ReadOptions { format: Some(ArticleFormat::Text), encoding: Some(encoding_rs::WINDOWS_1252) };
+        let text = ReadOptions { format: Some(ArticleFormat::Text), encoding: Some(encoding_rs::WINDOWS_1252) };
         assert!(matches!(read_article("x", &fixture("tiny.png"), &text), Err(ArticleError::Binary { .. })));
     }
 
     #[test]
     fn empty_files() {
-        for bytes in [&b""[..], b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"  \r\n\t\n", b"\xef\xbb\xbf \n"]
-        {
+        for bytes in [&b""[..], b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"  \r\n\t\n", b"\xef\xbb\xbf \n"] {
             for name in ["e.txt", "e.html", "e.md"] {
                 assert_eq!(
                     read_article(name, bytes, &ReadOptions::default()),
@@ -144,20 +141,13 @@ mod tests {
                 );
             }
         }
-        assert_eq!(
-            read_article("e.html", b"<html></html>", &ReadOptions::default()),
-            Err(ArticleError::Empty)
-        );
-        assert_eq!(
-            read_article("e.md", b"<!-- only a comment -->", &ReadOptions::default()),
-            Err(ArticleError::Empty)
-        );
+        assert_eq!(read_article("e.html", b"<html></html>", &ReadOptions::default()), Err(ArticleError::Empty));
+        assert_eq!(read_article("e.md", b"<!-- only a comment -->", &ReadOptions::default()), Err(ArticleError::Empty));
     }
 
     #[test]
     fn text_is_kept_as_is_apart_from_line_endings() {
-        let article =
-            read_article("n.txt", b"  indented\r\n\r\n\ttab  end  \r\r\n", &ReadOptions::default()).unwrap();
+        let article = read_article("n.txt", b"  indented\r\n\r\n\ttab  end  \r\r\n", &ReadOptions::default()).unwrap();
         assert_eq!(article.text, "  indented\n\n\ttab  end  \n\n");
     }
 
@@ -317,9 +307,7 @@ mod tests {
             for end in 0..bytes.len() {
                 match read_article(name, &bytes[..end], &ReadOptions::default()) {
                     Ok(article) => assert!(!article.text.is_empty()),
-                    Err(
-                        ArticleError::Empty | ArticleError::Undecodable { .. } | ArticleError::Binary { .. },
-                    ) => {}
+                    Err(ArticleError::Empty | ArticleError::Undecodable { .. } | ArticleError::Binary { .. }) => {}
                     Err(other) => panic!("{name} cut at {end}: {other}"),
                 }
             }
@@ -349,11 +337,7 @@ mod tests {
             let started = std::time::Instant::now();
             let article = read_article(name, line.as_bytes(), &ReadOptions::default()).unwrap();
             assert_eq!(article.text.trim_end(), line.trim_end(), "{name}");
-            assert!(
-                started.elapsed() < std::time::Duration::from_secs(30),
-                "{name} took {:?}",
-                started.elapsed()
-            );
+            assert!(started.elapsed() < std::time::Duration::from_secs(30), "{name} took {:?}", started.elapsed());
         }
     }
 

@@ -83,7 +83,13 @@ impl SaveJob {
     /// Waits for the thread; a panic in it becomes the error `failed`.
     fn join(self, failed: &str) -> (SaveDone, Result<(), String>) {
         let result = self.handle.join().unwrap_or_else(|_| Err(failed.to_owned()));
-        let done = SaveDone { revision: self.revision, generation: self.generation, path: self.path, then: self.then, new_lock: self.new_lock };
+        let done = SaveDone {
+            revision: self.revision,
+            generation: self.generation,
+            path: self.path,
+            then: self.then,
+            new_lock: self.new_lock,
+        };
         (done, result)
     }
 }
@@ -276,7 +282,13 @@ impl GlossApp {
             return;
         }
         let out = PathBuf::from(dialog.path.trim());
-        let job = super::export::ExportJob::start(open.project.clone(), dialog.format, out, dialog.options(), self.ctx.clone());
+        let job = super::export::ExportJob::start(
+            open.project.clone(),
+            dialog.format,
+            out,
+            dialog.options(),
+            self.ctx.clone(),
+        );
         self.export_job = Some(job);
     }
 
@@ -486,11 +498,25 @@ impl GlossApp {
         let mut note_edit = None;
         egui::Panel::right("spans-panel").resizable(true).default_size(300.0).show(ui, |ui| {
             let doc = open.project.documents.get(open.doc);
-            super::palette::ui(ui, &open.project.schema, counts, view.selection.is_some() || view.selected_span.is_some(), out);
+            super::palette::ui(
+                ui,
+                &open.project.schema,
+                counts,
+                view.selection.is_some() || view.selected_span.is_some(),
+                out,
+            );
             ui.separator();
             if let (Some(doc), Some(id)) = (doc, view.selected_span) {
                 if let Some(span) = doc.span(id) {
-                    note_edit = super::span_list::selected_span_ui(ui, doc, &open.project.schema, span, note_draft, view.selected_relation, out);
+                    note_edit = super::span_list::selected_span_ui(
+                        ui,
+                        doc,
+                        &open.project.schema,
+                        span,
+                        note_draft,
+                        view.selected_relation,
+                        out,
+                    );
                     ui.separator();
                 }
             }
@@ -520,12 +546,15 @@ impl GlossApp {
 
     fn central(&mut self, ui: &mut egui::Ui, out: &mut Vec<Command>) {
         let Some(open) = &self.open else { return };
-        let fill = if ui.visuals().dark_mode { egui::Color32::from_gray(30) } else { egui::Color32::from_rgb(252, 251, 248) };
+        let fill =
+            if ui.visuals().dark_mode { egui::Color32::from_gray(30) } else { egui::Color32::from_rgb(252, 251, 248) };
         let frame = egui::Frame::central_panel(ui.style()).fill(fill).inner_margin(0.0);
         let empty: Vec<std::ops::Range<usize>> = Vec::new();
         egui::CentralPanel::default_margins().frame(frame).show(ui, |ui| {
             let Some(doc) = open.project.documents.get(open.doc) else {
-                ui.centered_and_justified(|ui| ui.label("This project has no documents yet: import an article (Ctrl+I)."));
+                ui.centered_and_justified(|ui| {
+                    ui.label("This project has no documents yet: import an article (Ctrl+I).")
+                });
                 return;
             };
             // Matches are highlighted while the bar is open; Escape hides them, not the selection.
@@ -546,9 +575,12 @@ impl GlossApp {
         if self.show_help {
             let labels = self.open.as_ref().map(|o| o.project.schema.labels.clone()).unwrap_or_default();
             let mut open = true;
-            egui::Window::new("Keyboard shortcuts").open(&mut open).collapsible(false).resizable(false).show(ctx, |ui| {
-                super::help::ui(ui, &labels);
-            });
+            egui::Window::new("Keyboard shortcuts").open(&mut open).collapsible(false).resizable(false).show(
+                ctx,
+                |ui| {
+                    super::help::ui(ui, &labels);
+                },
+            );
             self.show_help = open;
         }
         if self.show_settings {
@@ -584,7 +616,8 @@ impl GlossApp {
             egui::Window::new(title).open(&mut keep).collapsible(false).show(ctx, |ui| {
                 ui.label("Type the path of the file:");
                 let label = ui.label("Path");
-                let field = ui.add(egui::TextEdit::singleline(&mut entry.text).desired_width(420.0)).labelled_by(label.id);
+                let field =
+                    ui.add(egui::TextEdit::singleline(&mut entry.text).desired_width(420.0)).labelled_by(label.id);
                 let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 if enter || ui.button("OK").clicked() {
                     chosen = Some(PathBuf::from(entry.text.trim()));
@@ -668,7 +701,9 @@ impl GlossApp {
             Command::Redo => self.undo_redo(false),
             Command::Find => {
                 if let (Some(sel), Some(doc)) = (&self.view.selection, self.current_doc()) {
-                    if let Some(text) = doc.text.slice(sel.clone()).filter(|t| !t.contains('\n') && t.chars().count() < 80) {
+                    if let Some(text) =
+                        doc.text.slice(sel.clone()).filter(|t| !t.contains('\n') && t.chars().count() < 80)
+                    {
                         self.find.query = text.to_owned();
                     }
                 }
@@ -827,8 +862,14 @@ impl GlossApp {
             self.notifications.warn("A span cannot be linked to itself. Press R again and click another span.");
             return;
         }
-        let types: Vec<String> =
-            open.project.schema.relations.iter().filter(|t| t.allows(&a.label, &b.label)).map(|t| t.name.clone()).collect();
+        let types: Vec<String> = open
+            .project
+            .schema
+            .relations
+            .iter()
+            .filter(|t| t.allows(&a.label, &b.label))
+            .map(|t| t.name.clone())
+            .collect();
         match types.len() {
             0 => {
                 let (fl, tl) = (a.label.clone(), b.label.clone());
@@ -1083,7 +1124,8 @@ impl GlossApp {
         self.next_generation += 1;
         let generation = self.next_generation;
         if let Some(project_path) = into_project {
-            let mut project = if project_path.exists() { io::load_project(project_path)? } else { Project::new(stem(project_path)) };
+            let mut project =
+                if project_path.exists() { io::load_project(project_path)? } else { Project::new(stem(project_path)) };
             let before = project.documents.len();
             let summary = io::import_articles(&mut project, &[path.to_owned()])?;
             self.report_import(&summary);
@@ -1341,7 +1383,8 @@ impl GlossApp {
         let path = io::recovery_path(&open.path);
         let file = path.clone();
         let handle = std::thread::spawn(move || io::save_project(&file, &project));
-        self.autosave_job = Some(SaveJob { handle, revision, generation: open.generation, path, then: None, new_lock: None });
+        self.autosave_job =
+            Some(SaveJob { handle, revision, generation: open.generation, path, then: None, new_lock: None });
     }
 
     fn autosave_finished(&mut self, revision: u64, generation: u64, result: Result<(), String>) {
@@ -1415,11 +1458,14 @@ impl GlossApp {
     // Window events.
 
     fn take_dropped_files(&mut self, ctx: &egui::Context) {
-        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_owned()).filter(|p| !p.as_os_str().is_empty()).collect());
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw.dropped_files.iter().map(|f| f.path().to_owned()).filter(|p| !p.as_os_str().is_empty()).collect()
+        });
         if dropped.is_empty() {
             return;
         }
-        let (projects, articles): (Vec<PathBuf>, Vec<PathBuf>) = dropped.into_iter().partition(|p| io::is_project_path(p));
+        let (projects, articles): (Vec<PathBuf>, Vec<PathBuf>) =
+            dropped.into_iter().partition(|p| io::is_project_path(p));
         if let Some(project) = projects.into_iter().next() {
             self.commands.push(Command::OpenPath(project));
         } else {

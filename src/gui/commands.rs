@@ -124,23 +124,53 @@ const CTRL_SHIFT: Modifiers = Modifiers { shift: true, ..Modifiers::COMMAND };
 impl Command {
     /// The commands listed in menus and help, in order, each group a menu.
     pub const MENUS: &'static [(&'static str, &'static [Command])] = &[
-        ("File", &[Command::OpenProject, Command::ImportArticle, Command::Save, Command::SaveAs, Command::Export, Command::Quit]),
-        ("Edit", &[Command::Undo, Command::Redo, Command::Find, Command::FindNext, Command::FindPrevious, Command::StartLink, Command::DeleteSpan, Command::Escape, Command::EditSchema, Command::ToggleSettings]),
-        ("Select", &[
-            Command::ExtendSelection { forward: true, word: false },
-            Command::ExtendSelection { forward: false, word: false },
-            Command::ExtendSelection { forward: true, word: true },
-            Command::ExtendSelection { forward: false, word: true },
-        ]),
-        ("Document", &[
-            Command::NextDocument,
-            Command::PreviousDocument,
-            Command::ToggleDone,
-            Command::Scroll(ScrollJump::PageDown),
-            Command::Scroll(ScrollJump::PageUp),
-            Command::Scroll(ScrollJump::Start),
-            Command::Scroll(ScrollJump::End),
-        ]),
+        (
+            "File",
+            &[
+                Command::OpenProject,
+                Command::ImportArticle,
+                Command::Save,
+                Command::SaveAs,
+                Command::Export,
+                Command::Quit,
+            ],
+        ),
+        (
+            "Edit",
+            &[
+                Command::Undo,
+                Command::Redo,
+                Command::Find,
+                Command::FindNext,
+                Command::FindPrevious,
+                Command::StartLink,
+                Command::DeleteSpan,
+                Command::Escape,
+                Command::EditSchema,
+                Command::ToggleSettings,
+            ],
+        ),
+        (
+            "Select",
+            &[
+                Command::ExtendSelection { forward: true, word: false },
+                Command::ExtendSelection { forward: false, word: false },
+                Command::ExtendSelection { forward: true, word: true },
+                Command::ExtendSelection { forward: false, word: true },
+            ],
+        ),
+        (
+            "Document",
+            &[
+                Command::NextDocument,
+                Command::PreviousDocument,
+                Command::ToggleDone,
+                Command::Scroll(ScrollJump::PageDown),
+                Command::Scroll(ScrollJump::PageUp),
+                Command::Scroll(ScrollJump::Start),
+                Command::Scroll(ScrollJump::End),
+            ],
+        ),
         ("View", &[Command::ZoomIn, Command::ZoomOut, Command::ToggleTheme, Command::TogglePanels]),
         ("Help", &[Command::ToggleHelp]),
     ];
@@ -258,9 +288,15 @@ impl Command {
             Command::OpenProject | Command::ImportArticle | Command::Quit | Command::ToggleHelp => true,
             Command::ToggleSettings | Command::ToggleTheme | Command::ZoomIn | Command::ZoomOut => true,
             Command::OpenPath(_) | Command::Escape | Command::TogglePanels => true,
-            Command::SaveAs | Command::Export | Command::Find | Command::ExtendSelection { .. } | Command::Scroll(_) => e.project,
+            Command::SaveAs
+            | Command::Export
+            | Command::Find
+            | Command::ExtendSelection { .. }
+            | Command::Scroll(_) => e.project,
             Command::GoToDocument(_) | Command::SelectSpan(_) | Command::SelectRelation(_) => e.project,
-            Command::Save | Command::EditSchema | Command::ToggleDone | Command::ImportPaths(_) => e.project && e.editable,
+            Command::Save | Command::EditSchema | Command::ToggleDone | Command::ImportPaths(_) => {
+                e.project && e.editable
+            }
             Command::Undo => e.undo && e.editable,
             Command::Redo => e.redo && e.editable,
             Command::FindNext | Command::FindPrevious => e.matches,

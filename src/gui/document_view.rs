@@ -135,17 +135,29 @@ impl DocumentView {
     pub fn extend_selection(&mut self, doc: &Document, forward: bool, word: bool) {
         let text = &doc.text;
         let (anchor, head) = match (&self.selection, self.key_anchor.clone()) {
-            (Some(sel), Some((anchor, was))) if was == *sel => (anchor, if anchor == sel.start { sel.end } else { sel.start }),
-            (Some(sel), _) => if forward { (sel.start, sel.end) } else { (sel.end, sel.start) },
-            (None, _) => {
-                match self.selected_span.and_then(|id| doc.span(id)) {
-                    Some(span) => if forward { (span.start, span.end) } else { (span.end, span.start) },
-                    None => {
-                        let at = self.caret.unwrap_or(self.visible_chars.start).min(text.len_chars());
-                        (at, at)
-                    }
+            (Some(sel), Some((anchor, was))) if was == *sel => {
+                (anchor, if anchor == sel.start { sel.end } else { sel.start })
+            }
+            (Some(sel), _) => {
+                if forward {
+                    (sel.start, sel.end)
+                } else {
+                    (sel.end, sel.start)
                 }
             }
+            (None, _) => match self.selected_span.and_then(|id| doc.span(id)) {
+                Some(span) => {
+                    if forward {
+                        (span.start, span.end)
+                    } else {
+                        (span.end, span.start)
+                    }
+                }
+                None => {
+                    let at = self.caret.unwrap_or(self.visible_chars.start).min(text.len_chars());
+                    (at, at)
+                }
+            },
         };
         let head = if word { next_word_edge(text, head, forward) } else { next_grapheme(text, head, forward) };
         let range = anchor.min(head)..anchor.max(head);
@@ -242,13 +254,15 @@ impl DocumentView {
         let mut offset = self.scroll_offset;
         scroll.show_viewport(ui, |ui, viewport| {
             offset = viewport.min.y;
-            paint_and_interact(ui, viewport, cache, input, &mut state, &Geometry {
-                font_id: font_id.clone(),
-                row_height,
-                width,
-                margin,
-                layout_key,
-            }, out);
+            paint_and_interact(
+                ui,
+                viewport,
+                cache,
+                input,
+                &mut state,
+                &Geometry { font_id: font_id.clone(), row_height, width, margin, layout_key },
+                out,
+            );
         });
         self.selection = state.selection;
         self.drag = state.drag;
@@ -263,8 +277,17 @@ impl DocumentView {
         trim_cache(cache);
     }
 
-    fn refresh_cache(&mut self, input: &ViewInput<'_>, key: LayoutKey, ui: &egui::Ui, font_id: &FontId, row_height: f32, gap: f32) {
-        let doc_key = DocKey { generation: input.generation, id: input.doc.id.clone(), len: input.doc.text.len_bytes() };
+    fn refresh_cache(
+        &mut self,
+        input: &ViewInput<'_>,
+        key: LayoutKey,
+        ui: &egui::Ui,
+        font_id: &FontId,
+        row_height: f32,
+        gap: f32,
+    ) {
+        let doc_key =
+            DocKey { generation: input.generation, id: input.doc.id.clone(), len: input.doc.text.len_bytes() };
         if self.cache.as_ref().is_none_or(|c| c.key != doc_key) {
             self.cache = Some(DocCache {
                 key: doc_key,
@@ -336,7 +359,8 @@ fn paint_and_interact(
         let next_continues = cache.paragraphs.get(p + 1).is_some_and(|n| n.continues);
         let gap = if next_continues { 0.0 } else { (geo.font_id.size * 0.75).round() };
         // A blank line is a paragraph break, not a whole empty row.
-        let height = if cache.paragraphs[p].bytes.is_empty() { gap * 0.5 } else { galley.size().y.max(geo.row_height) + gap };
+        let height =
+            if cache.paragraphs[p].bytes.is_empty() { gap * 0.5 } else { galley.size().y.max(geo.row_height) + gap };
         cache.heights.measure(p, height);
         cache.heights.refresh();
         visible.push(p);
@@ -347,7 +371,11 @@ fn paint_and_interact(
     }
 
     // The first paragraph that starts below the top of the viewport begins "the text on screen".
-    let first_shown = visible.iter().copied().find(|&p| text_origin_y_top(cache, p) + top_pad >= viewport.min.y).or(visible.first().copied());
+    let first_shown = visible
+        .iter()
+        .copied()
+        .find(|&p| text_origin_y_top(cache, p) + top_pad >= viewport.min.y)
+        .or(visible.first().copied());
     if let (Some(a), Some(&b)) = (first_shown, visible.last()) {
         state.visible_chars = cache.paragraphs[a].chars.start..cache.paragraphs[b].chars.end;
     }
@@ -372,7 +400,10 @@ fn paint_and_interact(
     if linking {
         ui.ctx().set_cursor_icon(egui::CursorIcon::Alias);
         if response.clicked() || response.drag_stopped() {
-            let target = response.interact_pointer_pos().and_then(|p| hit_test_exact(cache, text_origin, p)).and_then(|at| innermost_span_at(input.doc, at));
+            let target = response
+                .interact_pointer_pos()
+                .and_then(|p| hit_test_exact(cache, text_origin, p))
+                .and_then(|at| innermost_span_at(input.doc, at));
             out.push(match target {
                 Some(id) => Command::LinkTo(id),
                 None => Command::Escape,
@@ -440,7 +471,8 @@ fn paint_and_interact(
     }
     if response.double_clicked() && !linking {
         if let Some(at) = response.interact_pointer_pos().and_then(|p| hit(p, cache)) {
-            state.selection = word_at_near(&input.doc.text, at).filter(|w| !input.doc.text.slice(w.clone()).unwrap_or("").trim().is_empty());
+            state.selection = word_at_near(&input.doc.text, at)
+                .filter(|w| !input.doc.text.slice(w.clone()).unwrap_or("").trim().is_empty());
             state.selected_span = None;
         }
     } else if response.clicked() && !linking {
@@ -473,7 +505,11 @@ fn paint_and_interact(
     let painter = ui.painter_at(ui.clip_rect());
     let dark = ui.visuals().dark_mode;
     let selection_fill = ui.visuals().selection.bg_fill.gamma_multiply(if dark { 0.7 } else { 0.55 });
-    let find_fill = if dark { Color32::from_rgba_unmultiplied(230, 190, 40, 60) } else { Color32::from_rgba_unmultiplied(255, 215, 0, 90) };
+    let find_fill = if dark {
+        Color32::from_rgba_unmultiplied(230, 190, 40, 60)
+    } else {
+        Color32::from_rgba_unmultiplied(255, 215, 0, 90)
+    };
     let find_stroke = if dark { Color32::from_rgb(230, 190, 40) } else { Color32::from_rgb(214, 160, 0) };
     let selection_stroke = ui.visuals().selection.stroke.color;
     let text_color = ui.visuals().text_color();
@@ -483,16 +519,21 @@ fn paint_and_interact(
         let Some(galley) = cache.galleys.get(&p).cloned() else { continue };
         let para = &cache.paragraphs[p];
         let pos = pos2(text_origin.x, text_origin.y + cache.heights.top(p));
-        let font_height = galley.rows.first().and_then(|r| r.glyphs.first()).map_or(geo.font_id.size * 1.2, |g| g.font_height);
+        let font_height =
+            galley.rows.first().and_then(|r| r.glyphs.first()).map_or(geo.font_id.size * 1.2, |g| g.font_height);
         // Under the spans: the selection's and the matches' fills, so that a span's own colour
         // shows through them.
-        let sel_rects = state.selection.as_ref().map_or_else(Vec::new, |sel| selection_rects(&galley, para, sel, font_height, geo.row_height));
+        let sel_rects = state
+            .selection
+            .as_ref()
+            .map_or_else(Vec::new, |sel| selection_rects(&galley, para, sel, font_height, geo.row_height));
         for r in &sel_rects {
             painter.rect_filled(r.translate(pos.to_vec2()), 2.0, selection_fill);
         }
         let first_match = input.matches.partition_point(|m| m.end <= para.chars.start);
         let mut match_rects = Vec::new();
-        for m in input.matches[first_match..].iter().take_while(|m| m.start < para.chars.end.max(para.chars.start + 1)) {
+        for m in input.matches[first_match..].iter().take_while(|m| m.start < para.chars.end.max(para.chars.start + 1))
+        {
             match_rects.extend(range_rects(&galley, clip_to(para, m.clone()), font_height));
         }
         for r in &match_rects {
@@ -521,10 +562,20 @@ fn paint_and_interact(
         }
         // Over the spans: outlines of the matches and the selection, which never hide a label.
         for r in &match_rects {
-            painter.rect_stroke(r.translate(pos.to_vec2()).expand(0.5), 2.0, Stroke::new(1.5, find_stroke), egui::StrokeKind::Outside);
+            painter.rect_stroke(
+                r.translate(pos.to_vec2()).expand(0.5),
+                2.0,
+                Stroke::new(1.5, find_stroke),
+                egui::StrokeKind::Outside,
+            );
         }
         for r in &sel_rects {
-            painter.rect_stroke(r.translate(pos.to_vec2()).expand(0.5), 2.0, Stroke::new(1.5, selection_stroke), egui::StrokeKind::Outside);
+            painter.rect_stroke(
+                r.translate(pos.to_vec2()).expand(0.5),
+                2.0,
+                Stroke::new(1.5, selection_stroke),
+                egui::StrokeKind::Outside,
+            );
         }
         painter.galley(pos, galley.clone(), text_color);
         // Label tags after spans that end in this paragraph.
@@ -560,18 +611,27 @@ fn paint_and_interact(
         ui.label(if state.selected_span.is_some() { "Relabel span" } else { "Label selection" });
         for (i, label) in input.schema.labels.iter().enumerate() {
             let key = label.key.map(|k| k.to_string()).unwrap_or_default();
-            let button = egui::Button::new(egui::RichText::new(format!("■ {}", label.name)).color(label_color(label.color))).shortcut_text(key);
+            let button =
+                egui::Button::new(egui::RichText::new(format!("■ {}", label.name)).color(label_color(label.color)))
+                    .shortcut_text(key);
             if ui.add_enabled(has_target, button).clicked() {
                 out.push(Command::ApplyLabel(i));
                 ui.close();
             }
         }
         ui.separator();
-        if ui.add_enabled(state.selected_span.is_some(), egui::Button::new("Link to…").shortcut_text("R")).on_hover_text("Then click the span this one points to").clicked() {
+        if ui
+            .add_enabled(state.selected_span.is_some(), egui::Button::new("Link to…").shortcut_text("R"))
+            .on_hover_text("Then click the span this one points to")
+            .clicked()
+        {
             out.push(Command::StartLink);
             ui.close();
         }
-        if ui.add_enabled(state.selected_span.is_some(), egui::Button::new("Delete span").shortcut_text("Del")).clicked() {
+        if ui
+            .add_enabled(state.selected_span.is_some(), egui::Button::new("Delete span").shortcut_text("Del"))
+            .clicked()
+        {
             out.push(Command::DeleteSpan);
             ui.close();
         }
@@ -581,7 +641,14 @@ fn paint_and_interact(
 /// Links: a thin arc in the left margin from the source span's row (a dot) to the target's (an
 /// arrowhead), and, for the links of the selected span or the selected link, an arc over the text
 /// from one span to the other. Nothing is drawn over the glyphs but those thin lines.
-fn paint_relations(painter: &egui::Painter, cache: &DocCache, state: &FrameState, text_origin: Pos2, left_edge: f32, geo: &Geometry) {
+fn paint_relations(
+    painter: &egui::Painter,
+    cache: &DocCache,
+    state: &FrameState,
+    text_origin: Pos2,
+    left_edge: f32,
+    geo: &Geometry,
+) {
     if cache.relations.is_empty() {
         return;
     }
@@ -590,14 +657,18 @@ fn paint_relations(painter: &egui::Painter, cache: &DocCache, state: &FrameState
     let max_bulge = (gx - left_edge - 6.0).max(4.0);
     let font_height = geo.font_id.size * 1.2;
     for rel in &cache.relations {
-        let (Some(a), Some(b)) = (char_anchor(cache, text_origin, rel.from_range.start, geo.row_height), char_anchor(cache, text_origin, rel.to_range.start, geo.row_height)) else {
+        let (Some(a), Some(b)) = (
+            char_anchor(cache, text_origin, rel.from_range.start, geo.row_height),
+            char_anchor(cache, text_origin, rel.to_range.start, geo.row_height),
+        ) else {
             continue;
         };
         let (y1, y2) = (a.y, b.y);
         if y1.max(y2) < clip.min.y - 20.0 || y1.min(y2) > clip.max.y + 20.0 {
             continue;
         }
-        let highlighted = state.selected_relation == Some(rel.id) || state.selected_span.is_some_and(|s| s == rel.from || s == rel.to);
+        let highlighted = state.selected_relation == Some(rel.id)
+            || state.selected_span.is_some_and(|s| s == rel.from || s == rel.to);
         let color = if highlighted { rel.color } else { rel.color.gamma_multiply(0.75) };
         let stroke = Stroke::new(if highlighted { 2.0 } else { 1.25 }, color);
         let (mut y1, mut y2) = (y1, y2);
@@ -610,7 +681,11 @@ fn paint_relations(painter: &egui::Painter, cache: &DocCache, state: &FrameState
         let points = [pos2(gx, y1), pos2(gx - bulge, y1), pos2(gx - bulge, y2), pos2(gx, y2)];
         painter.add(egui::epaint::CubicBezierShape::from_points_stroke(points, false, Color32::TRANSPARENT, stroke));
         painter.circle_filled(pos2(gx, y1), 2.5, color);
-        painter.add(egui::Shape::convex_polygon(vec![pos2(gx + 2.0, y2), pos2(gx - 4.0, y2 - 3.5), pos2(gx - 4.0, y2 + 3.5)], color, Stroke::NONE));
+        painter.add(egui::Shape::convex_polygon(
+            vec![pos2(gx + 2.0, y2), pos2(gx - 4.0, y2 - 3.5), pos2(gx - 4.0, y2 + 3.5)],
+            color,
+            Stroke::NONE,
+        ));
         if highlighted {
             paint_text_arc(painter, cache, text_origin, rel, color, font_height);
         }
@@ -619,7 +694,14 @@ fn paint_relations(painter: &egui::Painter, cache: &DocCache, state: &FrameState
 
 /// An arc over the text from the top of the source span to the top of the target span, when both
 /// are laid out (on screen).
-fn paint_text_arc(painter: &egui::Painter, cache: &DocCache, text_origin: Pos2, rel: &RelationEnds, color: Color32, font_height: f32) {
+fn paint_text_arc(
+    painter: &egui::Painter,
+    cache: &DocCache,
+    text_origin: Pos2,
+    rel: &RelationEnds,
+    color: Color32,
+    font_height: f32,
+) {
     let top_of = |range: &Range<usize>| -> Option<Pos2> {
         let p = layout::paragraph_at(&cache.paragraphs, range.start);
         let galley = cache.galleys.get(&p)?;
@@ -632,8 +714,17 @@ fn paint_text_arc(painter: &egui::Painter, cache: &DocCache, text_origin: Pos2, 
     let rise = (6.0 + (a.x - b.x).abs() * 0.03).min(font_height * 0.6);
     let top = a.y.min(b.y) - rise;
     let points = [a, pos2(a.x, top), pos2(b.x, top), b];
-    painter.add(egui::epaint::CubicBezierShape::from_points_stroke(points, false, Color32::TRANSPARENT, Stroke::new(1.5, color.gamma_multiply(0.8))));
-    painter.add(egui::Shape::convex_polygon(vec![pos2(b.x, b.y + 1.0), pos2(b.x - 3.5, b.y - 5.0), pos2(b.x + 3.5, b.y - 5.0)], color, Stroke::NONE));
+    painter.add(egui::epaint::CubicBezierShape::from_points_stroke(
+        points,
+        false,
+        Color32::TRANSPARENT,
+        Stroke::new(1.5, color.gamma_multiply(0.8)),
+    ));
+    painter.add(egui::Shape::convex_polygon(
+        vec![pos2(b.x, b.y + 1.0), pos2(b.x - 3.5, b.y - 5.0), pos2(b.x + 3.5, b.y - 5.0)],
+        color,
+        Stroke::NONE,
+    ));
 }
 
 /// The screen position of code point `at`: its left edge and row middle; exact when its
@@ -666,12 +757,27 @@ fn relation_ends(doc: &Document, schema: &Schema) -> Vec<RelationEnds> {
             let a = &doc.spans[*by_id.get(&r.from)?];
             let b = &doc.spans[*by_id.get(&r.to)?];
             let color = schema.label(&a.label).map_or(Color32::GRAY, |l| label_color(l.color));
-            Some(RelationEnds { id: r.id, from: r.from, to: r.to, from_range: a.start..a.end, to_range: b.start..b.end, color })
+            Some(RelationEnds {
+                id: r.id,
+                from: r.from,
+                to: r.to,
+                from_range: a.start..a.end,
+                to_range: b.start..b.end,
+                color,
+            })
         })
         .collect()
 }
 
-fn paint_tags(painter: &egui::Painter, galley: &Galley, pos: Pos2, para: &Paragraph, spans: &[SpanRef], input: &ViewInput<'_>, font_height: f32) {
+fn paint_tags(
+    painter: &egui::Painter,
+    galley: &Galley,
+    pos: Pos2,
+    para: &Paragraph,
+    spans: &[SpanRef],
+    input: &ViewInput<'_>,
+    font_height: f32,
+) {
     let font = FontId::proportional((input.settings.font_size * 0.55).max(8.0));
     for span_ref in spans {
         let Some(span) = input.doc.spans.get(span_ref.index as usize) else { continue };
@@ -680,7 +786,8 @@ fn paint_tags(painter: &egui::Painter, galley: &Galley, pos: Pos2, para: &Paragr
         }
         let color = input.schema.label(&span.label).map_or(Color32::GRAY, |l| label_color(l.color));
         let at = galley.pos_from_cursor(CCursor::new(span.end - para.chars.start));
-        let top = at.min.y + (at.height() - font_height) * 0.5 - font.size * 0.5 - f32::from(span_ref.level) * font.size;
+        let top =
+            at.min.y + (at.height() - font_height) * 0.5 - font.size * 0.5 - f32::from(span_ref.level) * font.size;
         painter.text(pos2(pos.x + at.min.x, pos.y + top), egui::Align2::RIGHT_TOP, &span.label, font.clone(), color);
     }
 }
@@ -720,7 +827,11 @@ fn hit_test(cache: &DocCache, text_origin: Pos2, pos: Pos2) -> Option<usize> {
     let p = cache.heights.index_at(y.max(0.0));
     let para = &cache.paragraphs[p];
     let Some(galley) = cache.galleys.get(&p) else {
-        return Some(if y < cache.heights.top(p) + cache.heights.height(p) * 0.5 { para.chars.start } else { para.chars.end });
+        return Some(if y < cache.heights.top(p) + cache.heights.height(p) * 0.5 {
+            para.chars.start
+        } else {
+            para.chars.end
+        });
     };
     let local = vec2(pos.x - text_origin.x, y - cache.heights.top(p));
     let cursor = galley.cursor_from_pos(local);
@@ -852,7 +963,8 @@ fn next_word_edge(text: &Text, at: usize, forward: bool) -> usize {
     let is_word = |w: &str| w.chars().any(char::is_alphanumeric);
     if forward {
         let window = &s[byte..ceil_boundary(s, byte + WORD_WINDOW)];
-        let end = window.split_word_bound_indices().find(|(_, w)| is_word(w)).map_or(window.len(), |(i, w)| i + w.len());
+        let end =
+            window.split_word_bound_indices().find(|(_, w)| is_word(w)).map_or(window.len(), |(i, w)| i + w.len());
         at + window[..end].chars().count()
     } else {
         let lo = floor_boundary(s, byte.saturating_sub(WORD_WINDOW));
@@ -876,13 +988,22 @@ fn clip_to(para: &Paragraph, range: Range<usize>) -> Range<usize> {
 
 /// The selection's rectangles in a paragraph (galley coordinates); a selection that runs on past
 /// the line break shows it with a small tail.
-fn selection_rects(galley: &Galley, para: &Paragraph, sel: &Range<usize>, font_height: f32, row_height: f32) -> Vec<Rect> {
+fn selection_rects(
+    galley: &Galley,
+    para: &Paragraph,
+    sel: &Range<usize>,
+    font_height: f32,
+    row_height: f32,
+) -> Vec<Rect> {
     if !(sel.start < para.chars.end.max(para.chars.start + 1) && sel.end > para.chars.start) {
         return Vec::new();
     }
     let mut rects = range_rects(galley, clip_to(para, sel.clone()), font_height);
     if sel.end > para.chars.end && rects.is_empty() {
-        rects.push(Rect::from_min_size(pos2(0.0, (row_height - font_height) * 0.5), vec2(font_height * 0.3, font_height)));
+        rects.push(Rect::from_min_size(
+            pos2(0.0, (row_height - font_height) * 0.5),
+            vec2(font_height * 0.3, font_height),
+        ));
     }
     rects
 }
@@ -932,7 +1053,6 @@ pub fn shorten(s: &str, max: usize) -> String {
     cut.push('…');
     cut
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -10,7 +10,8 @@ use crate::formats::export::{ExportFormat, ExportOptions, ExportReport};
 use crate::model::Project;
 
 /// The formats offered, in menu order.
-const FORMATS: [ExportFormat; 5] = [ExportFormat::Jsonl, ExportFormat::Conll, ExportFormat::Brat, ExportFormat::Hf, ExportFormat::Csv];
+const FORMATS: [ExportFormat; 5] =
+    [ExportFormat::Jsonl, ExportFormat::Conll, ExportFormat::Brat, ExportFormat::Hf, ExportFormat::Csv];
 
 /// The export window's choices.
 pub struct ExportDialog {
@@ -41,7 +42,12 @@ impl ExportDialog {
     }
 
     /// The window's contents; `running` is the progress of an export under way.
-    pub fn ui(&mut self, ui: &mut egui::Ui, project_path: &Path, running: Option<(usize, usize)>) -> Option<ExportAction> {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        project_path: &Path,
+        running: Option<(usize, usize)>,
+    ) -> Option<ExportAction> {
         let mut action = None;
         ui.add_enabled_ui(running.is_none(), |ui| {
             egui::Grid::new("export-grid").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
@@ -61,7 +67,11 @@ impl ExportDialog {
                     self.path = default_output(project_path, self.format).display().to_string();
                 }
                 ui.end_row();
-                let label = ui.label(if matches!(self.format, ExportFormat::Brat | ExportFormat::Hf) { "Folder" } else { "File" });
+                let label = ui.label(if matches!(self.format, ExportFormat::Brat | ExportFormat::Hf) {
+                    "Folder"
+                } else {
+                    "File"
+                });
                 ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(360.0)).labelled_by(label.id);
                 ui.end_row();
             });
@@ -72,7 +82,10 @@ impl ExportDialog {
         match running {
             Some((done, total)) => {
                 let fraction = if total == 0 { 0.0 } else { done as f32 / total as f32 };
-                ui.add(egui::ProgressBar::new(fraction).text(format!("{done} of {}", super::count(total, "document", "documents"))));
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .text(format!("{done} of {}", super::count(total, "document", "documents"))),
+                );
             }
             None => {
                 ui.horizontal(|ui| {
@@ -107,7 +120,13 @@ pub struct ExportJob {
 
 impl ExportJob {
     /// Starts exporting a snapshot of `project`; `ctx` is repainted as documents are written.
-    pub fn start(project: Project, format: ExportFormat, out: PathBuf, opts: ExportOptions, ctx: Option<egui::Context>) -> Self {
+    pub fn start(
+        project: Project,
+        format: ExportFormat,
+        out: PathBuf,
+        opts: ExportOptions,
+        ctx: Option<egui::Context>,
+    ) -> Self {
         let done = Arc::new(AtomicUsize::new(0));
         let total = Arc::new(AtomicUsize::new(project.documents.len()));
         let (d, t, file) = (done.clone(), total.clone(), out.clone());
@@ -158,7 +177,10 @@ fn summary(report: &ExportReport, format: ExportFormat, out: &Path) -> String {
     );
     let left = report.left_out.overlapping + report.left_out.blank;
     if left > 0 {
-        text.push_str(&format!(" {} left out of the tags (overlapping or blank).", super::count(left, "span", "spans")));
+        text.push_str(&format!(
+            " {} left out of the tags (overlapping or blank).",
+            super::count(left, "span", "spans")
+        ));
     }
     text
 }
@@ -176,7 +198,11 @@ fn describe(format: ExportFormat) -> &'static str {
 /// `p.gloss.ron` → `p.jsonl`, `p.conll`, `p.csv`, `p-brat/`, `p-hf/`.
 fn default_output(project_path: &Path, format: ExportFormat) -> PathBuf {
     let name = project_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let stem = name.strip_suffix(crate::store::PROJECT_SUFFIX).or_else(|| name.strip_suffix(".ron")).unwrap_or(&name).to_owned();
+    let stem = name
+        .strip_suffix(crate::store::PROJECT_SUFFIX)
+        .or_else(|| name.strip_suffix(".ron"))
+        .unwrap_or(&name)
+        .to_owned();
     let file = match format {
         ExportFormat::Jsonl => format!("{stem}.jsonl"),
         ExportFormat::Conll => format!("{stem}.conll"),

@@ -88,7 +88,8 @@ impl FindBar {
                 self.focus = false;
             }
             if field.lost_focus() {
-                let (enter, shift, escape) = ui.input(|i| (i.key_pressed(egui::Key::Enter), i.modifiers.shift, i.key_pressed(egui::Key::Escape)));
+                let (enter, shift, escape) = ui
+                    .input(|i| (i.key_pressed(egui::Key::Enter), i.modifiers.shift, i.key_pressed(egui::Key::Escape)));
                 if enter {
                     out.push(if shift { Command::FindPrevious } else { Command::FindNext });
                 } else if escape {
@@ -104,10 +105,15 @@ impl FindBar {
                 n => format!("{n} matches"),
             };
             ui.weak(text);
-            if ui.add_enabled(count > 0, egui::Button::new("‹").small()).on_hover_text("Previous match (Shift+Enter)").clicked() {
+            if ui
+                .add_enabled(count > 0, egui::Button::new("‹").small())
+                .on_hover_text("Previous match (Shift+Enter)")
+                .clicked()
+            {
                 out.push(Command::FindPrevious);
             }
-            if ui.add_enabled(count > 0, egui::Button::new("›").small()).on_hover_text("Next match (Enter)").clicked() {
+            if ui.add_enabled(count > 0, egui::Button::new("›").small()).on_hover_text("Next match (Enter)").clicked()
+            {
                 out.push(Command::FindNext);
             }
             ui.separator();

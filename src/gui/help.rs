@@ -9,7 +9,11 @@ use crate::model::LabelDef;
 pub fn ui(ui: &mut egui::Ui, labels: &[LabelDef]) {
     // A small window (or a long schema) must not push the list off screen.
     let max_height = (ui.ctx().content_rect().height() - 120.0).max(200.0);
-    egui::ScrollArea::vertical().id_salt("help-scroll").max_height(max_height).min_scrolled_height(max_height).show(ui, |ui| contents(ui, labels));
+    egui::ScrollArea::vertical()
+        .id_salt("help-scroll")
+        .max_height(max_height)
+        .min_scrolled_height(max_height)
+        .show(ui, |ui| contents(ui, labels));
 }
 
 fn contents(ui: &mut egui::Ui, labels: &[LabelDef]) {
@@ -21,8 +25,13 @@ fn contents(ui: &mut egui::Ui, labels: &[LabelDef]) {
                     for command in group.iter() {
                         ui.label(command.name());
                         let shortcut = command.shortcut().map(|s| ui.ctx().format_shortcut(&s)).unwrap_or_default();
-                        let alts: Vec<String> = command.alternative_shortcuts().iter().map(|s| ui.ctx().format_shortcut(s)).collect();
-                        let all = std::iter::once(shortcut).chain(alts).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
+                        let alts: Vec<String> =
+                            command.alternative_shortcuts().iter().map(|s| ui.ctx().format_shortcut(s)).collect();
+                        let all = std::iter::once(shortcut)
+                            .chain(alts)
+                            .filter(|s| !s.is_empty())
+                            .collect::<Vec<_>>()
+                            .join(", ");
                         ui.monospace(all);
                         ui.end_row();
                     }

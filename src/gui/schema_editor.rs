@@ -49,7 +49,9 @@ impl SchemaEditor {
                 ui.color_edit_button_srgb(&mut row.color).on_hover_text(format!("Colour of label {}", i + 1));
                 ui.add(egui::TextEdit::singleline(&mut row.name).desired_width(120.0).hint_text("label name"));
                 ui.add(egui::TextEdit::singleline(&mut row.key).desired_width(28.0).char_limit(1).hint_text("key"));
-                ui.add(egui::TextEdit::singleline(&mut row.description).desired_width(220.0).hint_text("what it means"));
+                ui.add(
+                    egui::TextEdit::singleline(&mut row.description).desired_width(220.0).hint_text("what it means"),
+                );
                 ui.end_row();
             }
         });

@@ -14,7 +14,14 @@ pub struct SpanList {
 
 impl SpanList {
     /// Shows the list (only the rows on screen are built, so 50,000 spans stay cheap).
-    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, schema: &Schema, selected: Option<SpanId>, out: &mut Vec<Command>) {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        schema: &Schema,
+        selected: Option<SpanId>,
+        out: &mut Vec<Command>,
+    ) {
         ui.horizontal(|ui| {
             ui.strong("Spans");
             let label = ui.label("filter");
@@ -43,26 +50,35 @@ impl SpanList {
             return;
         }
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-        egui::ScrollArea::vertical().id_salt("span-list").auto_shrink([false, false]).show_rows(ui, row_height, count, |ui, range| {
-            for i in range {
-                let i = if self.filter.is_some() { rows[i] } else { i };
-                let span = &doc.spans[i];
-                let color = schema.label(&span.label).map_or(egui::Color32::GRAY, |l| label_color(l.color));
-                let text = doc.covered_text(span).map(|t| shorten(t, 40)).unwrap_or_default();
-                let mut job = egui::text::LayoutJob::default();
-                let body = egui::TextStyle::Body.resolve(ui.style());
-                job.append("■ ", 0.0, egui::TextFormat::simple(body.clone(), color));
-                job.append(&format!("{:<9} ", span.label), 0.0, egui::TextFormat::simple(body.clone(), ui.visuals().strong_text_color()));
-                job.append(&text, 0.0, egui::TextFormat::simple(body.clone(), ui.visuals().text_color()));
-                if span.note.is_some() {
-                    job.append("  ✏", 0.0, egui::TextFormat::simple(body, ui.visuals().weak_text_color()));
+        egui::ScrollArea::vertical().id_salt("span-list").auto_shrink([false, false]).show_rows(
+            ui,
+            row_height,
+            count,
+            |ui, range| {
+                for i in range {
+                    let i = if self.filter.is_some() { rows[i] } else { i };
+                    let span = &doc.spans[i];
+                    let color = schema.label(&span.label).map_or(egui::Color32::GRAY, |l| label_color(l.color));
+                    let text = doc.covered_text(span).map(|t| shorten(t, 40)).unwrap_or_default();
+                    let mut job = egui::text::LayoutJob::default();
+                    let body = egui::TextStyle::Body.resolve(ui.style());
+                    job.append("■ ", 0.0, egui::TextFormat::simple(body.clone(), color));
+                    job.append(
+                        &format!("{:<9} ", span.label),
+                        0.0,
+                        egui::TextFormat::simple(body.clone(), ui.visuals().strong_text_color()),
+                    );
+                    job.append(&text, 0.0, egui::TextFormat::simple(body.clone(), ui.visuals().text_color()));
+                    if span.note.is_some() {
+                        job.append("  ✏", 0.0, egui::TextFormat::simple(body, ui.visuals().weak_text_color()));
+                    }
+                    let response = ui.add(egui::Button::selectable(selected == Some(span.id), job).truncate());
+                    if response.clicked() {
+                        out.push(Command::SelectSpan(span.id));
+                    }
                 }
-                let response = ui.add(egui::Button::selectable(selected == Some(span.id), job).truncate());
-                if response.clicked() {
-                    out.push(Command::SelectSpan(span.id));
-                }
-            }
-        });
+            },
+        );
     }
 }
 
@@ -96,7 +112,12 @@ pub fn selected_span_ui(
     if let Some((id, text)) = draft.as_mut() {
         let label = ui.label("Note");
         let field = ui
-            .add(egui::TextEdit::multiline(text).desired_rows(2).desired_width(f32::INFINITY).hint_text("a note on this span"))
+            .add(
+                egui::TextEdit::multiline(text)
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY)
+                    .hint_text("a note on this span"),
+            )
             .labelled_by(label.id);
         let new = Some(text.trim().to_owned()).filter(|t| !t.is_empty());
         if field.lost_focus() && new != span.note {
@@ -123,23 +144,40 @@ pub fn selected_span_ui(
 }
 
 /// The document's links (relations), from → to and type, each selectable and deletable.
-pub fn relations_ui(ui: &mut egui::Ui, doc: &Document, schema: &Schema, selected_relation: Option<RelationId>, out: &mut Vec<Command>) {
+pub fn relations_ui(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    schema: &Schema,
+    selected_relation: Option<RelationId>,
+    out: &mut Vec<Command>,
+) {
     let title = format!("Links ({})", doc.relations.len());
     egui::CollapsingHeader::new(title).id_salt("links-section").default_open(true).show(ui, |ui| {
         if doc.relations.is_empty() {
             ui.weak("No links yet. Select a span, press R, then click the span it points to.");
             return;
         }
-        egui::ScrollArea::vertical().id_salt("links-list").max_height(160.0).auto_shrink([false, true]).show(ui, |ui| {
-            for r in &doc.relations {
-                relation_row(ui, doc, schema, r, selected_relation, "doc-link", out);
-            }
-        });
+        egui::ScrollArea::vertical().id_salt("links-list").max_height(160.0).auto_shrink([false, true]).show(
+            ui,
+            |ui| {
+                for r in &doc.relations {
+                    relation_row(ui, doc, schema, r, selected_relation, "doc-link", out);
+                }
+            },
+        );
     });
 }
 
 /// One link: an Unlink button, then "said  “Governor Marsh” → “close every dock”".
-fn relation_row(ui: &mut egui::Ui, doc: &Document, schema: &Schema, r: &Relation, selected: Option<RelationId>, salt: &str, out: &mut Vec<Command>) {
+fn relation_row(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    schema: &Schema,
+    r: &Relation,
+    selected: Option<RelationId>,
+    salt: &str,
+    out: &mut Vec<Command>,
+) {
     let end = |id: SpanId| -> (String, egui::Color32) {
         doc.span(id).map_or_else(
             || (format!("span {id}"), egui::Color32::GRAY),
@@ -155,7 +193,11 @@ fn relation_row(ui: &mut egui::Ui, doc: &Document, schema: &Schema, r: &Relation
         ui.horizontal(|ui| {
             let body = egui::TextStyle::Body.resolve(ui.style());
             let mut job = egui::text::LayoutJob::default();
-            job.append(&format!("{}  ", r.label), 0.0, egui::TextFormat::simple(body.clone(), ui.visuals().strong_text_color()));
+            job.append(
+                &format!("{}  ", r.label),
+                0.0,
+                egui::TextFormat::simple(body.clone(), ui.visuals().strong_text_color()),
+            );
             job.append(&from, 0.0, egui::TextFormat::simple(body.clone(), from_color));
             job.append(" → ", 0.0, egui::TextFormat::simple(body.clone(), ui.visuals().text_color()));
             job.append(&to, 0.0, egui::TextFormat::simple(body, to_color));

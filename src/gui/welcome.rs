@@ -18,7 +18,9 @@ pub fn ui(ui: &mut egui::Ui, recent: &[PathBuf], path: &mut String, out: &mut Ve
             out.push(Command::ImportArticle);
         }
         let example = super::example_article();
-        if example.exists() && ui.add(egui::Button::new("Open the example article").min_size(egui::vec2(220.0, 32.0))).clicked() {
+        if example.exists()
+            && ui.add(egui::Button::new("Open the example article").min_size(egui::vec2(220.0, 32.0))).clicked()
+        {
             out.push(Command::OpenPath(example));
         }
         ui.add_space(16.0);

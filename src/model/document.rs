@@ -97,10 +97,7 @@ impl Document {
     /// The span with the same start, end and label as the arguments, if there is one.
     pub fn find_exact(&self, start: usize, end: usize, label: &str) -> Option<&Span> {
         let first = self.spans.partition_point(|s| (s.start, s.end) < (start, end));
-        self.spans[first..]
-            .iter()
-            .take_while(|s| s.start == start && s.end == end)
-            .find(|s| s.label == label)
+        self.spans[first..].iter().take_while(|s| s.start == start && s.end == end).find(|s| s.label == label)
     }
 
     /// Inserts a span at its sorted place, without checks (see [`crate::model::Edit`]).

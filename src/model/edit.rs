@@ -394,11 +394,7 @@ fn relation_labels<'a>(d: &'a Document, rel: &Relation, changed: SpanId, new: &'
 fn check_relation_kind(schema: &Schema, kind: &str, from: &str, to: &str) -> Result<(), EditError> {
     let rel = schema.relation_type(kind).ok_or_else(|| EditError::UnknownRelationType(kind.to_owned()))?;
     if !rel.allows(from, to) {
-        return Err(EditError::RelationNotAllowed {
-            kind: kind.to_owned(),
-            from: from.to_owned(),
-            to: to.to_owned(),
-        });
+        return Err(EditError::RelationNotAllowed { kind: kind.to_owned(), from: from.to_owned(), to: to.to_owned() });
     }
     Ok(())
 }
@@ -442,11 +438,7 @@ fn set_schema(project: &mut Project, schema: Schema) -> Result<Edit, EditError> 
     }
     for old in &project.schema.labels {
         if schema.label(&old.name).is_none() {
-            let count = project
-                .documents
-                .iter()
-                .map(|d| d.spans.iter().filter(|s| s.label == old.name).count())
-                .sum();
+            let count = project.documents.iter().map(|d| d.spans.iter().filter(|s| s.label == old.name).count()).sum();
             if count > 0 {
                 return Err(EditError::LabelInUse { label: old.name.clone(), count });
             }

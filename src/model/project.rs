@@ -89,10 +89,7 @@ pub fn document_problems(schema: &Schema, doc: &Document, out: &mut Vec<Problem>
             out.push(Problem::span(
                 &doc.id,
                 span.id,
-                format!(
-                    "offsets {}..{} reach past the end of the text ({len} code points)",
-                    span.start, span.end
-                ),
+                format!("offsets {}..{} reach past the end of the text ({len} code points)", span.start, span.end),
             ));
         }
         if schema.label(&span.label).is_none() {
@@ -122,21 +119,14 @@ pub fn document_problems(schema: &Schema, doc: &Document, out: &mut Vec<Problem>
             out.push(Problem::relation(&doc.id, rel.id, format!("to span {} does not exist", rel.to)));
         }
         match schema.relation_type(&rel.label) {
-            None => out.push(Problem::relation(
-                &doc.id,
-                rel.id,
-                format!("unknown relation type {:?}", rel.label),
-            )),
+            None => out.push(Problem::relation(&doc.id, rel.id, format!("unknown relation type {:?}", rel.label))),
             Some(kind) => {
                 if let (Some(from), Some(to)) = (from, to) {
                     if !kind.allows(&from.label, &to.label) {
                         out.push(Problem::relation(
                             &doc.id,
                             rel.id,
-                            format!(
-                                "{:?} may not link a {:?} span to a {:?} span",
-                                rel.label, from.label, to.label
-                            ),
+                            format!("{:?} may not link a {:?} span to a {:?} span", rel.label, from.label, to.label),
                         ));
                     }
                 }

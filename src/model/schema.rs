@@ -159,10 +159,7 @@ impl Schema {
             }
             if let Some(key) = label.key {
                 if let Some(other) = self.labels[..i].iter().find(|l| l.key == Some(key)) {
-                    out.push(format!(
-                        "labels {:?} and {:?} share the hotkey {key:?}",
-                        other.name, label.name
-                    ));
+                    out.push(format!("labels {:?} and {:?} share the hotkey {key:?}", other.name, label.name));
                 }
             }
         }

@@ -118,10 +118,7 @@ impl Text {
         // The last checkpoint at or before `byte_idx`.
         let slot = self.checkpoints.partition_point(|&b| b <= byte_idx).saturating_sub(1);
         let base = self.checkpoints[slot];
-        let counted = self.string.as_bytes()[base..byte_idx]
-            .iter()
-            .filter(|&&byte| (byte as i8) >= -0x40)
-            .count();
+        let counted = self.string.as_bytes()[base..byte_idx].iter().filter(|&&byte| (byte as i8) >= -0x40).count();
         Some(slot * CHECKPOINT + counted)
     }
 

@@ -89,11 +89,7 @@ impl<'a> Cursor<'a> {
     /// After a list item: `true` when the list closed (with or without a trailing comma),
     /// `false` after a comma with more to come; `None` for anything else.
     fn next_or_close(&mut self, close: u8) -> Option<bool> {
-        if self.eat(b",")? {
-            self.eat(&[close])
-        } else {
-            self.lit(&[close]).map(|()| true)
-        }
+        if self.eat(b",")? { self.eat(&[close]) } else { self.lit(&[close]).map(|()| true) }
     }
 
     fn number(&mut self) -> Option<u64> {

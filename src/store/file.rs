@@ -5,9 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::model::{
-    Color, Document, LabelDef, Problem, Project, Relation, RelationType, Schema, Span, Status, Text,
-};
+use crate::model::{Color, Document, LabelDef, Problem, Project, Relation, RelationType, Schema, Span, Status, Text};
 
 /// The `format` field every project file starts with.
 pub const FORMAT: &str = "gloss-project";
@@ -151,11 +149,8 @@ impl SchemaFile {
                 LabelDef { name: l.name, color, key, description: l.description }
             })
             .collect();
-        let relations = self
-            .relations
-            .into_iter()
-            .map(|r| RelationType { name: r.name, from: r.from, to: r.to })
-            .collect();
+        let relations =
+            self.relations.into_iter().map(|r| RelationType { name: r.name, from: r.from, to: r.to }).collect();
         Schema { labels, relations }
     }
 }

@@ -30,14 +30,7 @@ pub struct Holder {
 impl std::fmt::Display for Holder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let user = if self.user.is_empty() { String::new() } else { format!("{} ", self.user) };
-        write!(
-            f,
-            "{} (pid {}) of {user}on {}, since {}",
-            self.program,
-            self.pid,
-            self.host,
-            format_time(self.since)
-        )
+        write!(f, "{} (pid {}) of {user}on {}, since {}", self.program, self.pid, self.host, format_time(self.since))
     }
 }
 
@@ -222,7 +215,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let project = dir.path().join("p.gloss.ron");
         // A pid that cannot be running: above the kernel's pid_max.
-        let dead = Holder { pid: u32::MAX - 1, host: host_name(), user: String::new(), program: "gloss".into(), since: 0 };
+        let dead =
+            Holder { pid: u32::MAX - 1, host: host_name(), user: String::new(), program: "gloss".into(), since: 0 };
         fs::write(lock_path(&project), serde_json::to_string(&dead).unwrap()).unwrap();
         assert!(ProjectLock::holder_of(&project).is_none());
         let lock = ProjectLock::acquire(&project, "new").unwrap();
@@ -236,7 +230,13 @@ mod tests {
     fn a_lock_from_another_host_is_respected() {
         let dir = tempfile::tempdir().unwrap();
         let project = dir.path().join("p.gloss.ron");
-        let remote = Holder { pid: 1, host: "far-away-host".into(), user: "bo".into(), program: "gloss".into(), since: 1_774_000_000 };
+        let remote = Holder {
+            pid: 1,
+            host: "far-away-host".into(),
+            user: "bo".into(),
+            program: "gloss".into(),
+            since: 1_774_000_000,
+        };
         fs::write(lock_path(&project), serde_json::to_string(&remote).unwrap()).unwrap();
         let err = ProjectLock::acquire(&project, "me").unwrap_err().to_string();
         assert!(err.contains("far-away-host") && err.contains("2026-03-20"), "{err}");

@@ -119,11 +119,7 @@ pub fn load(path: &Path) -> Result<Project, LoadError> {
 
 /// A NUL byte: never in a project file, which escapes control characters in its strings.
 fn binary(line: usize, column: usize) -> ParseError {
-    ParseError::Syntax {
-        line,
-        column,
-        message: "a NUL byte: this is a binary file, not a project file".to_owned(),
-    }
+    ParseError::Syntax { line, column, message: "a NUL byte: this is a binary file, not a project file".to_owned() }
 }
 
 /// The bytes of a project file, refusing one that is too large or binary before reading it all.
@@ -135,9 +131,7 @@ fn read_project_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
     let too_large = |size: u64| {
         read_error(std::io::Error::new(
             std::io::ErrorKind::FileTooLarge,
-            format!(
-                "the file is too large for a project ({size} bytes; the limit is {MAX_PROJECT_BYTES} bytes)"
-            ),
+            format!("the file is too large for a project ({size} bytes; the limit is {MAX_PROJECT_BYTES} bytes)"),
         ))
     };
     if size > MAX_PROJECT_BYTES {
@@ -215,7 +209,11 @@ mod tests {
 
     fn sample() -> Project {
         let mut p = Project::new("Border talks");
-        let mut d = Document::new("d0001", "Harbour \"strike\"", "The port's governor said he would close every dock by Friday.");
+        let mut d = Document::new(
+            "d0001",
+            "Harbour \"strike\"",
+            "The port's governor said he would close every dock by Friday.",
+        );
         d.status = Status::Done;
         d.source = Some("articles/harbour.html".into());
         d.meta.insert("outlet".into(), "The Tide".into());
@@ -276,11 +274,16 @@ mod tests {
 
     #[test]
     fn wrong_span_text_names_document_and_span() {
-        let text = to_string(&sample()).replace("text: \"close every dock by Friday\", note", "text: \"close every dock by Monday\", note");
+        let text = to_string(&sample())
+            .replace("text: \"close every dock by Friday\", note", "text: \"close every dock by Monday\", note");
         let err = parse(&text).unwrap_err();
         let problems = err.problems();
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(problems[0].starts_with("document \"d0001\", span 2: text does not match offsets 34..60"), "{}", problems[0]);
+        assert!(
+            problems[0].starts_with("document \"d0001\", span 2: text does not match offsets 34..60"),
+            "{}",
+            problems[0]
+        );
     }
 
     #[test]
@@ -295,7 +298,10 @@ mod tests {
     }
 
     fn arb_project() -> impl Strategy<Value = Project> {
-        let doc = ("\\PC{1,60}", proptest::collection::vec((0usize..80, 1usize..20, 0usize..4, proptest::option::of("\\PC{0,8}")), 0..12));
+        let doc = (
+            "\\PC{1,60}",
+            proptest::collection::vec((0usize..80, 1usize..20, 0usize..4, proptest::option::of("\\PC{0,8}")), 0..12),
+        );
         ("\\PC{0,12}", proptest::collection::vec(doc, 0..4)).prop_map(|(name, docs)| {
             let mut p = Project::new(name);
             let labels = ["claim", "threat", "speaker", "location"];

@@ -20,7 +20,11 @@ fn import_creates_a_project_with_the_default_schema() {
     assert_eq!(project.schema, gloss::model::Schema::default_news());
     let doc = &project.documents[0];
     // Line endings become \n; nothing else changes.
-    assert!(doc.text.as_str().starts_with("Minister Ayşe Demir said the bridge “will reopen in May”.\nCritics in Gdańsk disagree 😀."));
+    assert!(
+        doc.text
+            .as_str()
+            .starts_with("Minister Ayşe Demir said the bridge “will reopen in May”.\nCritics in Gdańsk disagree 😀.")
+    );
     assert!(!doc.text.as_str().contains('\r'));
     assert_eq!(doc.source.as_deref(), Some("bridge.txt"));
     assert_eq!(doc.meta.get("sha256").map(String::len), Some(64));
@@ -95,7 +99,8 @@ fn missing_files_empty_files_and_bad_options_exit_2() {
 #[test]
 fn importing_into_a_corrupt_project_refuses_and_keeps_it() {
     let sb = Sandbox::new();
-    let corrupt = b"(format: \"gloss-project\", version: 1, documents: [(id: \"d1\", text: \"abc\", spans: [(id: 1, start: 0";
+    let corrupt =
+        b"(format: \"gloss-project\", version: 1, documents: [(id: \"d1\", text: \"abc\", spans: [(id: 1, start: 0";
     sb.write("p.gloss.ron", corrupt);
     sb.write("a.txt", ARTICLE);
     let run = sb.gloss(&["import", "--into", "p.gloss.ron", "a.txt"]);
@@ -163,7 +168,8 @@ fn one_article_in_five_encodings_imports_to_one_text_with_python_offsets() {
     run.expect_status(0);
     // Same text, other bytes: imported, with a warning naming the first document.
     assert!(run.stderr.contains("d0001"), "{}", run.stderr);
-    let expected = std::fs::read_to_string(crate::util::fixture_path("articles/article-utf8.txt")).expect("utf-8 fixture");
+    let expected =
+        std::fs::read_to_string(crate::util::fixture_path("articles/article-utf8.txt")).expect("utf-8 fixture");
     let project = store::load(&sb.join("p.gloss.ron")).expect("project");
     assert_eq!(project.documents.len(), names.len());
     for doc in &project.documents {
@@ -174,6 +180,7 @@ fn one_article_in_five_encodings_imports_to_one_text_with_python_offsets() {
         let (a, b) = (n / 3, n / 3 + 25);
         assert_eq!(doc.text.slice(a..b), Some(crate::util::py_slice(&expected, a, b).as_str()));
     }
-    let encodings: Vec<&str> = project.documents.iter().filter_map(|d| d.meta.get("encoding").map(String::as_str)).collect();
+    let encodings: Vec<&str> =
+        project.documents.iter().filter_map(|d| d.meta.get("encoding").map(String::as_str)).collect();
     assert_eq!(encodings, ["UTF-8", "UTF-8", "UTF-16LE", "UTF-16BE", "UTF-16LE"]);
 }

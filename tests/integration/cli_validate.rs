@@ -22,11 +22,7 @@ fn a_hand_edited_wrong_span_fails_with_status_1_and_names_the_span() {
     let before = std::fs::read(sb.join("p.gloss.ron")).expect("read");
     let run = sb.gloss(&["validate", "p.gloss.ron"]);
     run.expect_status(1);
-    assert!(
-        run.stdout.contains("document \"d0001\", span 6: text does not match offsets 373..386"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("document \"d0001\", span 6: text does not match offsets 373..386"), "{}", run.stdout);
     assert!(run.stdout.contains("\"Customs House\""), "{}", run.stdout);
     assert_eq!(std::fs::read(sb.join("p.gloss.ron")).expect("read"), before);
 

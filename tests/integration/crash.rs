@@ -54,8 +54,22 @@ fn env_number(name: &str, default: u64) -> u64 {
 }
 
 const WORDS: [&str; 16] = [
-    "The", "governor", "said", "Gdańsk", "would", "close", "every", "dock", "by", "Friday.", "کراچی",
-    "नमस्ते", "🚢", "union", "talks", "collapsed,",
+    "The",
+    "governor",
+    "said",
+    "Gdańsk",
+    "would",
+    "close",
+    "every",
+    "dock",
+    "by",
+    "Friday.",
+    "کراچی",
+    "नमस्ते",
+    "🚢",
+    "union",
+    "talks",
+    "collapsed,",
 ];
 
 /// `docs` documents of about `doc_bytes` bytes each, with a span every few words.

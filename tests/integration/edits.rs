@@ -49,10 +49,7 @@ fn a_span_with_relations_goes_only_with_them_in_one_step() {
     add(&mut p, 0, Span::new(2, 20, 40, "claim")).expect("claim");
     let said = Relation { id: 1, label: "said".into(), from: 1, to: 2 };
     Edit::AddRelation { doc: 0, relation: said.clone() }.apply(&mut p).expect("relation");
-    assert_eq!(
-        Edit::RemoveSpan { doc: 0, id: 2 }.apply(&mut p),
-        Err(EditError::SpanHasRelations { id: 2, count: 1 })
-    );
+    assert_eq!(Edit::RemoveSpan { doc: 0, id: 2 }.apply(&mut p), Err(EditError::SpanHasRelations { id: 2, count: 1 }));
     let before = p.clone();
     let mut h = History::new();
     let delete = Edit::remove_span_with_relations(&p, 0, 2);
@@ -122,10 +119,7 @@ fn deleting_a_label_in_use_is_refused_unless_its_spans_go_with_it() {
     for kind in &mut schema.relations {
         kind.from.retain(|l| l != "speaker");
     }
-    assert_eq!(
-        Edit::SetSchema(schema).apply(&mut p),
-        Err(EditError::LabelInUse { label: "speaker".into(), count: 2 })
-    );
+    assert_eq!(Edit::SetSchema(schema).apply(&mut p), Err(EditError::LabelInUse { label: "speaker".into(), count: 2 }));
     let before = p.clone();
     let mut h = History::new();
     let delete = Edit::remove_label_with_spans(&p, "speaker");

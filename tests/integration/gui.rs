@@ -270,7 +270,8 @@ fn save_and_reload_keeps_code_point_offsets_after_urdu_and_emoji() {
 
     let saved = gloss::store::load(&desk.path("mixed.gloss.ron")).expect("saved");
     let d = &saved.documents[0];
-    let got: Vec<(usize, usize, &str)> = d.spans.iter().map(|s| (s.start, s.end, d.covered_text(s).unwrap_or(""))).collect();
+    let got: Vec<(usize, usize, &str)> =
+        d.spans.iter().map(|s| (s.start, s.end, d.covered_text(s).unwrap_or(""))).collect();
     assert_eq!(got, [(name.start, name.end, "احمد رضا"), (amina.start, amina.end, "Amina")]);
     // Python's str slicing counts code points: "کراچی 😀 میں " is 12 of them.
     assert_eq!(name.start, 12);
@@ -293,7 +294,7 @@ fn recovery_after_a_crash_is_offered_and_restores_the_work() {
         press(&mut h, CTRL, Key::S);
         h.state_mut().finish_background_work();
         let range = nth(&h, "Geneva", 0);
-    select(&mut h, range);
+        select(&mut h, range);
         press(&mut h, Modifiers::NONE, Key::Num4);
         h.state_mut().autosave_now();
         // The app dies here without saving.
@@ -626,7 +627,12 @@ fn a_drag_whose_press_and_release_arrive_in_one_frame_still_selects() {
     let minister = nth(&h, "minister Amina", 0);
     let a = h.state().view.screen_pos_of(minister.start + 2).expect("on screen");
     let b = h.state().view.screen_pos_of(minister.end - 2).expect("on screen");
-    let button = |pos, pressed| Event::PointerButton { pos, button: egui::PointerButton::Primary, pressed, modifiers: Modifiers::NONE };
+    let button = |pos, pressed| Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: Modifiers::NONE,
+    };
     h.event(Event::PointerMoved(a));
     h.event(button(a, true));
     h.event(Event::PointerMoved(b));
@@ -639,7 +645,9 @@ fn a_drag_whose_press_and_release_arrive_in_one_frame_still_selects() {
 #[test]
 fn page_down_and_ctrl_end_scroll_a_long_article() {
     let desk = Desk::new(&[]);
-    let body: String = (0..400).map(|i| format!("Paragraph {i}: the port authority said the talks would resume on Friday.\n\n")).collect();
+    let body: String = (0..400)
+        .map(|i| format!("Paragraph {i}: the port authority said the talks would resume on Friday.\n\n"))
+        .collect();
     std::fs::write(desk.path("long.txt"), &body).expect("write");
     let mut h = desk.open("long.txt");
     assert_eq!(h.state().view.visible_chars().start, 0);

@@ -120,7 +120,9 @@ fn invalid_utf8_in_the_middle_is_replaced_and_its_place_named() {
         let run = import(&sandbox, &before, name, Duration::from_secs(10));
         run.expect_status(0);
         assert!(
-            run.stderr.contains(&format!("{name}: ")) && run.stderr.contains("U+FFFD") && run.stderr.contains("line 12"),
+            run.stderr.contains(&format!("{name}: "))
+                && run.stderr.contains("U+FFFD")
+                && run.stderr.contains("line 12"),
             "{name}: {}",
             run.stderr
         );
@@ -134,7 +136,11 @@ fn a_byte_order_mark_in_the_middle_is_kept_with_a_warning() {
     sandbox.write("joined.txt", &bytes);
     let run = import(&sandbox, &before, "joined.txt", Duration::from_secs(10));
     run.expect_status(0);
-    assert!(run.stderr.contains("joined.txt: a byte order mark") && run.stderr.contains("line 2, column 1"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("joined.txt: a byte order mark") && run.stderr.contains("line 2, column 1"),
+        "{}",
+        run.stderr
+    );
     // A UTF-16 byte order mark in the middle of a UTF-8 file is two malformed bytes.
     let bytes = [ARTICLE.as_bytes(), b"\xff\xfe", ARTICLE.as_bytes()].concat();
     sandbox.write("utf16-bom-inside.txt", &bytes);
@@ -226,7 +232,9 @@ fn a_200_mb_single_line_project_gives_a_placed_error_or_loads() {
     assert_eq!(project.documents[0].text.len_bytes(), text.len());
     drop(project);
     // Broken at its very end: the error points there.
-    let bad = format!("(format: \"gloss-project\", version: 1, name: \"big\", documents: [(id: \"d1\", text: \"{text}\", spans: [(id: 1, start: 0,])])");
+    let bad = format!(
+        "(format: \"gloss-project\", version: 1, name: \"big\", documents: [(id: \"d1\", text: \"{text}\", spans: [(id: 1, start: 0,])])"
+    );
     let path = sandbox.write("bad.gloss.ron", &bad);
     let column = bad.chars().count() - 3;
     drop(bad);

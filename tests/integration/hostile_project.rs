@@ -43,10 +43,7 @@ fn deep_nesting_is_refused_without_overflowing_the_stack() {
 fn offsets_near_usize_max_are_reported_not_wrapped() {
     let text = golden().replace("start: 0, end: 11,", "start: 18446744073709551614, end: 18446744073709551615,");
     let problems = problems_of(&text);
-    assert!(
-        problems.iter().any(|p| p.contains("span 1") && p.contains("past the end of the text")),
-        "{problems:?}"
-    );
+    assert!(problems.iter().any(|p| p.contains("span 1") && p.contains("past the end of the text")), "{problems:?}");
     let text = golden().replace("start: 0, end: 11,", "start: 0, end: 18446744073709551615,");
     assert!(problems_of(&text).iter().any(|p| p.contains("span 1")));
     // Beyond u64: a syntax error with a position.
@@ -59,8 +56,10 @@ fn offsets_near_usize_max_are_reported_not_wrapped() {
 #[test]
 fn every_problem_is_reported_with_its_document_and_span() {
     let text = golden()
-        .replace("(id: 9, start: 494, end: 500, label: \"location\", text: \"Quay 7\")",
-                 "(id: 9, start: 494, end: 500, label: \"place\", text: \"Quay 8\")")
+        .replace(
+            "(id: 9, start: 494, end: 500, label: \"location\", text: \"Quay 7\")",
+            "(id: 9, start: 494, end: 500, label: \"place\", text: \"Quay 8\")",
+        )
         .replace("(id: 10, start: 544", "(id: 11, start: 544")
         .replace("(id: 4, label: \"said\", from: 14, to: 13)", "(id: 4, label: \"said\", from: 99, to: 13)")
         .replace("(id: 12, start: 613, end: 624", "(id: 12, start: 624, end: 624");

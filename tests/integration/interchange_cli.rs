@@ -65,10 +65,12 @@ fn jsonl_export_offsets_are_python_slices_and_existing_output_needs_force() {
     again.expect_status(2);
     assert!(again.stderr.contains("c.jsonl exists; give --force"), "{}", again.stderr);
     assert_eq!(std::fs::read_to_string(sb.join("c.jsonl")).unwrap(), out);
-    sb.gloss(&["export", "p.gloss.ron", "--format", "jsonl", "--out", "c.jsonl", "--force", "--only-done"]).expect_status(0);
+    sb.gloss(&["export", "p.gloss.ron", "--format", "jsonl", "--out", "c.jsonl", "--force", "--only-done"])
+        .expect_status(0);
     assert_eq!(std::fs::read_to_string(sb.join("c.jsonl")).unwrap().lines().count(), 1);
     // No temporary files are left beside the output.
-    let names: Vec<String> = std::fs::read_dir(sb.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> =
+        std::fs::read_dir(sb.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert!(names.iter().all(|n| !n.contains("export-tmp")), "{names:?}");
 }
 
@@ -90,14 +92,26 @@ fn unreadable_project_and_bad_options_exit_2() {
 #[test]
 fn split_writes_one_file_per_part_reproducibly() {
     let sb = sandbox_with_project();
-    let args = ["export", "p.gloss.ron", "--format", "jsonl", "--split", "train=0.34,dev=0.33,test=0.33", "--seed", "7", "--out"];
+    let args = [
+        "export",
+        "p.gloss.ron",
+        "--format",
+        "jsonl",
+        "--split",
+        "train=0.34,dev=0.33,test=0.33",
+        "--seed",
+        "7",
+        "--out",
+    ];
     sb.gloss(&[&args[..], &["a"]].concat()).expect_status(0);
     sb.gloss(&[&args[..], &["b"]].concat()).expect_status(0);
     let mut ids = Vec::new();
     for part in ["train", "dev", "test"] {
         let a = std::fs::read_to_string(sb.join(&format!("a/{part}.jsonl"))).expect("part");
         assert_eq!(a, std::fs::read_to_string(sb.join(&format!("b/{part}.jsonl"))).unwrap());
-        ids.extend(a.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_owned()));
+        ids.extend(
+            a.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_owned()),
+        );
     }
     ids.sort();
     assert_eq!(ids, ["../../etc/CON", "d0001", "d0003"]);
@@ -113,7 +127,18 @@ fn conll_reports_overlaps_and_keeps_the_glued_span() {
     let conll = std::fs::read_to_string(sb.join("c.conll")).unwrap();
     assert!(conll.starts_with("-DOCSTART- -X- -X- O\n\nMinister O\nAyşe B-speaker\nDemir I-speaker\n"), "{conll}");
     assert!(conll.contains("could O\n“ O\ncompletely O\nclose B-threat\n” I-threat\n. I-threat\n😀 I-threat\nCritics I-threat\nin O\nکراچی B-location\n"), "{conll}");
-    let run = sb.gloss(&["export", "p.gloss.ron", "--format", "conll", "--out", "l.conll", "--labels", "claim", "--scheme", "bilou"]);
+    let run = sb.gloss(&[
+        "export",
+        "p.gloss.ron",
+        "--format",
+        "conll",
+        "--out",
+        "l.conll",
+        "--labels",
+        "claim",
+        "--scheme",
+        "bilou",
+    ]);
     run.expect_status(0);
     assert!(run.stderr.contains("no span left out"), "{}", run.stderr);
     let conll = std::fs::read_to_string(sb.join("l.conll")).unwrap();
@@ -124,14 +149,33 @@ fn conll_reports_overlaps_and_keeps_the_glued_span() {
 fn brat_folder_has_safe_names_confs_and_fragments() {
     let sb = sandbox_with_project();
     sb.gloss(&["export", "p.gloss.ron", "--format", "brat", "--out", "brat"]).expect_status(0);
-    let mut names: Vec<String> = std::fs::read_dir(sb.join("brat")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(sb.join("brat"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
-    assert_eq!(names, ["_.._etc_CON.ann", "_.._etc_CON.txt", "annotation.conf", "d0001.ann", "d0001.txt", "d0003.ann", "d0003.txt", "visual.conf"]);
+    assert_eq!(
+        names,
+        [
+            "_.._etc_CON.ann",
+            "_.._etc_CON.txt",
+            "annotation.conf",
+            "d0001.ann",
+            "d0001.txt",
+            "d0003.ann",
+            "d0003.txt",
+            "visual.conf"
+        ]
+    );
     let ann = std::fs::read_to_string(sb.join("brat/d0001.ann")).unwrap();
     assert!(ann.contains("\tthreat 53 60;61 70\tclose”. 😀 Critics\n"), "{ann}");
     assert!(ann.contains("#1\tAnnotatorNotes T2\thedged\n") && ann.contains("R1\tsaid Arg1:T1 Arg2:T2\n"), "{ann}");
     let conf = std::fs::read_to_string(sb.join("brat/annotation.conf")).unwrap();
-    assert!(conf.contains("[entities]\nclaim\nthreat\nspeaker\nlocation\n") && conf.contains("said\tArg1:speaker, Arg2:claim|threat\n"), "{conf}");
+    assert!(
+        conf.contains("[entities]\nclaim\nthreat\nspeaker\nlocation\n")
+            && conf.contains("said\tArg1:speaker, Arg2:claim|threat\n"),
+        "{conf}"
+    );
 }
 
 #[test]

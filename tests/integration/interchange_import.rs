@@ -22,7 +22,8 @@ fn doccano_utf16_offsets_become_code_points() {
     // "😀 Ali in کراچی": UTF-16 😀0-1 _2 A3 l4 i5 _6 i7 n8 _9 ک10 …ی14; code points one less.
     sb.write("d.jsonl", "{\"id\": 7, \"text\": \"😀 Ali in کراچی\", \"label\": [[3, 6, \"PER\"], [10, 15, \"LOC\"]]}\n\
         {\"text\": \"😀😀 Zoë\", \"entities\": [{\"id\": 1, \"start_offset\": 5, \"end_offset\": 8, \"label\": \"PER\"}]}\n");
-    let run = sb.gloss(&["import", "--into", "p.gloss.ron", "d.jsonl", "--map", "PER=speaker", "--map", "LOC=location"]);
+    let run =
+        sb.gloss(&["import", "--into", "p.gloss.ron", "d.jsonl", "--map", "PER=speaker", "--map", "LOC=location"]);
     run.expect_status(0);
     assert_eq!(
         spans_of(&sb, "p.gloss.ron"),
@@ -60,7 +61,11 @@ fn label_studio_code_points_and_legacy_utf16_both_land_right() {
     assert!(run.stderr.contains("matched their text only as UTF-16"), "{}", run.stderr);
     assert_eq!(
         spans_of(&sb, "p.gloss.ron"),
-        [("1".into(), 1, 5, "This".into()), ("1".into(), 12, 22, "annotation".into()), ("2".into(), 12, 22, "annotation".into())]
+        [
+            ("1".into(), 1, 5, "This".into()),
+            ("1".into(), 12, 22, "annotation".into()),
+            ("2".into(), 12, 22, "annotation".into())
+        ]
     );
     let p = store::load(&sb.join("p.gloss.ron")).unwrap();
     assert_eq!(p.documents[0].relations.len(), 1);
@@ -91,7 +96,11 @@ fn prodigy_shape_and_conll_import() {
     assert!(run.stderr.contains("rebuilt from its tokens"), "{}", run.stderr);
     assert_eq!(
         spans_of(&sb, "x.gloss.ron"),
-        [("d0001".into(), 0, 3, "Ali".into()), ("d0002".into(), 0, 10, "Zoë Müller".into()), ("d0002".into(), 16, 21, "کراچی".into())]
+        [
+            ("d0001".into(), 0, 3, "Ali".into()),
+            ("d0002".into(), 0, 10, "Zoë Müller".into()),
+            ("d0002".into(), 16, 21, "کراچی".into())
+        ]
     );
 }
 

@@ -11,8 +11,29 @@ use proptest::prelude::*;
 /// Pieces texts are made of: the hard cases (curly quotes glued to words, accents, emoji, Urdu,
 /// line breaks of several kinds, tabs).
 const PIECES: &[&str] = &[
-    "the", " ", " ", "governor", "“", "”", "could", "é", "Zoë", "😀", "👨‍👩‍👧", "کراچی", "नमस्ते", "\n", "\n\n", ".", ",",
-    "\t", "\r\n", "\u{2028}", "'s", "14", "€",
+    "the",
+    " ",
+    " ",
+    "governor",
+    "“",
+    "”",
+    "could",
+    "é",
+    "Zoë",
+    "😀",
+    "👨‍👩‍👧",
+    "کراچی",
+    "नमस्ते",
+    "\n",
+    "\n\n",
+    ".",
+    ",",
+    "\t",
+    "\r\n",
+    "\u{2028}",
+    "'s",
+    "14",
+    "€",
 ];
 const LABELS: [&str; 4] = ["claim", "threat", "speaker", "location"];
 
@@ -61,7 +82,8 @@ fn export_import_named(p: &Project, format: ExportFormat, opts: &ExportOptions, 
     let out = dir.path().join(name);
     export::export(p, format, &out, opts).expect("export");
     let mut back = Project::new("back");
-    annotated::import_annotated(&mut back, &[out], &AnnotatedOptions::default()).unwrap_or_else(|e| panic!("import: {e}"));
+    annotated::import_annotated(&mut back, &[out], &AnnotatedOptions::default())
+        .unwrap_or_else(|e| panic!("import: {e}"));
     back
 }
 
@@ -202,7 +224,8 @@ fn hf_rows_carry_the_same_tokens_and_tags_as_conll() {
         conll.lines().filter(|l| !l.is_empty() && !l.starts_with("-DOCSTART-")).map(str::to_owned).collect();
     assert_eq!(from_hf, from_conll);
     assert!(from_hf.contains(&"completely B-claim".to_owned()) && from_hf.contains(&"کراچی B-location".to_owned()));
-    let labels: Vec<String> = serde_json::from_str(&std::fs::read_to_string(dir.path().join("hf/labels.json")).unwrap()).unwrap();
+    let labels: Vec<String> =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("hf/labels.json")).unwrap()).unwrap();
     assert_eq!(labels[..3], ["O", "B-claim", "I-claim"]);
     assert!(Path::new(&dir.path().join("hf/labels.json")).exists());
 }

@@ -3,18 +3,18 @@
 mod util;
 
 mod cli_import;
-mod crash;
 mod cli_stats;
 mod cli_validate;
+mod crash;
 mod edits;
 mod golden;
 mod hostile_disk;
 mod hostile_fuzz;
 mod hostile_input;
 mod hostile_project;
-mod interchange_python;
-mod interchange_import;
 mod interchange_cli;
+mod interchange_import;
+mod interchange_python;
 mod interchange_roundtrip;
 mod save;
 mod workflow;

@@ -21,7 +21,8 @@ fn save_then_load_round_trips_and_leaves_no_temporary_files() {
     let project = project_with("Ana said so. 😀 کراچی");
     store::save(&path, &project).expect("save");
     assert_eq!(store::load(&path).expect("load"), project);
-    let names: Vec<_> = std::fs::read_dir(sandbox.path()).expect("dir").map(|e| e.expect("entry").file_name()).collect();
+    let names: Vec<_> =
+        std::fs::read_dir(sandbox.path()).expect("dir").map(|e| e.expect("entry").file_name()).collect();
     assert_eq!(names, [std::ffi::OsString::from("p.gloss.ron")]);
 }
 

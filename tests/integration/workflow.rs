@@ -17,7 +17,9 @@ pub fn project(name: &str, docs: &[DocSpec<'_>]) -> Project {
     for (i, (id, text, spans)) in docs.iter().enumerate() {
         p.documents.push(Document::new(*id, format!("doc {id}"), *text));
         for (k, &(start, end, label)) in spans.iter().enumerate() {
-            Edit::AddSpan { doc: i, span: Span::new(k as u64 + 1, start, end, label) }.apply(&mut p).expect("valid span");
+            Edit::AddSpan { doc: i, span: Span::new(k as u64 + 1, start, end, label) }
+                .apply(&mut p)
+                .expect("valid span");
         }
     }
     p
@@ -281,8 +283,10 @@ fn split_deals_documents_with_a_shared_overlap_reproducibly() {
     assert!(run.stdout.contains("b: 5 documents"), "{}", run.stdout);
     assert!(run.stdout.contains("c: 4 documents"), "{}", run.stdout);
     assert!(run.stdout.contains("2 documents shared by every annotator"), "{}", run.stdout);
-    let parts: Vec<Project> =
-        ["a", "b", "c"].iter().map(|n| gloss::store::load(&sb.join(&format!("team/{n}.gloss.ron"))).expect("load")).collect();
+    let parts: Vec<Project> = ["a", "b", "c"]
+        .iter()
+        .map(|n| gloss::store::load(&sb.join(&format!("team/{n}.gloss.ron"))).expect("load"))
+        .collect();
     let ids = |p: &Project| p.documents.iter().map(|d| d.id.clone()).collect::<Vec<_>>();
     for i in 1..=10 {
         let id = format!("d{i}");
@@ -312,8 +316,19 @@ fn split_deals_documents_with_a_shared_overlap_reproducibly() {
     let differs = (0..5).any(|seed| {
         let dir = format!("s{seed}");
         let seed = seed.to_string();
-        sb.gloss(&["split", "p.gloss.ron", "--annotators", "a,b,c", "--overlap", "0.2", "--seed", &seed, "--out", &dir])
-            .expect_status(0);
+        sb.gloss(&[
+            "split",
+            "p.gloss.ron",
+            "--annotators",
+            "a,b,c",
+            "--overlap",
+            "0.2",
+            "--seed",
+            &seed,
+            "--out",
+            &dir,
+        ])
+        .expect_status(0);
         std::fs::read_to_string(sb.join(&format!("{dir}/a.gloss.ron"))).expect("read") != first
     });
     assert!(differs);

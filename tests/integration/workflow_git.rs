@@ -75,7 +75,8 @@ fn two_branches_labelling_different_documents_merge_cleanly() {
     let d1 = &merged.documents[0];
     assert_eq!(d1.spans.len(), 2);
     let d2 = &merged.documents[1];
-    let spans: Vec<(u64, usize, usize, &str)> = d2.spans.iter().map(|s| (s.id, s.start, s.end, s.label.as_str())).collect();
+    let spans: Vec<(u64, usize, usize, &str)> =
+        d2.spans.iter().map(|s| (s.id, s.start, s.end, s.label.as_str())).collect();
     // Ours keeps id 1; theirs' colliding 1 and 2 → 3 and 2 (2 is free on our side).
     assert_eq!(spans, vec![(1, 0, 6, "speaker"), (3, 7, 31, "threat"), (2, 26, 31, "location")]);
     let status = ok(git(sb.path(), &["status", "--porcelain"]));

@@ -12,8 +12,14 @@ use super::incoming::{Incoming, IncomingRelation, IncomingSpan};
 
 /// Reads one document from the text of `NAME.txt` and `NAME.ann`. `labels` maps brat types to
 /// label names (from `visual.conf`). Returns the document and the number of lines left aside.
-pub fn read(name: &str, text: String, ann: &str, labels: &HashMap<String, String>) -> Result<(Incoming, usize), String> {
-    let mut doc = Incoming { id: None, title: Some(name.to_owned()), text, line_breaks_as_spaces: true, ..Incoming::default() };
+pub fn read(
+    name: &str,
+    text: String,
+    ann: &str,
+    labels: &HashMap<String, String>,
+) -> Result<(Incoming, usize), String> {
+    let mut doc =
+        Incoming { id: None, title: Some(name.to_owned()), text, line_breaks_as_spaces: true, ..Incoming::default() };
     let mut ignored = 0usize;
     let mut notes: Vec<(String, String)> = Vec::new();
     let full = |t: &str| labels.get(t).cloned().unwrap_or_else(|| t.to_owned());
@@ -27,7 +33,8 @@ pub fn read(name: &str, text: String, ann: &str, labels: &HashMap<String, String
         let middle = cols.next().ok_or_else(|| format!("{place}: expected tab-separated fields"))?;
         match id.chars().next() {
             Some('T') => {
-                let (label, ranges) = middle.split_once(' ').ok_or_else(|| format!("{place}: expected \"TYPE START END\""))?;
+                let (label, ranges) =
+                    middle.split_once(' ').ok_or_else(|| format!("{place}: expected \"TYPE START END\""))?;
                 let mut fragments = Vec::new();
                 for range in ranges.split(';') {
                     let mut nums = range.split_whitespace().map(|x| x.parse::<usize>());

@@ -76,7 +76,8 @@ impl Builder {
         self.text.push_str(token);
         self.chars += token.chars().count();
         let end = self.chars;
-        let continues = matches!(prefix, 'I' | 'L' | 'E' | 'M') && self.open.as_ref().is_some_and(|(l, _, _)| l == label);
+        let continues =
+            matches!(prefix, 'I' | 'L' | 'E' | 'M') && self.open.as_ref().is_some_and(|(l, _, _)| l == label);
         if continues {
             if let Some(open) = &mut self.open {
                 open.2 = end;
@@ -134,13 +135,20 @@ mod tests {
             let docs = read("x", input).unwrap();
             assert_eq!(docs.len(), 1);
             assert_eq!(docs[0].text, "Zoë Müller saw کراچی Lahore\nOk");
-            assert_eq!(spans(&docs), [(0, 10, "per".into()), (15, 20, "loc".into()), (21, 27, "loc".into())], "{input}");
+            assert_eq!(
+                spans(&docs),
+                [(0, 10, "per".into()), (15, 20, "loc".into()), (21, 27, "loc".into())],
+                "{input}"
+            );
         }
     }
 
     #[test]
     fn bad_lines_name_the_line() {
-        assert_eq!(read("f.conll", "a O\nb\n").unwrap_err(), "f.conll:2: expected a token and a tag separated by a space or tab, found \"b\"");
+        assert_eq!(
+            read("f.conll", "a O\nb\n").unwrap_err(),
+            "f.conll:2: expected a token and a tag separated by a space or tab, found \"b\""
+        );
         assert!(read("f.conll", "a Q-x\n").unwrap_err().starts_with("f.conll:1:"));
     }
 }

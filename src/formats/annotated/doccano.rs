@@ -41,8 +41,10 @@ fn document(place: String, value: &Value) -> Result<Incoming, String> {
         let at = format!("{place}, label {}", i + 1);
         match item {
             Value::Array(triple) if triple.len() == 3 => {
-                let start = offset(&triple[0]).ok_or_else(|| format!("{at}: start must be a non-negative integer, found {}", triple[0]))?;
-                let end = offset(&triple[1]).ok_or_else(|| format!("{at}: end must be a non-negative integer, found {}", triple[1]))?;
+                let start = offset(&triple[0])
+                    .ok_or_else(|| format!("{at}: start must be a non-negative integer, found {}", triple[0]))?;
+                let end = offset(&triple[1])
+                    .ok_or_else(|| format!("{at}: end must be a non-negative integer, found {}", triple[1]))?;
                 let Value::String(label) = &triple[2] else {
                     return Err(format!("{at}: the label must be a string, found {}", kind(&triple[2])));
                 };
@@ -50,7 +52,13 @@ fn document(place: String, value: &Value) -> Result<Incoming, String> {
             }
             // Text classification: a document label, not a span.
             Value::String(category) => {
-                doc.meta.entry("category".to_owned()).and_modify(|c| { c.push_str(", "); c.push_str(category) }).or_insert_with(|| category.clone());
+                doc.meta
+                    .entry("category".to_owned())
+                    .and_modify(|c| {
+                        c.push_str(", ");
+                        c.push_str(category)
+                    })
+                    .or_insert_with(|| category.clone());
             }
             other => return Err(format!("{at}: expected [start, end, \"LABEL\"], found {other}")),
         }

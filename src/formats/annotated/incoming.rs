@@ -115,9 +115,8 @@ impl<'v> Fields<'v> {
     /// A required offset: a non-negative integer.
     pub fn offset(&self, key: &str) -> Result<usize, String> {
         match self.get(key) {
-            Some(v) => offset(v).ok_or_else(|| {
-                format!("{}: \"{key}\" must be a non-negative integer offset, found {v}", self.place)
-            }),
+            Some(v) => offset(v)
+                .ok_or_else(|| format!("{}: \"{key}\" must be a non-negative integer offset, found {v}", self.place)),
             None => Err(format!("{}: \"{key}\" is missing", self.place)),
         }
     }
@@ -172,5 +171,7 @@ pub fn meta_from(value: Option<&Value>) -> BTreeMap<String, String> {
 
 /// A status from its name ("done", "in progress"...).
 pub fn status_from(name: &str) -> Option<Status> {
-    Status::ALL.into_iter().find(|s| s.name().eq_ignore_ascii_case(name.trim()) || format!("{s:?}").eq_ignore_ascii_case(name.trim()))
+    Status::ALL
+        .into_iter()
+        .find(|s| s.name().eq_ignore_ascii_case(name.trim()) || format!("{s:?}").eq_ignore_ascii_case(name.trim()))
 }

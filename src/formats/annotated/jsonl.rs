@@ -30,7 +30,10 @@ pub fn document(place: String, value: &Value) -> Result<Incoming, String> {
     };
     let status = match f.opt_string("status")? {
         None => None,
-        Some(s) => Some(status_from(&s).ok_or_else(|| format!("{place}: unknown status {s:?} (todo, in progress, done, skipped)"))?),
+        Some(s) => Some(
+            status_from(&s)
+                .ok_or_else(|| format!("{place}: unknown status {s:?} (todo, in progress, done, skipped)"))?,
+        ),
     };
     let mut doc = Incoming {
         id: f.opt_string("id")?,

@@ -16,8 +16,7 @@ use super::incoming::{Fields, Incoming, IncomingRelation, IncomingSpan, kind, me
 
 /// Reads the tasks of a Label Studio export (the file `name`).
 pub fn read(name: &str, text: &str) -> Result<Vec<Incoming>, String> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| format!("{name}:{}:{}: {e}", e.line(), e.column()))?;
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("{name}:{}:{}: {e}", e.line(), e.column()))?;
     let tasks: &[Value] = match &value {
         Value::Array(items) => items,
         Value::Object(_) => std::slice::from_ref(&value),
@@ -95,7 +94,13 @@ fn result_item(doc: &mut Incoming, place: &str, result: &Value, annotator: Optio
     }
 }
 
-fn region_spans(doc: &mut Incoming, place: &str, value: &Value, key: Option<String>, annotator: Option<&str>) -> Result<(), String> {
+fn region_spans(
+    doc: &mut Incoming,
+    place: &str,
+    value: &Value,
+    key: Option<String>,
+    annotator: Option<&str>,
+) -> Result<(), String> {
     let v = Fields::new(format!("{place}, value"), value)?;
     let start = v.offset("start")?;
     let end = v.offset("end")?;

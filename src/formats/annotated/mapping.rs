@@ -94,16 +94,17 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
         let mut converted_utf16 = 0usize;
         for (n, span) in doc.spans.iter().enumerate() {
             let place = format!("{}, span {} ({:?} at {}..{})", doc.place, n + 1, span.label, span.start, span.end);
-            let (start, end) = match locate(&out.text, doc.unit, utf16.as_ref(), (doc.try_utf16, doc.line_breaks_as_spaces), span) {
-                Ok((range, via_utf16)) => {
-                    converted_utf16 += usize::from(via_utf16);
-                    range
-                }
-                Err(why) => {
-                    problems.push(format!("{place}: {why}"));
-                    continue;
-                }
-            };
+            let (start, end) =
+                match locate(&out.text, doc.unit, utf16.as_ref(), (doc.try_utf16, doc.line_breaks_as_spaces), span) {
+                    Ok((range, via_utf16)) => {
+                        converted_utf16 += usize::from(via_utf16);
+                        range
+                    }
+                    Err(why) => {
+                        problems.push(format!("{place}: {why}"));
+                        continue;
+                    }
+                };
             let label = map.apply(&span.label).trim().to_owned();
             if label.is_empty() {
                 problems.push(format!("{place}: the label is empty"));
@@ -118,7 +119,9 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
                     description: String::new(),
                 });
             }
-            if let Some(earlier) = pending.iter().position(|(s, _)| (s.start, s.end, s.label.as_str()) == (start, end, label.as_str())) {
+            if let Some(earlier) =
+                pending.iter().position(|(s, _)| (s.start, s.end, s.label.as_str()) == (start, end, label.as_str()))
+            {
                 notices.push(format!("{place}: same offsets and label as an earlier span; merged with it"));
                 if let Some(key) = &span.key {
                     aliases.push((key.clone(), earlier));
@@ -158,7 +161,10 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
         for (n, rel) in doc.relations.iter().enumerate() {
             let place = format!("{}, relation {} ({:?})", doc.place, n + 1, rel.label);
             let (Some(&from), Some(&to)) = (keys.get(&rel.from), keys.get(&rel.to)) else {
-                problems.push(format!("{place}: links span {:?} to span {:?}, and one of them is not imported", rel.from, rel.to));
+                problems.push(format!(
+                    "{place}: links span {:?} to span {:?}, and one of them is not imported",
+                    rel.from, rel.to
+                ));
                 continue;
             };
             let label = rel.label.trim().to_owned();
@@ -179,8 +185,9 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
                 problems.push(format!("{}: {p}", doc.place));
             }
             out.spans.retain(|s| !bad_spans.contains(&s.id));
-            out.relations
-                .retain(|r| !bad_relations.contains(&r.id) && !bad_spans.contains(&r.from) && !bad_spans.contains(&r.to));
+            out.relations.retain(|r| {
+                !bad_relations.contains(&r.id) && !bad_spans.contains(&r.from) && !bad_spans.contains(&r.to)
+            });
         }
         documents.push(out);
     }
@@ -235,7 +242,12 @@ fn locate(
     }
 }
 
-fn convert(text: &Text, unit: OffsetUnit, utf16: Option<&Utf16Index>, span: &IncomingSpan) -> Result<(usize, usize), String> {
+fn convert(
+    text: &Text,
+    unit: OffsetUnit,
+    utf16: Option<&Utf16Index>,
+    span: &IncomingSpan,
+) -> Result<(usize, usize), String> {
     let one = |offset: usize| -> Result<usize, String> {
         match unit {
             OffsetUnit::Chars => Ok(offset),
@@ -259,7 +271,13 @@ fn convert(text: &Text, unit: OffsetUnit, utf16: Option<&Utf16Index>, span: &Inc
 }
 
 /// The text at `range`, or for fragments, their texts joined by a space.
-fn covered(text: &Text, range: (usize, usize), span: &IncomingSpan, unit: OffsetUnit, utf16: Option<&Utf16Index>) -> Result<String, String> {
+fn covered(
+    text: &Text,
+    range: (usize, usize),
+    span: &IncomingSpan,
+    unit: OffsetUnit,
+    utf16: Option<&Utf16Index>,
+) -> Result<String, String> {
     if span.fragments.len() > 1 {
         let mut parts = Vec::with_capacity(span.fragments.len());
         for &(s, e) in &span.fragments {

@@ -155,7 +155,8 @@ pub fn detect(path: &Path) -> Option<AnnotatedFormat> {
         },
         "json" => {
             let head = read_head(path)?;
-            let looks = ["\"annotations\"", "\"completions\"", "\"data\"", "\"labels\""].iter().any(|k| head.contains(k));
+            let looks =
+                ["\"annotations\"", "\"completions\"", "\"data\"", "\"labels\""].iter().any(|k| head.contains(k));
             looks.then_some(AnnotatedFormat::LabelStudio)
         }
         _ => None,
@@ -195,14 +196,22 @@ fn read_head(path: &Path) -> Option<String> {
 /// Reads every path, checks every span, and adds the documents to `project`: all or nothing.
 /// A path's format is `opts.format`, or detected by [`detect`] (JSONL without doccano's fields is
 /// read as Gloss JSONL).
-pub fn import_annotated(project: &mut Project, paths: &[PathBuf], opts: &AnnotatedOptions) -> Result<AnnotatedReport, AnnotatedError> {
+pub fn import_annotated(
+    project: &mut Project,
+    paths: &[PathBuf],
+    opts: &AnnotatedOptions,
+) -> Result<AnnotatedReport, AnnotatedError> {
     let (plan, report) = plan_import(project, paths, opts)?;
     plan.apply(project);
     Ok(report)
 }
 
 /// Like [`import_annotated`] but leaves `project` alone and returns the plan, to apply later.
-pub fn plan_import(project: &Project, paths: &[PathBuf], opts: &AnnotatedOptions) -> Result<(Plan, AnnotatedReport), AnnotatedError> {
+pub fn plan_import(
+    project: &Project,
+    paths: &[PathBuf],
+    opts: &AnnotatedOptions,
+) -> Result<(Plan, AnnotatedReport), AnnotatedError> {
     let mut incoming: Vec<(PathBuf, Incoming)> = Vec::new();
     let mut notices = Vec::new();
     for path in paths {
@@ -223,12 +232,8 @@ pub fn plan_import(project: &Project, paths: &[PathBuf], opts: &AnnotatedOptions
     let docs: Vec<Incoming> = incoming.into_iter().map(|(_, d)| d).collect();
     let mut plan = mapping::plan(project, docs, &opts.map, opts.lenient).map_err(AnnotatedError::Mismatches)?;
     notices.append(&mut plan.notices);
-    let added = plan
-        .documents
-        .iter()
-        .zip(paths_of)
-        .map(|(d, p)| (p, d.id.clone(), d.title.clone(), d.spans.len()))
-        .collect();
+    let added =
+        plan.documents.iter().zip(paths_of).map(|(d, p)| (p, d.id.clone(), d.title.clone(), d.spans.len())).collect();
     let report = AnnotatedReport { added, notices, skipped: plan.skipped.clone() };
     Ok((plan, report))
 }
@@ -312,19 +317,25 @@ fn brat_pair(
     let txt = with(".txt");
     let ann = with(".ann");
     if !txt.is_file() {
-        return Err(AnnotatedError::Invalid(format!("{}: there is no {} beside it, with the text", ann.display(), txt.display())));
+        return Err(AnnotatedError::Invalid(format!(
+            "{}: there is no {} beside it, with the text",
+            ann.display(),
+            txt.display()
+        )));
     }
     // brat reads the text as it is: no BOM stripping, no line-ending changes, or offsets move.
     let text = read_text_raw(&txt)?;
     let ann_text = if ann.is_file() { read_text(&ann)? } else { String::new() };
     let name = stem.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let (mut doc, ignored) = brat::read(&name, text, &ann_text, labels).map_err(|e| {
-        AnnotatedError::Invalid(e.replacen(&format!("{name}.ann"), &ann.display().to_string(), 1))
-    })?;
+    let (mut doc, ignored) = brat::read(&name, text, &ann_text, labels)
+        .map_err(|e| AnnotatedError::Invalid(e.replacen(&format!("{name}.ann"), &ann.display().to_string(), 1)))?;
     doc.id = Some(name);
     doc.place = ann.display().to_string();
     if ignored > 0 {
-        notices.push(format!("{}: {ignored} event, attribute or other line(s) are not spans or relations; left aside", ann.display()));
+        notices.push(format!(
+            "{}: {ignored} event, attribute or other line(s) are not spans or relations; left aside",
+            ann.display()
+        ));
     }
     Ok(doc)
 }

@@ -39,7 +39,8 @@ mod tests {
         // Code points: M0 i1 n2 i3 s4 t5 e6 r7 _8 A9 y10 ş11 e12 _13 s14 a15 i16 d17 “18 w19..
         // "will reopen" = 19..30; ” 30; . 31; \n 32; 😀 33; _34; ک35 ر36 ا37 چ38 ی39.
         let mut doc = Document::new("d1", "t", "Minister Ayşe said“will reopen”.\n😀 کراچی");
-        doc.spans = vec![Span::new(1, 9, 13, "speaker"), Span::new(2, 19, 30, "claim"), Span::new(3, 35, 40, "location")];
+        doc.spans =
+            vec![Span::new(1, 9, 13, "speaker"), Span::new(2, 19, 30, "claim"), Span::new(3, 35, 40, "location")];
         let mut out = Vec::new();
         write_document(&mut out, &doc, &ExportOptions::default()).unwrap();
         let expected = "-DOCSTART- -X- -X- O\n\n\

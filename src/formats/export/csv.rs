@@ -49,7 +49,8 @@ mod tests {
     #[test]
     fn quoting_by_hand() {
         let mut doc = Document::new("d1", "Talks, \"again\"", "Zoë said “no”\nthen left");
-        doc.spans = vec![Span { note: Some("a, b".into()), ..Span::new(1, 0, 3, "speaker") }, Span::new(2, 9, 18, "claim")];
+        doc.spans =
+            vec![Span { note: Some("a, b".into()), ..Span::new(1, 0, 3, "speaker") }, Span::new(2, 9, 18, "claim")];
         let mut out = Vec::new();
         write_document(&mut out, &doc, &ExportOptions::default()).unwrap();
         assert_eq!(

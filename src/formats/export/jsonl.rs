@@ -120,11 +120,15 @@ mod tests {
 
         // UTF-16: the emoji counts twice, so the Urdu word moves by one; bytes: “ is 3 bytes.
         let mut out = Vec::new();
-        let opts = ExportOptions { offsets: OffsetUnit::Utf16, labels: Some(vec!["location".into()]), ..Default::default() };
+        let opts =
+            ExportOptions { offsets: OffsetUnit::Utf16, labels: Some(vec!["location".into()]), ..Default::default() };
         write_document(&mut out, &doc, &opts).unwrap();
         let s = String::from_utf8(out).unwrap();
         assert!(s.contains(r#""offsets":"utf16""#), "{s}");
-        assert!(s.contains(r#""spans":[{"id":3,"start":15,"end":20,"label":"location","text":"کراچی"}],"relations":[]"#), "{s}");
+        assert!(
+            s.contains(r#""spans":[{"id":3,"start":15,"end":20,"label":"location","text":"کراچی"}],"relations":[]"#),
+            "{s}"
+        );
         let mut out = Vec::new();
         let opts = ExportOptions { offsets: OffsetUnit::Bytes, ..Default::default() };
         write_document(&mut out, &doc, &opts).unwrap();

@@ -143,7 +143,12 @@ pub struct ExportReport {
 }
 
 /// Writes `project` to `out` as `format`. Refuses an existing `out` unless `opts.force`.
-pub fn export(project: &Project, format: ExportFormat, out: &Path, opts: &ExportOptions) -> Result<ExportReport, ExportError> {
+pub fn export(
+    project: &Project,
+    format: ExportFormat,
+    out: &Path,
+    opts: &ExportOptions,
+) -> Result<ExportReport, ExportError> {
     export_with_progress(project, format, out, opts, |_, _| {})
 }
 

@@ -77,9 +77,8 @@ impl FromStr for Split {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let mut parts: Vec<(String, f64)> = Vec::new();
         for item in s.split(',').map(str::trim).filter(|i| !i.is_empty()) {
-            let (name, fraction) = item
-                .split_once('=')
-                .ok_or_else(|| format!("{item:?} is not NAME=FRACTION (e.g. train=0.8)"))?;
+            let (name, fraction) =
+                item.split_once('=').ok_or_else(|| format!("{item:?} is not NAME=FRACTION (e.g. train=0.8)"))?;
             let name = name.trim();
             if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
                 return Err(format!("split name {name:?} must be letters, digits, '-' or '_'"));
@@ -87,10 +86,8 @@ impl FromStr for Split {
             if parts.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
                 return Err(format!("split name {name:?} is given twice"));
             }
-            let fraction: f64 = fraction
-                .trim()
-                .parse()
-                .map_err(|_| format!("{:?} is not a number (in {item:?})", fraction.trim()))?;
+            let fraction: f64 =
+                fraction.trim().parse().map_err(|_| format!("{:?} is not a number (in {item:?})", fraction.trim()))?;
             if !(fraction.is_finite() && (0.0..=1.0).contains(&fraction)) {
                 return Err(format!("fraction {fraction} of {name:?} must be between 0 and 1"));
             }
@@ -157,8 +154,7 @@ impl ExportOptions {
         let Some(split) = &self.split else {
             return vec![(None, docs)];
         };
-        let mut ranked: Vec<(u64, usize)> =
-            docs.iter().enumerate().map(|(i, d)| (rank(self.seed, &d.id), i)).collect();
+        let mut ranked: Vec<(u64, usize)> = docs.iter().enumerate().map(|(i, d)| (rank(self.seed, &d.id), i)).collect();
         ranked.sort_unstable();
         let n = docs.len();
         let mut out = Vec::with_capacity(split.parts.len());
@@ -209,7 +205,8 @@ mod tests {
         for i in 0..103 {
             p.documents.push(Document::new(format!("d{i}"), "t", "x"));
         }
-        let opts = ExportOptions { split: Some("train=0.8,dev=0.1,test=0.1".parse().unwrap()), seed: 4, ..Default::default() };
+        let opts =
+            ExportOptions { split: Some("train=0.8,dev=0.1,test=0.1".parse().unwrap()), seed: 4, ..Default::default() };
         let a = opts.parts(&p);
         let b = opts.parts(&p);
         let ids = |parts: &[(Option<String>, Vec<&Document>)]| -> Vec<Vec<String>> {

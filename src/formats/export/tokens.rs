@@ -226,10 +226,22 @@ mod tests {
         doc.spans = vec![Span::new(1, 9, 26, "claim"), Span::new(2, 34, 37, "speaker")];
         let (sentences, left) = tagged(&doc, &ExportOptions::default());
         assert_eq!(left, LeftOut::default());
-        assert_eq!(sentences, vec![
-            line(&[("He", "O"), ("could", "O"), ("“", "O"), ("completely", "B-claim"), ("end", "I-claim"), ("it", "I-claim"), (".", "O"), ("”", "O")]),
-            line(&[("Then", "O"), ("Zoë", "B-speaker"), ("left", "O"), (".", "O")]),
-        ]);
+        assert_eq!(
+            sentences,
+            vec![
+                line(&[
+                    ("He", "O"),
+                    ("could", "O"),
+                    ("“", "O"),
+                    ("completely", "B-claim"),
+                    ("end", "I-claim"),
+                    ("it", "I-claim"),
+                    (".", "O"),
+                    ("”", "O")
+                ]),
+                line(&[("Then", "O"), ("Zoë", "B-speaker"), ("left", "O"), (".", "O")]),
+            ]
+        );
         let bilou = ExportOptions { scheme: TagScheme::Bilou, ..Default::default() };
         let (sentences, _) = tagged(&doc, &bilou);
         assert_eq!(sentences[0][5].1, "L-claim");
@@ -261,7 +273,10 @@ mod tests {
         ];
         let (s, left) = tagged(&doc, &ExportOptions::default());
         assert_eq!(left, LeftOut { overlapping: 2, blank: 1 });
-        assert_eq!(s[0], line(&[("the", "B-speaker"), ("port", "I-speaker"), ("governor", "I-speaker"), ("said", "O")]));
+        assert_eq!(
+            s[0],
+            line(&[("the", "B-speaker"), ("port", "I-speaker"), ("governor", "I-speaker"), ("said", "O")])
+        );
         let only = ExportOptions { labels: Some(vec!["location".into()]), ..Default::default() };
         let (s, left) = tagged(&doc, &only);
         assert_eq!(left, LeftOut::default());
