@@ -31,6 +31,13 @@ impl Block {
     pub fn new(kind: BlockKind, text: impl Into<String>) -> Self {
         Self { kind, text: text.into(), group: 0 }
     }
+
+    /// A block from text gathered by a reader: trimmed (preformatted text only loses its
+    /// surrounding line breaks); `None` when nothing is left.
+    pub fn trimmed(kind: BlockKind, raw: &str, group: usize) -> Option<Self> {
+        let text = if kind == BlockKind::Preformatted { raw.trim_matches('\n') } else { raw.trim() };
+        (!text.is_empty()).then(|| Self { kind, text: text.to_owned(), group })
+    }
 }
 
 /// Joins blocks: a blank line between blocks, a single line break between consecutive lines

@@ -140,10 +140,7 @@ impl BlockBuilder {
 
     fn flush(&mut self) {
         let kind = self.kind();
-        let text = if kind == BlockKind::Preformatted { self.current.trim_matches('\n') } else { self.current.trim() };
-        if !text.is_empty() {
-            self.blocks.push(Block { kind, text: text.to_owned(), group: self.group });
-        }
+        self.blocks.extend(Block::trimmed(kind, &self.current, self.group));
         self.current.clear();
         self.pending_space = false;
     }

@@ -167,10 +167,7 @@ impl MarkdownText {
 
     fn flush(&mut self) {
         let kind = self.kind();
-        let text = if kind == BlockKind::Preformatted { self.current.trim_matches('\n') } else { self.current.trim() };
-        if !text.is_empty() {
-            self.blocks.push(Block { kind, text: text.to_owned(), group: self.group });
-        }
+        self.blocks.extend(Block::trimmed(kind, &self.current, self.group));
         self.current.clear();
     }
 }
