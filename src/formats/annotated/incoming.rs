@@ -175,3 +175,23 @@ pub fn status_from(name: &str) -> Option<Status> {
         .into_iter()
         .find(|s| s.name().eq_ignore_ascii_case(name.trim()) || format!("{s:?}").eq_ignore_ascii_case(name.trim()))
 }
+
+/// Reads every non-blank line of `text` (the file `name`) as one JSON document with `document`,
+/// which gets the place (`name:line`) for its messages.
+pub fn read_lines(
+    name: &str,
+    text: &str,
+    document: impl Fn(String, &serde_json::Value) -> Result<Incoming, String>,
+) -> Result<Vec<Incoming>, String> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let place = format!("{name}:{}", n + 1);
+        let value: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| format!("{place}:{}: {e}", e.column()))?;
+        out.push(document(place, &value)?);
+    }
+    Ok(out)
+}

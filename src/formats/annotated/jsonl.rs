@@ -4,21 +4,12 @@
 
 use serde_json::Value;
 
-use super::incoming::{Fields, Incoming, IncomingRelation, IncomingSpan, meta_from, status_from};
+use super::incoming::{Fields, Incoming, IncomingRelation, IncomingSpan, meta_from, read_lines, status_from};
 use crate::formats::export::OffsetUnit;
 
 /// Reads every non-blank line of `text` (the file `name`) as one document.
 pub fn read(name: &str, text: &str) -> Result<Vec<Incoming>, String> {
-    let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let place = format!("{name}:{}", n + 1);
-        let value: Value = serde_json::from_str(line).map_err(|e| format!("{place}:{}: {e}", e.column()))?;
-        out.push(document(place, &value)?);
-    }
-    Ok(out)
+    read_lines(name, text, document)
 }
 
 /// One document object of Gloss JSONL or the Prodigy/spaCy shape.
