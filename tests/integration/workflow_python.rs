@@ -3,6 +3,7 @@
 //! F1) from the JSONL exports of the same projects. Without Python or its packages the test is
 //! skipped with a notice, unless the `CI` variable is set, when it fails.
 
+use gloss::analysis::split::SplitMix64;
 use std::process::Command;
 
 use gloss::model::{Document, Edit, Project, Span};
@@ -10,31 +11,13 @@ use gloss::model::{Document, Edit, Project, Span};
 use crate::util::{Sandbox, repo_path};
 use crate::workflow::{annotator_a, annotator_b, annotator_c};
 
-/// A deterministic pseudo-random generator (SplitMix64), so the larger data set is the same on
-/// every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 /// Four annotators over 30 shared articles of plain words: each labels word runs at random,
 /// often copying a common "truth" (so agreement is neither 0 nor 1), with overlapping spans.
 fn random_annotators() -> Vec<Project> {
     const WORDS: [&str; 12] =
         ["the", "mayor", "said", "rebels", "will", "burn", "Kabul", "bridge", "closed", "in", "Lagos", "today"];
     const LABELS: [&str; 4] = ["claim", "threat", "speaker", "location"];
-    let mut rng = Rng(6);
+    let mut rng = SplitMix64(6);
     let mut texts = Vec::new();
     let mut truth = Vec::new();
     for _ in 0..30 {
