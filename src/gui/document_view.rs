@@ -471,8 +471,8 @@ fn paint_and_interact(
     }
     if response.double_clicked() && !linking {
         if let Some(at) = response.interact_pointer_pos().and_then(|p| hit(p, cache)) {
-            state.selection = word_at_near(&input.doc.text, at)
-                .filter(|w| !input.doc.text.slice(w.clone()).unwrap_or("").trim().is_empty());
+            state.selection =
+                input.doc.text.word_at(at).filter(|w| !input.doc.text.slice(w.clone()).unwrap_or("").trim().is_empty());
             state.selected_span = None;
         }
     } else if response.clicked() && !linking {
@@ -870,57 +870,8 @@ pub fn snap_range(doc: &Document, range: Range<usize>, words: bool) -> Option<Ra
     if range.is_empty() {
         return None;
     }
-    let snapped = if words { snap_to_words_near(&doc.text, range)? } else { doc.text.snap_to_graphemes(range)? };
+    let snapped = if words { doc.text.snap_to_words(range)? } else { doc.text.snap_to_graphemes(range)? };
     (!snapped.is_empty()).then_some(snapped)
-}
-
-/// Bytes of context before a position when snapping it (under the 1 KB `Text` looks back, see
-/// [`snap_to_words_near`]).
-const CONTEXT_BEFORE: usize = 480;
-/// Bytes of context after a position when snapping it.
-const CONTEXT_AFTER: usize = 1024;
-
-/// [`Text::snap_to_words`], computed on small copies of the text around the selection's ends.
-///
-/// `Text`'s word segmentation takes its context window from the start of the text rather than
-/// from 1 KB before the position (`lo = ws` should be `lo += ws` in `window_around`): it costs
-/// ~100 ms per frame near the end of a 5 MB article and can slice inside a character on
-/// non-ASCII text. In a copy whose positions all lie within its first 1 KB both problems vanish,
-/// and the answer only depends on the text near each end anyway.
-fn snap_to_words_near(text: &Text, range: Range<usize>) -> Option<Range<usize>> {
-    let bytes = text.byte_range(range)?;
-    let s = text.as_str();
-    if bytes.len() <= CONTEXT_BEFORE {
-        return snap_in_window(text, bytes.start, bytes.end);
-    }
-    // A long selection: snap each end in its own window.
-    let head = snap_in_window(text, bytes.start, ceil_boundary(s, bytes.start + CONTEXT_BEFORE / 2))?;
-    let tail = snap_in_window(text, floor_boundary(s, bytes.end - CONTEXT_BEFORE / 2), bytes.end)?;
-    Some(head.start..tail.end)
-}
-
-/// A copy of the text around bytes `start..end` (short), and the code point offset of its start.
-fn window(text: &Text, start: usize, end: usize) -> Option<(Text, usize, usize)> {
-    let s = text.as_str();
-    let lo = floor_boundary(s, start.saturating_sub(CONTEXT_BEFORE));
-    let hi = ceil_boundary(s, (end + CONTEXT_AFTER).min(s.len()));
-    Some((Text::new(s.get(lo..hi)?.to_owned()), lo, text.byte_to_char(lo)?))
-}
-
-/// Snaps bytes `start..end` to words inside a window of the text around them.
-fn snap_in_window(text: &Text, start: usize, end: usize) -> Option<Range<usize>> {
-    let (local, lo, offset) = window(text, start, end)?;
-    let local_range = local.char_range(start - lo..end - lo)?;
-    let snapped = local.snap_to_words(local_range)?;
-    Some(snapped.start + offset..snapped.end + offset)
-}
-
-/// [`Text::word_at`] on a window of the text (see [`snap_to_words_near`]).
-fn word_at_near(text: &Text, at: usize) -> Option<Range<usize>> {
-    let byte = text.char_to_byte(at)?;
-    let (local, lo, offset) = window(text, byte, byte)?;
-    let word = local.word_at(local.byte_to_char(byte - lo)?)?;
-    Some(word.start + offset..word.end + offset)
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {
@@ -1067,19 +1018,6 @@ mod tests {
     }
 
     #[test]
-    fn snapping_near_the_ends_matches_the_model() {
-        // ASCII: the model is slow far into the text, but right.
-        let text = sample(&["the ", "port's ", "governor ", "said.\n"], 3000);
-        let n = text.len_chars();
-        for (a, b) in [(3, 9), (100, 140), (n / 2, n / 2 + 7), (n - 30, n - 2), (5, n - 5), (n / 3, 2 * n / 3)] {
-            assert_eq!(snap_to_words_near(&text, a..b), text.snap_to_words(a..b), "{a}..{b}");
-        }
-        for at in [0, 17, n / 2, n - 3] {
-            assert_eq!(word_at_near(&text, at), text.word_at(at), "{at}");
-        }
-    }
-
-    #[test]
     fn keyboard_moves_by_graphemes_and_words() {
         // "e" + combining acute is one grapheme; the flag is one grapheme of two code points.
         let text = Text::new("Cafe\u{301} 🇫🇷 said: ok".to_owned());
@@ -1114,12 +1052,12 @@ mod tests {
         let text = sample(&["Müller ", "😀 ", "کراچی ", "said.\n"], 3000);
         let n = text.len_chars();
         let mid = n / 2;
-        let snapped = snap_to_words_near(&text, mid + 1..mid + 3).expect("a word");
+        let snapped = text.snap_to_words(mid + 1..mid + 3).expect("a word");
         let word = text.slice(snapped.clone()).expect("slice");
         assert!(["Müller", "😀", "کراچی", "said"].contains(&word), "{word:?}");
-        let wide = snap_to_words_near(&text, 2..n - 2).expect("words");
+        let wide = text.snap_to_words(2..n - 2).expect("words");
         assert_eq!(wide.start, 0, "Müller is taken whole");
         assert!(text.slice(wide).expect("slice").ends_with("said"));
-        assert!(word_at_near(&text, mid).is_some());
+        assert!(text.word_at(mid).is_some());
     }
 }
