@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use anyhow::anyhow;
 
 use crate::formats::export::{self, ExportError, ExportFormat, ExportOptions, OffsetUnit, Split, TagScheme};
-use crate::store;
 
 use super::Failure;
 
@@ -51,7 +50,7 @@ pub struct ExportArgs {
     pub force: bool,
 }
 
-/// Loads the project, exports it, and prints what was written.
+/// Exports the project (read one document at a time), and prints what was written.
 pub fn run(args: &ExportArgs) -> Result<ExitCode, Failure> {
     if args.seed != 0 && args.split.is_none() {
         return Err(Failure::input(anyhow!("--seed only applies with --split")));
@@ -59,7 +58,6 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, Failure> {
     if args.scheme != TagScheme::Bio && !args.format.has_tags() {
         return Err(Failure::input(anyhow!("--scheme applies to conll and hf only")));
     }
-    let project = store::load(&args.project).map_err(Failure::input)?;
     let labels =
         args.labels.as_ref().map(|ls| ls.iter().map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect());
     let opts = ExportOptions {
@@ -71,7 +69,8 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, Failure> {
         seed: args.seed,
         force: args.force,
     };
-    let report = export::export(&project, args.format, &args.out, &opts).map_err(|e| match e {
+    // The project is read one document at a time: memory stays near the size of the file.
+    let report = export::export_file(&args.project, args.format, &args.out, &opts).map_err(|e| match e {
         ExportError::Io { .. } => Failure::work(e),
         other => Failure::input(other),
     })?;

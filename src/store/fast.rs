@@ -16,10 +16,48 @@ use super::file::{DocumentFile, LabelFile, ProjectFile, RelationFile, RelationTy
 
 /// Reads `text` if it is in Gloss's own layout; `None` means "use the general parser".
 pub(crate) fn parse(text: &str) -> Option<ProjectFile<'_>> {
+    let (mut project, mut documents) = head(text)?;
+    while let Some(doc) = documents.next(text)? {
+        project.documents.push(doc);
+    }
+    Some(project)
+}
+
+/// Reads the project's fields before its documents (`documents` left empty), and returns where the
+/// documents start: [`Documents::next`] then reads them one at a time. `None`: not our layout.
+pub(crate) fn head(text: &str) -> Option<(ProjectFile<'_>, Documents)> {
     let mut c = Cursor { s: text.as_bytes(), text, at: 0 };
-    let project = c.project()?;
-    c.ws()?;
-    (c.at == c.s.len()).then_some(project)
+    let project = c.project_head()?;
+    c.lit(b"[")?;
+    let closed = c.eat(b"]")?;
+    Some((project, Documents { at: c.at, closed }))
+}
+
+/// A position in the `documents` list of a file, for reading it one document at a time: full
+/// loads and streaming exports ([`super::stream`]) read each document with the same code.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Documents {
+    /// Byte offset of the next document (or of what follows the list once `closed`).
+    at: usize,
+    /// The list's `]` has been read.
+    closed: bool,
+}
+
+impl Documents {
+    /// The next document of `text` (the text [`head`] read), `Some(None)` after the last one when
+    /// the file ends as it should, `None` when this is not our layout.
+    pub(crate) fn next<'a>(&mut self, text: &'a str) -> Option<Option<DocumentFile<'a>>> {
+        let mut c = Cursor { s: text.as_bytes(), text, at: self.at };
+        if self.closed {
+            c.close()?;
+            c.ws()?;
+            return (c.at == c.s.len()).then_some(None);
+        }
+        let doc = c.document()?;
+        self.closed = c.next_or_close(b']')?;
+        self.at = c.at;
+        Some(Some(doc))
+    }
 }
 
 struct Cursor<'a> {
@@ -227,7 +265,8 @@ impl<'a> Cursor<'a> {
         self.lit(b")")
     }
 
-    fn project(&mut self) -> Option<ProjectFile<'a>> {
+    /// The project up to `documents:`, with no documents yet.
+    fn project_head(&mut self) -> Option<ProjectFile<'a>> {
         self.lit(b"(")?;
         self.field(b"format")?;
         let format = self.owned_string()?;
@@ -242,9 +281,7 @@ impl<'a> Cursor<'a> {
         let schema = self.schema()?;
         self.comma()?;
         self.field(b"documents")?;
-        let documents = self.list(Self::document)?;
-        self.close()?;
-        Some(ProjectFile { format, version, name, schema, documents })
+        Some(ProjectFile { format, version, name, schema, documents: Vec::new() })
     }
 
     fn schema(&mut self) -> Option<SchemaFile> {

@@ -124,7 +124,7 @@ impl ProjectFile<'_> {
 }
 
 impl SchemaFile {
-    fn into_schema(self, problems: &mut Vec<Problem>) -> Schema {
+    pub(crate) fn into_schema(self, problems: &mut Vec<Problem>) -> Schema {
         let labels = self
             .labels
             .into_iter()
@@ -156,7 +156,7 @@ impl SchemaFile {
 }
 
 impl DocumentFile<'_> {
-    fn into_document(self, problems: &mut Vec<Problem>) -> Document {
+    pub(crate) fn into_document(self, problems: &mut Vec<Problem>) -> Document {
         let text = Text::new(self.text);
         let mut spans = Vec::with_capacity(self.spans.len());
         for s in self.spans {

@@ -29,6 +29,7 @@ mod error;
 mod fast;
 mod file;
 mod lock;
+mod stream;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -37,6 +38,7 @@ pub use atomic::replace_file;
 pub use error::{LoadError, ParseError, SaveError};
 pub use file::{FORMAT, VERSION};
 pub use lock::{Holder, LockError, ProjectLock, lock_path};
+pub use stream::{ProjectStream, stream};
 pub use write::{to_string, write_project};
 
 use crate::model::Project;
@@ -101,20 +103,27 @@ const SNIFF_BYTES: u64 = 64 * 1024;
 /// A file over [`MAX_PROJECT_BYTES`] is refused from its size, and a binary file (NUL bytes or
 /// invalid UTF-8 near its start) from its first bytes, before the rest is read.
 pub fn load(path: &Path) -> Result<Project, LoadError> {
+    let text = read_project_text(path)?;
+    parse(&text).map_err(|source| LoadError::Parse { path: path.to_owned(), source })
+}
+
+/// The text of a project file: refused when too large, not UTF-8, or binary.
+fn read_project_text(path: &Path) -> Result<String, LoadError> {
     let bytes = read_project_bytes(path)?;
     let parse_error = |source| LoadError::Parse { path: path.to_owned(), source };
-    let text = match std::str::from_utf8(&bytes) {
+    // One UTF-8 check over the whole file, and no copy.
+    let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => {
-            let (line, column) = line_column(&bytes, err.valid_up_to());
+            let (line, column) = line_column(err.as_bytes(), err.utf8_error().valid_up_to());
             return Err(parse_error(ParseError::NotUtf8 { line, column }));
         }
     };
     if let Some(at) = text.find('\0') {
-        let (line, column) = line_column(&bytes, at);
+        let (line, column) = line_column(text.as_bytes(), at);
         return Err(parse_error(binary(line, column)));
     }
-    parse(text).map_err(parse_error)
+    Ok(text)
 }
 
 /// A NUL byte: never in a project file, which escapes control characters in its strings.

@@ -24,9 +24,11 @@ mod names;
 mod offsets;
 mod options;
 mod output;
+mod pipeline;
 mod tokens;
 mod words;
 
+use std::borrow::Borrow;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -40,7 +42,8 @@ pub use offsets::{OffsetWriter, SplitsSurrogate, Utf16Index};
 pub use options::{ExportOptions, OffsetUnit, Split, TagScheme};
 pub use tokens::{LeftOut, Position, Token, tag_document};
 
-use crate::model::{Document, Project};
+use crate::model::{Document, Project, Schema, Status};
+use crate::store::{self, LoadError};
 
 /// A corpus format Gloss writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -119,6 +122,9 @@ pub enum ExportError {
     /// An option does not fit the format or the output.
     #[error("{0}")]
     Usage(String),
+    /// The project could not be read, or is not valid (every problem is named).
+    #[error(transparent)]
+    Project(#[from] LoadError),
     /// Writing failed.
     #[error("cannot write {}: {source}", .path.display())]
     Io {
@@ -158,85 +164,195 @@ pub fn export_with_progress(
     format: ExportFormat,
     out: &Path,
     opts: &ExportOptions,
-    mut progress: impl FnMut(usize, usize),
+    progress: impl FnMut(usize, usize),
 ) -> Result<ExportReport, ExportError> {
+    let part_of = opts.part_of(project.documents.iter().map(|d| (d.id.as_str(), d.status)));
+    let documents = project.documents.iter().map(Ok::<_, ExportError>);
+    write_documents(&project.schema, format, out, opts, Parts::Known(part_of), documents, progress)
+}
+
+/// Exports the project file at `project` without loading it whole: its documents are read,
+/// checked and written one at a time ([`store::stream`]), so memory stays near the size of the
+/// file. The output is the same as [`export`] of the loaded project, and an invalid project fails
+/// the same way, naming every problem, with nothing written to `out`.
+pub fn export_file(
+    project: &Path,
+    format: ExportFormat,
+    out: &Path,
+    opts: &ExportOptions,
+) -> Result<ExportReport, ExportError> {
+    let mut stream = store::stream(project)?;
+    check_options(stream.schema(), format, opts)?;
+    // A split ranks every document first; otherwise each document's part is known as it comes.
+    let parts = match opts.split {
+        Some(_) => {
+            let keys = stream.document_keys()?;
+            Parts::Known(opts.part_of(keys.iter().map(|(id, status)| (id.as_str(), *status))))
+        }
+        None => Parts::Whole,
+    };
+    let schema = stream.schema().clone();
+    let documents = std::iter::from_fn(|| stream.next_document().map_err(ExportError::from).transpose());
+    write_documents(&schema, format, out, opts, parts, documents, |_, _| {})
+}
+
+/// Which part each document goes to.
+enum Parts {
+    /// Index `i` is the part of the `i`-th document (`None`: not exported).
+    Known(Vec<Option<usize>>),
+    /// No split: every document the options keep goes to the one part.
+    Whole,
+}
+
+fn check_options(schema: &Schema, format: ExportFormat, opts: &ExportOptions) -> Result<(), ExportError> {
     if opts.offsets != OffsetUnit::Chars && !format.has_offsets() {
         return Err(ExportError::Usage(format!("{format} has no offsets; --offsets applies to jsonl, brat and csv")));
     }
     if let Some(labels) = &opts.labels {
-        if let Some(unknown) = labels.iter().find(|l| project.schema.label(l).is_none()) {
+        if let Some(unknown) = labels.iter().find(|l| schema.label(l).is_none()) {
             return Err(ExportError::Usage(format!("--labels: the schema has no label {unknown:?}")));
         }
     }
+    Ok(())
+}
+
+/// One document made ready on a worker thread: its output, and what it carried.
+struct Rendered {
+    bytes: io::Result<Vec<u8>>,
+    written: usize,
+    left: LeftOut,
+}
+
+/// Where each part is written.
+enum PartOut {
+    /// jsonl, conll, csv and hf: one file per part.
+    File(PathBuf, BufWriter<File>),
+    /// brat: one folder per part, with the file names handed out in it so far.
+    Folder(PathBuf, FileNames),
+}
+
+/// The heart of every export: documents in, output out, through [`pipeline::run_ordered`].
+fn write_documents<D: Borrow<Document> + Send>(
+    schema: &Schema,
+    format: ExportFormat,
+    out: &Path,
+    opts: &ExportOptions,
+    parts: Parts,
+    documents: impl Iterator<Item = Result<D, ExportError>> + Send,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<ExportReport, ExportError> {
+    check_options(schema, format, opts)?;
     let staging = output::Staging::new(out, opts.force)?;
-    let parts = opts.parts(project);
-    let total: usize = parts.iter().map(|(_, d)| d.len()).sum();
-    let mut report = ExportReport::default();
-    let mut done = 0usize;
     let root = staging.path().to_owned();
-    let single_file = opts.split.is_none() && !matches!(format, ExportFormat::Brat | ExportFormat::Hf);
-    let types = brat::TypeNames::new(&project.schema);
-    for (name, docs) in &parts {
-        let part = name.clone().unwrap_or_else(|| "data".to_owned());
-        report.parts.push((part.clone(), docs.len()));
-        let mut each = |_doc: &Document, written: usize, left: LeftOut| {
-            report.documents += 1;
-            report.spans += written;
-            report.left_out.overlapping += left.overlapping;
-            report.left_out.blank += left.blank;
-            done += 1;
-            progress(done, total);
-        };
+    let names: Vec<String> = match &opts.split {
+        Some(split) => split.parts.iter().map(|(name, _)| name.clone()).collect(),
+        None => vec!["data".to_owned()],
+    };
+    let mut outs = Vec::with_capacity(names.len());
+    for name in &names {
         if format == ExportFormat::Brat {
-            let dir = match name {
-                Some(n) => root.join(n),
-                None => root.clone(),
-            };
+            let dir = if opts.split.is_some() { root.join(name) } else { root.clone() };
             std::fs::create_dir_all(&dir).map_err(io_error(&dir))?;
-            let mut names = FileNames::default();
-            for doc in docs {
-                let stem = names.stem_for(&doc.id);
-                let txt = dir.join(format!("{stem}.txt"));
-                std::fs::write(&txt, doc.text.as_str()).map_err(io_error(&txt))?;
-                let ann = dir.join(format!("{stem}.ann"));
-                let written = write_file(&ann, |w| brat::write_ann(w, doc, opts, &types))?;
-                each(doc, written, LeftOut::default());
-            }
-            continue;
-        }
-        let file = root.join(format!("{part}.{}", format.extension()));
-        write_file(&file, |w| {
+            outs.push(PartOut::Folder(dir, FileNames::default()));
+        } else {
+            let path = root.join(format!("{name}.{}", format.extension()));
+            let file = File::create(&path).map_err(io_error(&path))?;
+            let mut w = BufWriter::with_capacity(1 << 20, file);
             if format == ExportFormat::Csv {
-                w.write_all(csv::HEADER.as_bytes())?;
+                w.write_all(csv::HEADER.as_bytes()).map_err(io_error(&path))?;
             }
-            for doc in docs {
-                let (written, left) = match format {
-                    ExportFormat::Jsonl => (jsonl::write_document(w, doc, opts)?, LeftOut::default()),
-                    ExportFormat::Csv => (csv::write_document(w, doc, opts)?, LeftOut::default()),
-                    ExportFormat::Conll => tagged_count(doc, opts, conll::write_document(w, doc, opts)?),
-                    ExportFormat::Hf => tagged_count(doc, opts, hf::write_document(w, doc, opts)?),
-                    ExportFormat::Brat => (0, LeftOut::default()),
-                };
-                each(doc, written, left);
-            }
-            Ok(())
-        })?;
+            outs.push(PartOut::File(path, w));
+        }
     }
+    let (part_of, total) = match &parts {
+        Parts::Known(part_of) => (Some(part_of), part_of.iter().flatten().count()),
+        Parts::Whole => (None, 0),
+    };
+    let mut counts = vec![0usize; names.len()];
+    let mut report = ExportReport::default();
+    let types = brat::TypeNames::new(schema);
+    // Documents the options leave out never reach the workers.
+    let mut index = 0usize;
+    let chosen = documents.filter_map(|doc| {
+        let i = index;
+        index += 1;
+        let part = match doc {
+            Err(err) => return Some(Err(err)),
+            Ok(doc) => match part_of {
+                Some(part_of) => part_of.get(i).copied().flatten().map(|k| (k, doc)),
+                None => (!opts.only_done || doc.borrow().status == Status::Done).then_some((0, doc)),
+            },
+        };
+        part.map(Ok)
+    });
+    pipeline::run_ordered(
+        chosen,
+        |(_, doc)| doc.borrow().text.len_bytes(),
+        |(_, doc)| render(format, doc.borrow(), opts, &types),
+        |(part, doc), rendered| {
+            let doc = doc.borrow();
+            let Some(out) = outs.get_mut(part) else { return Ok(()) };
+            match out {
+                PartOut::File(path, w) => {
+                    let bytes = rendered.bytes.map_err(io_error(path))?;
+                    w.write_all(&bytes).map_err(io_error(path))?;
+                }
+                PartOut::Folder(dir, names) => {
+                    let stem = names.stem_for(&doc.id);
+                    let txt = dir.join(format!("{stem}.txt"));
+                    std::fs::write(&txt, doc.text.as_str()).map_err(io_error(&txt))?;
+                    let ann = dir.join(format!("{stem}.ann"));
+                    let bytes = rendered.bytes.map_err(io_error(&ann))?;
+                    std::fs::write(&ann, bytes).map_err(io_error(&ann))?;
+                }
+            }
+            counts[part] += 1;
+            report.documents += 1;
+            report.spans += rendered.written;
+            report.left_out.overlapping += rendered.left.overlapping;
+            report.left_out.blank += rendered.left.blank;
+            progress(report.documents, total.max(report.documents));
+            Ok(())
+        },
+    )?;
+    for out in outs {
+        if let PartOut::File(path, mut w) = out {
+            w.flush().map_err(io_error(&path))?;
+        }
+    }
+    report.parts = names.into_iter().zip(counts).collect();
     match format {
         ExportFormat::Brat => {
-            write_text(&root.join("annotation.conf"), &brat::annotation_conf(&project.schema, opts, &types))?;
-            write_text(&root.join("visual.conf"), &brat::visual_conf(&project.schema, &types))?;
+            write_text(&root.join("annotation.conf"), &brat::annotation_conf(schema, opts, &types))?;
+            write_text(&root.join("visual.conf"), &brat::visual_conf(schema, &types))?;
         }
         ExportFormat::Hf => {
-            let tags = hf::tag_names(&project.schema, opts);
+            let tags = hf::tag_names(schema, opts);
             let json = serde_json::to_string_pretty(&tags).map_err(io::Error::other).map_err(io_error(out))?;
             write_text(&root.join("labels.json"), &(json + "\n"))?;
         }
         _ => {}
     }
+    let single_file = opts.split.is_none() && !matches!(format, ExportFormat::Brat | ExportFormat::Hf);
     let file_name = format!("data.{}", format.extension());
     staging.finish(single_file.then_some(file_name.as_str()))?;
     Ok(report)
+}
+
+/// One document's output in `format`, and the spans it carried.
+fn render(format: ExportFormat, doc: &Document, opts: &ExportOptions, types: &brat::TypeNames) -> Rendered {
+    let mut w = Vec::with_capacity(doc.text.len_bytes() * 2 + 256);
+    let result = match format {
+        ExportFormat::Jsonl => jsonl::write_document(&mut w, doc, opts).map(|n| (n, LeftOut::default())),
+        ExportFormat::Csv => csv::write_document(&mut w, doc, opts).map(|n| (n, LeftOut::default())),
+        ExportFormat::Conll => conll::write_document(&mut w, doc, opts).map(|left| tagged_count(doc, opts, left)),
+        ExportFormat::Hf => hf::write_document(&mut w, doc, opts).map(|left| tagged_count(doc, opts, left)),
+        ExportFormat::Brat => brat::write_ann(&mut w, doc, opts, types).map(|n| (n, LeftOut::default())),
+    };
+    match result {
+        Ok((written, left)) => Rendered { bytes: Ok(w), written, left },
+        Err(err) => Rendered { bytes: Err(err), written: 0, left: LeftOut::default() },
+    }
 }
 
 /// Spans a tagged export carried: those exported minus those left out.
@@ -251,12 +367,4 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> ExportError + '_ {
 
 fn write_text(path: &Path, text: &str) -> Result<(), ExportError> {
     std::fs::write(path, text).map_err(io_error(path))
-}
-
-fn write_file<T>(path: &Path, write: impl FnOnce(&mut BufWriter<File>) -> io::Result<T>) -> Result<T, ExportError> {
-    let file = File::create(path).map_err(io_error(path))?;
-    let mut w = BufWriter::with_capacity(1 << 20, file);
-    let value = write(&mut w).map_err(io_error(path))?;
-    w.flush().map_err(io_error(path))?;
-    Ok(value)
 }

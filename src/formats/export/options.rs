@@ -149,24 +149,47 @@ impl ExportOptions {
     /// counts allow), and the ranked list is cut by the fractions, rounding to whole documents with
     /// any remainder going to the last part.
     pub fn parts<'p>(&self, project: &'p Project) -> Vec<(Option<String>, Vec<&'p Document>)> {
-        let docs: Vec<&Document> =
-            project.documents.iter().filter(|d| !self.only_done || d.status == Status::Done).collect();
-        let Some(split) = &self.split else {
-            return vec![(None, docs)];
+        let part_of = self.part_of(project.documents.iter().map(|d| (d.id.as_str(), d.status)));
+        let names: Vec<Option<String>> = match &self.split {
+            None => vec![None],
+            Some(split) => split.parts.iter().map(|(name, _)| Some(name.clone())).collect(),
         };
-        let mut ranked: Vec<(u64, usize)> = docs.iter().enumerate().map(|(i, d)| (rank(self.seed, &d.id), i)).collect();
+        let mut out: Vec<(Option<String>, Vec<&Document>)> = names.into_iter().map(|n| (n, Vec::new())).collect();
+        for (doc, part) in project.documents.iter().zip(part_of) {
+            if let Some((_, docs)) = part.and_then(|k| out.get_mut(k)) {
+                docs.push(doc);
+            }
+        }
+        out
+    }
+
+    /// The part (an index into the split's parts; 0 without a split) of each document, given
+    /// every document's id and status in project order; `None` for a document not exported.
+    /// See [`ExportOptions::parts`] for how the split is made.
+    pub fn part_of<'i>(&self, documents: impl Iterator<Item = (&'i str, Status)>) -> Vec<Option<usize>> {
+        let mut out: Vec<Option<usize>> = Vec::new();
+        let mut ranked: Vec<(u64, usize)> = Vec::new();
+        for (i, (id, status)) in documents.enumerate() {
+            let kept = !self.only_done || status == Status::Done;
+            out.push(kept.then_some(0));
+            if kept && self.split.is_some() {
+                ranked.push((rank(self.seed, id), i));
+            }
+        }
+        let Some(split) = &self.split else {
+            return out;
+        };
         ranked.sort_unstable();
-        let n = docs.len();
-        let mut out = Vec::with_capacity(split.parts.len());
+        let n = ranked.len();
         let mut taken = 0usize;
         let mut cumulative = 0.0;
-        for (k, (name, fraction)) in split.parts.iter().enumerate() {
+        for (k, (_, fraction)) in split.parts.iter().enumerate() {
             cumulative += fraction;
             let upto = if k + 1 == split.parts.len() { n } else { ((cumulative * n as f64).round() as usize).min(n) };
-            let mut members: Vec<usize> = ranked[taken..upto.max(taken)].iter().map(|&(_, i)| i).collect();
-            members.sort_unstable();
+            for &(_, i) in &ranked[taken..upto.max(taken)] {
+                out[i] = Some(k);
+            }
             taken = upto.max(taken);
-            out.push((Some(name.clone()), members.into_iter().map(|i| docs[i]).collect()));
         }
         out
     }
