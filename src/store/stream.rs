@@ -148,8 +148,8 @@ impl ProjectStream {
         }
     }
 
-    /// Every document's id and status, in file order, without handing any out: what a split of
-    /// the documents needs to know before the first is written.
+    /// The id and status of every document not handed out yet, in file order, without handing
+    /// them out: what a split of the documents needs to know before the first is written.
     pub fn document_keys(&mut self) -> Result<Vec<(String, Status)>, LoadError> {
         loop {
             match &self.state {
@@ -200,5 +200,107 @@ impl ProjectStream {
 
     fn error(&self, source: ParseError) -> LoadError {
         LoadError::Parse { path: self.path.clone(), source }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Span;
+    use crate::store::{parse, to_string};
+
+    fn project(docs: usize) -> crate::model::Project {
+        let mut p = crate::model::Project::new("streamed");
+        for i in 0..docs {
+            let mut d =
+                Document::new(format!("d{i}"), format!("Title \"{i}\""), format!("Zoë said “no” in کراچی.\n{i}"));
+            d.spans = vec![Span::new(1, 0, 3, "speaker"), Span::new(2, 10, 12, "claim")];
+            d.status = if i % 2 == 0 { Status::Done } else { Status::Todo };
+            p.documents.push(d);
+        }
+        p
+    }
+
+    fn all(text: &str) -> Result<Vec<Document>, LoadError> {
+        let mut stream = ProjectStream::new(Path::new("p.gloss.ron"), text.to_owned())?;
+        let mut out = Vec::new();
+        while let Some(doc) = stream.next_document()? {
+            out.push(doc);
+        }
+        Ok(out)
+    }
+
+    fn problems(result: Result<Vec<Document>, LoadError>) -> Vec<Problem> {
+        match result {
+            Err(LoadError::Parse { source: ParseError::Invalid(problems), .. }) => problems,
+            other => panic!("expected problems, got {:?}", other.map(|d| d.len())),
+        }
+    }
+
+    #[test]
+    fn hands_out_the_documents_of_a_full_load() {
+        let p = project(5);
+        let text = to_string(&p);
+        assert_eq!(all(&text).unwrap(), p.documents);
+        let mut stream = ProjectStream::new(Path::new("p"), format!("\u{feff}{text}")).unwrap();
+        assert_eq!(stream.name(), "streamed");
+        assert_eq!(stream.schema(), &p.schema);
+        let keys = stream.document_keys().unwrap();
+        assert_eq!(keys[1], ("d1".to_owned(), Status::Todo));
+        assert_eq!(keys.len(), 5);
+        assert_eq!(stream.next_document().unwrap().as_ref(), p.documents.first());
+        assert_eq!(all(&to_string(&project(0))).unwrap(), []);
+    }
+
+    #[test]
+    fn other_layouts_load_whole_and_give_the_same_documents() {
+        let p = project(4);
+        let text = to_string(&p);
+        // From the start: a comment in the head.
+        let commented = text.replacen("(\n", "( // hand-edited\n", 1);
+        assert!(fast::head(&commented).is_none());
+        assert_eq!(all(&commented).unwrap(), p.documents);
+        // Part way: the third document is written by hand; the first two were already handed out.
+        let third = text.find("id: \"d2\"").unwrap();
+        let mut odd = text.clone();
+        odd.insert_str(third, "/* by hand */ ");
+        let mut stream = ProjectStream::new(Path::new("p"), odd.clone()).unwrap();
+        assert_eq!(stream.next_document().unwrap().as_ref(), p.documents.first());
+        assert_eq!(stream.document_keys().unwrap().len(), 3);
+        assert_eq!(stream.next_document().unwrap().as_ref(), p.documents.get(1));
+        assert_eq!(all(&odd).unwrap(), p.documents);
+        // A syntax error part way is ron's error, with its line.
+        let broken = text.replacen("status: Todo", "status: Someday", 1);
+        match all(&broken) {
+            Err(LoadError::Parse { source: ParseError::Syntax { message, .. }, .. }) => {
+                assert!(message.contains("Someday"), "{message}")
+            }
+            other => panic!("{:?}", other.map(|d| d.len())),
+        }
+    }
+
+    #[test]
+    fn invalid_documents_fail_with_the_problems_of_a_full_load() {
+        let mut p = project(6);
+        p.documents[2].spans.push(Span::new(3, 0, 3, "weather"));
+        p.documents[4].id = "d1".into();
+        p.schema.labels[1].key = p.schema.labels[0].key;
+        let text = to_string(&p).replacen("label: \"claim\", text: \"no\"", "label: \"claim\", text: \"nO\"", 1);
+        let expected = match parse(&text) {
+            Err(ParseError::Invalid(problems)) => problems,
+            other => panic!("{:?}", other.map(|p| p.documents.len())),
+        };
+        assert!(expected.len() >= 4, "{expected:?}");
+        assert_eq!(problems(all(&text)), expected);
+        // Nothing is handed out after a problem, and the first problem stops the documents.
+        let mut p = project(6);
+        p.documents[3].spans.push(Span::new(3, 0, 99, "claim"));
+        let mut stream = ProjectStream::new(Path::new("p"), to_string(&p)).unwrap();
+        for _ in 0..3 {
+            assert!(stream.next_document().unwrap().is_some());
+        }
+        let err = stream.next_document().unwrap_err().to_string();
+        assert!(err.contains("document \"d3\", span 3: offsets 0..99 reach past the end"), "{err}");
+        assert!(stream.next_document().unwrap().is_none());
     }
 }

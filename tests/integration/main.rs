@@ -7,6 +7,7 @@ mod cli_stats;
 mod cli_validate;
 mod crash;
 mod edits;
+mod export_stream;
 mod golden;
 mod hostile_disk;
 mod hostile_fuzz;
