@@ -154,20 +154,27 @@ impl<'a> Cursor<'a> {
         self.at += 1;
         let start = self.at;
         // Fast scan for the closing quote; escapes switch to building an owned string.
-        while let Some(&b) = self.s.get(self.at) {
-            match b {
-                b'"' => {
-                    let piece = self.text.get(start..self.at)?;
-                    self.at += 1;
-                    return Some(Cow::Borrowed(piece));
-                }
-                b'\\' => return self.escaped_string(start),
-                // Raw control characters inside a string are not our layout.
-                0..=0x1f => return None,
-                _ => self.at += 1,
+        self.at = self.skip_plain(start)?;
+        match self.s.get(self.at)? {
+            b'"' => {
+                let piece = self.text.get(start..self.at)?;
+                self.at += 1;
+                Some(Cow::Borrowed(piece))
             }
+            _ => self.escaped_string(start),
         }
-        None
+    }
+
+    /// The position of the next `"` or `\\` at or after `from`; `None` at the end of the file or
+    /// when a raw control character comes first (not our layout: the writer escapes them).
+    fn skip_plain(&self, from: usize) -> Option<usize> {
+        let rest = self.s.get(from..)?;
+        let stop = memchr::memchr2(b'"', b'\\', rest)?;
+        // A plain loop over the bytes, which the compiler turns into wide compares.
+        if rest[..stop].iter().any(|&b| b < 0x20) {
+            return None;
+        }
+        Some(from + stop)
     }
 
     fn escaped_string(&mut self, start: usize) -> Option<Cow<'a, str>> {
@@ -207,8 +214,7 @@ impl<'a> Cursor<'a> {
                     }
                     clean = self.at;
                 }
-                0..=0x1f => return None,
-                _ => self.at += 1,
+                _ => self.at = self.skip_plain(self.at)?,
             }
         }
         None

@@ -112,7 +112,7 @@ pub fn tag_document<'d, E>(
     for (word_from, part_end) in words(text) {
         let mut from = word_from;
         let gap = &text[last_end.min(from)..from];
-        let boundary = !gap.is_empty() && (ended || gap.contains(is_line_break));
+        let boundary = !gap.is_empty() && (ended || has_line_break(gap));
         while edge_at < edges.len() && edges[edge_at] <= from {
             edge_at += 1;
         }
@@ -132,11 +132,7 @@ pub fn tag_document<'d, E>(
                     tokens.clear();
                 }
                 first = false;
-                ended = match token.text {
-                    "." | "!" | "?" | "…" | "。" | "！" | "？" | "؟" | "۔" | "।" | "॥" => true,
-                    "”" | "’" | "\"" | "'" | ")" | "]" | "»" | "›" => ended,
-                    _ => false,
-                };
+                ended = ends_sentence(token.text, ended);
                 tokens.push(token);
             }
             if to == part_end {
@@ -151,6 +147,29 @@ pub fn tag_document<'d, E>(
         sentence(&tokens)?;
     }
     Ok(left_out)
+}
+
+/// Whether a sentence has ended after `token`: sentence-final punctuation ends it, closing quotes
+/// and brackets keep what came before (`ended`), anything else does not.
+fn ends_sentence(token: &str, ended: bool) -> bool {
+    // Every token below is at most three bytes: longer ones (most words) are decided at once.
+    if token.len() > 3 {
+        return false;
+    }
+    match token {
+        "." | "!" | "?" | "…" | "。" | "！" | "？" | "؟" | "۔" | "।" | "॥" => true,
+        "”" | "’" | "\"" | "'" | ")" | "]" | "»" | "›" => ended,
+        _ => false,
+    }
+}
+
+/// Whether the whitespace between two words holds a line break ([`is_line_break`]).
+fn has_line_break(gap: &str) -> bool {
+    if gap.is_ascii() {
+        gap.bytes().any(|b| matches!(b, b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1e))
+    } else {
+        gap.contains(is_line_break)
+    }
 }
 
 fn make_token<'d>(text: &'d str, from: usize, to: usize, span: Option<&Chosen<'d>>) -> Token<'d> {
