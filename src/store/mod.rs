@@ -54,6 +54,12 @@ pub fn parse(text: &str) -> Result<Project, ParseError> {
     if let Some(parsed) = fast::parse(text).filter(|p| p.format == FORMAT && p.version == VERSION) {
         return parsed.into_project().map_err(ParseError::Invalid);
     }
+    // The fast reader takes no NUL byte (the writer escapes control characters): only a file it
+    // refused can hold one, and then it is a binary file rather than a syntax error.
+    if let Some(at) = memchr::memchr(0, text.as_bytes()) {
+        let (line, column) = line_column(text.as_bytes(), at);
+        return Err(binary(line, column));
+    }
     parse_with_ron(text)
 }
 
@@ -119,10 +125,7 @@ fn read_project_text(path: &Path) -> Result<String, LoadError> {
             return Err(parse_error(ParseError::NotUtf8 { line, column }));
         }
     };
-    if let Some(at) = text.find('\0') {
-        let (line, column) = line_column(text.as_bytes(), at);
-        return Err(parse_error(binary(line, column)));
-    }
+    // A NUL byte further on is found by `parse`, only when the fast reader refuses the file.
     Ok(text)
 }
 

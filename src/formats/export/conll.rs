@@ -18,12 +18,17 @@ pub fn write_document(w: &mut impl Write, doc: &Document, opts: &ExportOptions) 
     w.write_all(b"\n\n")?;
     tag_document(doc, opts, |tokens| {
         for token in tokens {
-            let (prefix, label) = token.tag_parts(opts.scheme);
             w.write_all(token.text.as_bytes())?;
-            w.write_all(b" ")?;
-            w.write_all(prefix.as_bytes())?;
-            w.write_all(label.as_bytes())?;
-            w.write_all(b"\n")?;
+            // Most tokens are outside every span: one write for their tag and line end.
+            match token.tag_parts(opts.scheme) {
+                ("O", _) => w.write_all(b" O\n")?,
+                (prefix, label) => {
+                    w.write_all(b" ")?;
+                    w.write_all(prefix.as_bytes())?;
+                    w.write_all(label.as_bytes())?;
+                    w.write_all(b"\n")?;
+                }
+            }
         }
         w.write_all(b"\n")
     })

@@ -55,21 +55,15 @@ impl Iterator for Words<'_> {
                 self.pos = start + word_end(chunk, 0, |&b| ascii_class(b));
                 return Some((start, self.pos));
             }
-            let mut start = self.pos;
-            while start < bytes.len() && is_ascii_space(bytes[start]) {
-                start += 1;
-            }
-            if start == bytes.len() {
-                self.pos = start;
+            let rest = bytes.get(self.pos..).unwrap_or_default();
+            let Some(skip) = rest.iter().position(|&b| !is_ascii_space(b)) else {
+                self.pos = bytes.len();
                 return None;
-            }
-            let mut end = start;
-            let mut ascii = true;
-            while end < bytes.len() && !is_ascii_space(bytes[end]) {
-                ascii &= bytes[end].is_ascii();
-                end += 1;
-            }
-            if ascii {
+            };
+            let start = self.pos + skip;
+            let chunk = &rest[skip..];
+            let end = start + chunk.iter().position(|&b| is_ascii_space(b)).unwrap_or(chunk.len());
+            if bytes[start..end].is_ascii() {
                 self.pos = start;
                 self.chunk_end = end;
                 continue;
@@ -123,18 +117,31 @@ enum Class {
     Other,
 }
 
+/// The class of an ASCII byte (of any byte: the rest are [`Class::Other`]), by table.
 fn ascii_class(b: u8) -> Class {
-    match b {
-        b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
-        b'0'..=b'9' => Class::Digit,
-        b'_' => Class::Underscore,
-        b':' => Class::MidLetter,
-        b'.' => Class::MidNumLet,
-        b'\'' => Class::Quote,
-        b',' | b';' => Class::MidNum,
-        _ => Class::Other,
-    }
+    ASCII_CLASSES[usize::from(b)]
 }
+
+/// [`ascii_class`] for every byte value, built at compile time.
+static ASCII_CLASSES: [Class; 256] = {
+    let mut table = [Class::Other; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = match byte {
+            b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
+            b'0'..=b'9' => Class::Digit,
+            b'_' => Class::Underscore,
+            b':' => Class::MidLetter,
+            b'.' => Class::MidNumLet,
+            b'\'' => Class::Quote,
+            b',' | b';' => Class::MidNum,
+            _ => Class::Other,
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Letters, digits and `_`: these always run together (WB5, WB8–WB10, WB13a/b).
 fn is_word(class: Class) -> bool {
