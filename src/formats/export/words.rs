@@ -21,7 +21,7 @@ use unicode_segmentation::UnicodeSegmentation as _;
 /// The byte ranges `start..end` of the words of `text` (UAX #29 segments with whitespace taken
 /// out; a segment holding whitespace inside is cut there), in order.
 pub fn words(text: &str) -> Words<'_> {
-    Words { text, pos: 0, chunk_end: 0, pending: Vec::new(), pending_at: 0, bases: Vec::new() }
+    Words { text, pos: 0, pending: Vec::with_capacity(16), pending_at: 0, bases: Vec::new() }
 }
 
 /// Iterator of [`words`].
@@ -29,9 +29,7 @@ pub struct Words<'t> {
     text: &'t str,
     /// Next byte to look at.
     pos: usize,
-    /// End of the ASCII chunk being cut, when `pos < chunk_end`.
-    chunk_end: usize,
-    /// Words of a chunk that went through the segmenter, and how many were handed out.
+    /// Words of the chunk being handed out, and how many were.
     pending: Vec<(usize, usize)>,
     pending_at: usize,
     /// Scratch for a chunk of letters beyond ASCII: each base character's bytes (with the marks
@@ -43,49 +41,86 @@ impl Iterator for Words<'_> {
     type Item = (usize, usize);
 
     fn next(&mut self) -> Option<(usize, usize)> {
-        let bytes = self.text.as_bytes();
         loop {
             if let Some(&word) = self.pending.get(self.pending_at) {
                 self.pending_at += 1;
                 return Some(word);
             }
-            if self.pos < self.chunk_end {
-                let start = self.pos;
-                let chunk = &bytes[start..self.chunk_end];
-                self.pos = start + word_end(chunk, 0, |&b| ascii_class(b));
-                return Some((start, self.pos));
-            }
-            let rest = bytes.get(self.pos..).unwrap_or_default();
-            let Some(skip) = rest.iter().position(|&b| !is_ascii_space(b)) else {
-                self.pos = bytes.len();
-                return None;
-            };
-            let start = self.pos + skip;
-            let chunk = &rest[skip..];
-            let end = start + chunk.iter().position(|&b| is_ascii_space(b)).unwrap_or(chunk.len());
-            if bytes[start..end].is_ascii() {
-                self.pos = start;
-                self.chunk_end = end;
-                continue;
-            }
             self.pending.clear();
             self.pending_at = 0;
-            self.pos = end;
-            self.chunk_end = end;
-            if bases(&self.text[start..end], start, &mut self.bases) {
-                let mut at = 0;
-                while at < self.bases.len() {
-                    let next = word_end(&self.bases, at, |b| b.2);
-                    self.pending.push((self.bases[at].0, self.bases[next - 1].1));
-                    at = next;
+            if !self.cut_next_chunk() {
+                return None;
+            }
+        }
+    }
+}
+
+impl Words<'_> {
+    /// Cuts the next chunk into `pending`; false at the end of the text. A chunk of ASCII is cut
+    /// here in one pass; at the first other byte, the chunk is cut again from its start by
+    /// [`Words::cut_mixed_chunk`].
+    fn cut_next_chunk(&mut self) -> bool {
+        let bytes = self.text.as_bytes();
+        let class = |i: usize| bytes.get(i).map_or(Class::Space, |&b| ascii_class(b));
+        let mut i = self.pos;
+        while class(i) == Class::Space && i < bytes.len() {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            self.pos = bytes.len();
+            return false;
+        }
+        let chunk_start = i;
+        loop {
+            // `i` starts a word inside the chunk.
+            if bytes.get(i).is_some_and(|b| !b.is_ascii()) {
+                self.cut_mixed_chunk(chunk_start);
+                return true;
+            }
+            let word_start = i;
+            i += 1;
+            if is_word(class(word_start)) {
+                loop {
+                    while is_word(class(i)) {
+                        i += 1;
+                    }
+                    // Bytes beyond ASCII are `Other` here: no join across them, and the chunk is
+                    // cut again anyway when the next word starts on one.
+                    if joins(class(i - 1), class(i), class(i + 1)) {
+                        i += 2;
+                    } else {
+                        break;
+                    }
                 }
-                continue;
             }
-            // Segment from the whitespace before the chunk (a boundary of the whole text too).
-            let from = start.saturating_sub(1);
-            for (offset, segment) in self.text[from..end].split_word_bound_indices() {
-                push_pieces(&mut self.pending, from + offset, segment);
+            self.pending.push((word_start, i));
+            if class(i) == Class::Space {
+                self.pos = i;
+                return true;
             }
+        }
+    }
+
+    /// Cuts the chunk starting at `start` that holds characters beyond ASCII: by the same rules
+    /// over base characters when [`bases`] can take it, else with the segmenter.
+    fn cut_mixed_chunk(&mut self, start: usize) {
+        let bytes = self.text.as_bytes();
+        let end = start + bytes[start..].iter().position(|&b| is_ascii_space(b)).unwrap_or(bytes.len() - start);
+        self.pending.clear();
+        self.pos = end;
+        if bases(&self.text[start..end], start, &mut self.bases) {
+            let mut at = 0;
+            while at < self.bases.len() {
+                let next = word_end(&self.bases, at, |b| b.2);
+                self.pending.push((self.bases[at].0, self.bases[next - 1].1));
+                at = next;
+            }
+            return;
+        }
+        // Segment from the whitespace before the chunk (a boundary of the whole text too).
+        let from = start.saturating_sub(1);
+        for (offset, segment) in self.text[from..end].split_word_bound_indices() {
+            push_pieces(&mut self.pending, from + offset, segment);
         }
     }
 }
@@ -115,6 +150,8 @@ enum Class {
     MidNum,
     /// Breaks on both sides.
     Other,
+    /// ASCII whitespace (and the end of the text): ends a chunk.
+    Space,
 }
 
 /// The class of an ASCII byte (of any byte: the rest are [`Class::Other`]), by table.
@@ -136,6 +173,7 @@ static ASCII_CLASSES: [Class; 256] = {
             b'.' => Class::MidNumLet,
             b'\'' => Class::Quote,
             b',' | b';' => Class::MidNum,
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => Class::Space,
             _ => Class::Other,
         };
         b += 1;
