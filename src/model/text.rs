@@ -45,10 +45,7 @@ fn index(bytes: &[u8]) -> (usize, Vec<usize>) {
         word.copy_from_slice(block);
         let w = u64::from_le_bytes(word);
         // A continuation byte is 0b10xx_xxxx: its top bit set and the next one clear.
-        // Their count: one bit per such byte moved to the byte's low bit, then all eight bytes
-        // summed into the top byte by one multiplication (no popcount instruction needed).
-        let marks = (w & !(w << 1) & 0x8080_8080_8080_8080) >> 7;
-        let continuation = (marks.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
+        let continuation = continuation_bytes(w);
         let starts = 8 - continuation;
         let into = count % CHECKPOINT;
         if starts > 0 && (into == 0 || into + starts > CHECKPOINT) {
@@ -60,6 +57,36 @@ fn index(bytes: &[u8]) -> (usize, Vec<usize>) {
     }
     let count = count_bytes(blocks.remainder(), at, count, &mut checkpoints);
     (count, checkpoints)
+}
+
+/// Continuation bytes (`0b10xx_xxxx`) in the eight bytes of `w`: one bit per such byte moved to
+/// the byte's low bit, then all eight summed into the top byte by one multiplication.
+fn continuation_bytes(w: u64) -> usize {
+    let marks = (w & !(w << 1) & 0x8080_8080_8080_8080) >> 7;
+    (marks.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize
+}
+
+/// The byte offset of the code point `n` code points after byte `at` (which starts one) in
+/// `bytes` (valid UTF-8); the end of `bytes` when there are not that many.
+fn advance(bytes: &[u8], mut at: usize, mut n: usize) -> usize {
+    // Eight bytes at a time while at least eight code points are left: a block starts at most
+    // eight, so the one looked for is never passed.
+    while n >= 8 {
+        let Some(block) = bytes.get(at..at + 8) else { break };
+        let mut word = [0u8; 8];
+        word.copy_from_slice(block);
+        n -= 8 - continuation_bytes(u64::from_le_bytes(word));
+        at += 8;
+    }
+    for (i, &byte) in bytes.iter().enumerate().skip(at) {
+        if (byte as i8) >= -0x40 {
+            if n == 0 {
+                return i;
+            }
+            n -= 1;
+        }
+    }
+    bytes.len()
 }
 
 /// Counts the code points starting in `bytes` (at byte `at` of the text) one byte at a time,
@@ -127,18 +154,7 @@ impl Text {
             return Some(if char_idx == self.len_chars { self.string.len() } else { char_idx });
         }
         let base = self.checkpoints[char_idx / CHECKPOINT];
-        let rest = char_idx % CHECKPOINT;
-        let bytes = &self.string.as_bytes()[base..];
-        let mut seen = 0usize;
-        for (i, &byte) in bytes.iter().enumerate() {
-            if (byte as i8) >= -0x40 {
-                if seen == rest {
-                    return Some(base + i);
-                }
-                seen += 1;
-            }
-        }
-        Some(self.string.len())
+        Some(advance(self.string.as_bytes(), base, char_idx % CHECKPOINT))
     }
 
     /// Code point index of byte offset `byte_idx`; `None` past the end or inside a code point.
@@ -166,19 +182,10 @@ impl Text {
             start
         } else if chars.end - chars.start <= CHECKPOINT {
             // Walk forward from `start` rather than from a checkpoint: short spans are the norm.
-            let mut end = start;
-            let mut left = chars.end - chars.start;
-            for ch in self.string.get(start..)?.chars() {
-                if left == 0 {
-                    break;
-                }
-                end += ch.len_utf8();
-                left -= 1;
-            }
-            if left > 0 {
+            if chars.end > self.len_chars {
                 return None;
             }
-            end
+            advance(self.string.as_bytes(), start, chars.end - chars.start)
         } else {
             self.char_to_byte(chars.end)?
         };
@@ -398,6 +405,16 @@ mod tests {
                 count += 1;
             }
             proptest::prop_assert_eq!(index(s.as_bytes()), (count, expected));
+        }
+
+        #[test]
+        fn offsets_convert_like_char_indices(s in "(\\PC|[a-z ]{1,30}){0,200}", a in 0usize..400, b in 0usize..400) {
+            let t = Text::new(s.clone());
+            let bytes: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
+            let (a, b) = (a.min(bytes.len() + 2), b.min(bytes.len() + 2));
+            proptest::prop_assert_eq!(t.char_to_byte(a), bytes.get(a).copied());
+            let expected = if a <= b && b < bytes.len() { Some(bytes[a]..bytes[b]) } else { None };
+            proptest::prop_assert_eq!(t.byte_range(a..b), expected);
         }
     }
 
