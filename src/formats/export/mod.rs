@@ -2,8 +2,11 @@
 //!
 //! Offsets are code points unless [`ExportOptions::offsets`] says otherwise, and every span that
 //! carries offsets also carries its text. Output goes to a staging folder beside the output and is
-//! renamed into place at the end ([`output::Staging`]); documents are written one at a time through
-//! buffered writers, so memory stays near the size of the project.
+//! renamed into place at the end ([`output::Staging`]), so a failed export leaves nothing behind.
+//! Documents are rendered on worker threads and written strictly in document order
+//! ([`pipeline`]), so the output is the same bytes whatever the threads do. [`export_file`] reads
+//! the project file one document at a time ([`store::stream`]): `gloss export` needs memory for
+//! the file plus a few documents, not for the whole loaded project.
 //!
 //! Output layout (`--out PATH`):
 //!

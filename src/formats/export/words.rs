@@ -5,10 +5,16 @@
 //! The text is cut into chunks at ASCII whitespace (space, tab, CR, LF, VT, FF). UAX #29 always
 //! has a word boundary before such a character (WB3a/b, WB3d and WB999: only Extend, Format and
 //! ZWJ attach to what precedes them, and a space only to a space), so no word crosses a chunk
-//! edge. A chunk of ASCII is cut here by the rules that apply to ASCII, written out below; a chunk
-//! with any other character goes to `unicode-segmentation`, from the whitespace character before
-//! it, so that it sees the same context as in the whole text. The proptests at the foot compare
-//! both ways on random mixed text.
+//! edge. A chunk of ASCII is cut here by the rules that apply to ASCII, written out below, in one
+//! pass. A chunk with other characters is cut by the same rules when each of them is a letter that
+//! behaves exactly like an ASCII letter (Word_Break=ALetter: Latin, Cyrillic, Greek, Arabic,
+//! Devanagari...) or a mark that attaches to the character before it (Extend, Format: WB4); which
+//! characters those are is not written down here but asked of `unicode-segmentation` itself, in
+//! every context the rules look at, once per character and thread. Any other chunk goes to
+//! `unicode-segmentation`, from the whitespace character before it, so that it sees the same
+//! context as in the whole text. The tests at the foot compare both ways on every character of the
+//! Basic Multilingual Plane in the contexts that matter, on real text in many scripts, and on
+//! random mixed text.
 //!
 //! UAX #29 word break classes of ASCII: letters are ALetter, digits Numeric, `_` ExtendNumLet,
 //! `:` MidLetter, `.` MidNumLet, `'` Single_Quote (MidNumLetQ), `,` and `;` MidNum; the rest
