@@ -233,6 +233,7 @@ fn peak_memory_helper() {
     let (Ok(dir), Ok(args)) = (std::env::var("GLOSS_PEAK_MEMORY_DIR"), std::env::var("GLOSS_PEAK_MEMORY_ARGS")) else {
         return;
     };
+    #[allow(clippy::zombie_processes, reason = "waited for with wait4 below, which also gives its rusage")]
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
         .args(args.split('\u{1f}'))
         .current_dir(dir)

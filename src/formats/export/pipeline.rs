@@ -176,7 +176,15 @@ mod tests {
     fn a_source_error_stops_and_is_returned() {
         let items = (0..100u64).map(|n| if n == 40 { Err(format!("bad {n}")) } else { Ok(n) });
         let mut seen = Vec::new();
-        let result = run_ordered(items, |_| 1, |&n| n, |n, _| Ok::<_, String>(seen.push(n)));
+        let result = run_ordered(
+            items,
+            |_| 1,
+            |&n| n,
+            |n, _| {
+                seen.push(n);
+                Ok::<_, String>(())
+            },
+        );
         assert_eq!(result, Err("bad 40".to_owned()));
         assert_eq!(seen, (0..40).collect::<Vec<_>>());
     }

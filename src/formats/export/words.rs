@@ -266,7 +266,7 @@ struct Kinds {
 }
 
 thread_local! {
-    static KINDS: std::cell::RefCell<Kinds> = std::cell::RefCell::new(Kinds { table: Vec::new() });
+    static KINDS: std::cell::RefCell<Kinds> = const { std::cell::RefCell::new(Kinds { table: Vec::new() }) };
 }
 
 impl Kinds {
