@@ -54,6 +54,11 @@ pub struct Document {
     pub spans: Vec<Span>,
     /// Relations between spans.
     pub relations: Vec<Relation>,
+    /// Proposed spans not yet accepted (pre-annotation, or the versions of a merge conflict),
+    /// sorted like `spans`, with ids of their own. They are never exported; accepting one makes it
+    /// a span (see [`crate::model::Edit::accept_suggestion`]). `annotator` names where a suggestion
+    /// came from: `gazetteer:FILE`, `regex:RULE`, or the annotator whose version it is.
+    pub suggestions: Vec<Span>,
     /// Free metadata: outlet, date, URL, content hash...
     pub meta: BTreeMap<String, String>,
 }
@@ -104,6 +109,28 @@ impl Document {
     pub(crate) fn insert_span_sorted(&mut self, span: Span) {
         let at = self.spans.partition_point(|s| s.sort_key() < span.sort_key());
         self.spans.insert(at, span);
+    }
+
+    /// The suggestion with id `id`.
+    pub fn suggestion(&self, id: SpanId) -> Option<&Span> {
+        self.suggestions.iter().find(|s| s.id == id)
+    }
+
+    /// A suggestion id not used in this document.
+    pub fn next_suggestion_id(&self) -> SpanId {
+        self.suggestions.iter().map(|s| s.id).max().map_or(1, |m| m + 1)
+    }
+
+    /// Inserts a suggestion at its sorted place, without checks (see [`crate::model::Edit`]).
+    pub(crate) fn insert_suggestion_sorted(&mut self, suggestion: Span) {
+        let at = self.suggestions.partition_point(|s| s.sort_key() < suggestion.sort_key());
+        self.suggestions.insert(at, suggestion);
+    }
+
+    /// Suggestions that overlap the code point range `start..end`, in sorted order.
+    pub fn suggestions_in(&self, start: usize, end: usize) -> impl Iterator<Item = &Span> {
+        let upto = self.suggestions.partition_point(|s| s.start < end);
+        self.suggestions[..upto].iter().filter(move |s| s.end > start)
     }
 
     /// Ids of the relations that start or end at span `id`.

@@ -22,6 +22,9 @@ pub enum EditError {
     /// No relation with that id in the document.
     #[error("there is no relation {0} in this document")]
     NoRelation(RelationId),
+    /// No suggestion with that id in the document.
+    #[error("there is no suggestion {0} in this document")]
+    NoSuggestion(SpanId),
     /// The span would cover nothing.
     #[error("a span must cover at least one character ({start}..{end} is empty)")]
     EmptySpan {
@@ -140,6 +143,20 @@ pub enum Edit {
         /// New note.
         note: Option<String>,
     },
+    /// Add a suggestion (its id must be free among the document's suggestions).
+    AddSuggestion {
+        /// Document position.
+        doc: usize,
+        /// The suggested span; `annotator` names where it came from.
+        suggestion: Span,
+    },
+    /// Remove a suggestion (rejecting it; accepting is this plus [`Edit::AddSpan`]).
+    RemoveSuggestion {
+        /// Document position.
+        doc: usize,
+        /// Suggestion id.
+        id: SpanId,
+    },
     /// Add a relation between two spans.
     AddRelation {
         /// Document position.
@@ -246,6 +263,19 @@ impl Edit {
                 let old = std::mem::replace(&mut d.spans[at].note, note);
                 Ok(Edit::SetSpanNote { doc, id, note: old })
             }
+            Edit::AddSuggestion { doc, suggestion } => {
+                let d = document(project, doc)?;
+                check_new_suggestion(&project.schema, d, &suggestion)?;
+                let id = suggestion.id;
+                document_mut(project, doc)?.insert_suggestion_sorted(suggestion);
+                Ok(Edit::RemoveSuggestion { doc, id })
+            }
+            Edit::RemoveSuggestion { doc, id } => {
+                let d = document_mut(project, doc)?;
+                let at = d.suggestions.iter().position(|s| s.id == id).ok_or(EditError::NoSuggestion(id))?;
+                let suggestion = d.suggestions.remove(at);
+                Ok(Edit::AddSuggestion { doc, suggestion })
+            }
             Edit::AddRelation { doc, relation } => {
                 let d = document(project, doc)?;
                 if d.relation(relation.id).is_some() {
@@ -343,6 +373,8 @@ impl Edit {
             let rels = d.relations.iter().filter(|r| doomed.contains(&r.from) || doomed.contains(&r.to));
             edits.extend(rels.map(|r| Edit::RemoveRelation { doc: di, id: r.id }));
             edits.extend(doomed.into_iter().map(|id| Edit::RemoveSpan { doc: di, id }));
+            let suggested = d.suggestions.iter().filter(|s| s.label == label);
+            edits.extend(suggested.map(|s| Edit::RemoveSuggestion { doc: di, id: s.id }));
         }
         let mut schema = project.schema.clone();
         schema.labels.retain(|l| l.name != label);
@@ -380,6 +412,25 @@ pub fn check_new_span(schema: &Schema, doc: &Document, span: &Span) -> Result<()
     }
     if let Some(existing) = doc.find_exact(span.start, span.end, &span.label) {
         return Err(EditError::DuplicateSpan { label: span.label.clone(), existing: existing.id });
+    }
+    Ok(())
+}
+
+/// The rules a new suggestion must meet: inside the text, not empty, a known label, a free id.
+/// Unlike spans, two suggestions may propose the same span (two annotators' versions).
+pub fn check_new_suggestion(schema: &Schema, doc: &Document, suggestion: &Span) -> Result<(), EditError> {
+    if suggestion.start >= suggestion.end {
+        return Err(EditError::EmptySpan { start: suggestion.start, end: suggestion.end });
+    }
+    let len = doc.text.len_chars();
+    if suggestion.end > len {
+        return Err(EditError::OutOfRange { start: suggestion.start, end: suggestion.end, len });
+    }
+    if schema.label(&suggestion.label).is_none() {
+        return Err(EditError::UnknownLabel(suggestion.label.clone()));
+    }
+    if doc.suggestion(suggestion.id).is_some() {
+        return Err(EditError::DuplicateId(suggestion.id));
     }
     Ok(())
 }
@@ -424,7 +475,7 @@ fn rename_label(project: &mut Project, from: String, to: String) -> Result<Edit,
         }
     }
     for doc in &mut project.documents {
-        for span in doc.spans.iter_mut().filter(|s| s.label == from) {
+        for span in doc.spans.iter_mut().chain(doc.suggestions.iter_mut()).filter(|s| s.label == from) {
             span.label = to.clone();
         }
     }
@@ -438,7 +489,11 @@ fn set_schema(project: &mut Project, schema: Schema) -> Result<Edit, EditError> 
     }
     for old in &project.schema.labels {
         if schema.label(&old.name).is_none() {
-            let count = project.documents.iter().map(|d| d.spans.iter().filter(|s| s.label == old.name).count()).sum();
+            let count = project
+                .documents
+                .iter()
+                .map(|d| d.spans.iter().chain(&d.suggestions).filter(|s| s.label == old.name).count())
+                .sum();
             if count > 0 {
                 return Err(EditError::LabelInUse { label: old.name.clone(), count });
             }

@@ -11,10 +11,11 @@ mod project;
 mod relation;
 mod schema;
 mod span;
+mod suggestion;
 pub mod text;
 
 pub use document::{Document, Status};
-pub use edit::{Edit, EditError, check_new_span};
+pub use edit::{Edit, EditError, check_new_span, check_new_suggestion};
 pub use history::History;
 pub use problem::{Place, Problem};
 pub use project::{Project, document_problems};

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use super::document::Document;
 use super::problem::Problem;
 use super::schema::Schema;
+use super::span::Span;
 
 /// An annotation project: everything one `.ron` file holds.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -79,21 +80,8 @@ pub fn document_problems(schema: &Schema, doc: &Document, out: &mut Vec<Problem>
         }
     }
     for (i, span) in doc.spans.iter().enumerate() {
-        if span.start >= span.end {
-            out.push(Problem::span(
-                &doc.id,
-                span.id,
-                format!("span is empty or reversed: start {} ≥ end {}", span.start, span.end),
-            ));
-        } else if span.end > len {
-            out.push(Problem::span(
-                &doc.id,
-                span.id,
-                format!("offsets {}..{} reach past the end of the text ({len} code points)", span.start, span.end),
-            ));
-        }
-        if schema.label(&span.label).is_none() {
-            out.push(Problem::span(&doc.id, span.id, format!("unknown label {:?}", span.label)));
+        for message in shape_problems(schema, len, span) {
+            out.push(Problem::span(&doc.id, span.id, message));
         }
         // Spans are sorted by (start, end, id): spans with the same offsets sit side by side.
         let same_place = doc.spans[..i].iter().rev().take_while(|s| (s.start, s.end) == (span.start, span.end));
@@ -103,6 +91,15 @@ pub fn document_problems(schema: &Schema, doc: &Document, out: &mut Vec<Problem>
                 span.id,
                 format!("duplicates span {} (same start, end and label)", first.id),
             ));
+        }
+    }
+    let mut suggestion_ids = HashSet::with_capacity(doc.suggestions.len());
+    for suggestion in &doc.suggestions {
+        if !suggestion_ids.insert(suggestion.id) {
+            out.push(Problem::suggestion(&doc.id, suggestion.id, "suggestion id is used twice in this document"));
+        }
+        for message in shape_problems(schema, len, suggestion) {
+            out.push(Problem::suggestion(&doc.id, suggestion.id, message));
         }
     }
     let mut rel_ids = HashSet::with_capacity(doc.relations.len());
@@ -133,4 +130,19 @@ pub fn document_problems(schema: &Schema, doc: &Document, out: &mut Vec<Problem>
             }
         }
     }
+}
+
+/// What is wrong with a span (or suggestion) on its own: empty or reversed, past the end of a text
+/// of `len` code points, or labelled with a label the schema lacks.
+fn shape_problems(schema: &Schema, len: usize, span: &Span) -> Vec<String> {
+    let mut out = Vec::new();
+    if span.start >= span.end {
+        out.push(format!("span is empty or reversed: start {} ≥ end {}", span.start, span.end));
+    } else if span.end > len {
+        out.push(format!("offsets {}..{} reach past the end of the text ({len} code points)", span.start, span.end));
+    }
+    if schema.label(&span.label).is_none() {
+        out.push(format!("unknown label {:?}", span.label));
+    }
+    out
 }

@@ -356,8 +356,10 @@ impl<'a> Cursor<'a> {
             c.close()?;
             Some(RelationFile { id, label, from, to })
         })?;
+        let suggestions =
+            if self.eat(b",")? && self.maybe_field(b"suggestions")? { self.list(Self::span)? } else { Vec::new() };
         self.close()?;
-        Some(DocumentFile { id, title, source, status, note, meta, text, spans, relations })
+        Some(DocumentFile { id, title, source, status, note, meta, text, spans, relations, suggestions })
     }
 
     fn span(&mut self) -> Option<SpanFile<'a>> {

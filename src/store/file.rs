@@ -75,6 +75,8 @@ pub(crate) struct DocumentFile<'a> {
     pub spans: Vec<SpanFile<'a>>,
     #[serde(default)]
     pub relations: Vec<RelationFile>,
+    #[serde(default, borrow)]
+    pub suggestions: Vec<SpanFile<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -158,33 +160,12 @@ impl SchemaFile {
 impl DocumentFile<'_> {
     fn into_document(self, problems: &mut Vec<Problem>) -> Document {
         let text = Text::new(self.text);
-        let mut spans = Vec::with_capacity(self.spans.len());
-        for s in self.spans {
-            let span = Span {
-                id: s.id,
-                start: offset(s.start),
-                end: offset(s.end),
-                label: s.label,
-                note: s.note,
-                annotator: s.annotator,
-            };
-            if let (Some(written), true) = (&s.text, span.start < span.end) {
-                if let Some(found) = text.slice(span.start..span.end) {
-                    if found != written.as_ref() {
-                        problems.push(Problem::span(
-                            &self.id,
-                            span.id,
-                            format!(
-                                "text does not match offsets {}..{}: the file says {written:?}, \
-                                 the offsets cover {found:?}",
-                                span.start, span.end
-                            ),
-                        ));
-                    }
-                }
-            }
-            spans.push(span);
+        let spans = spans_of(&self.id, &text, self.spans, problems, Problem::span);
+        let mut suggestions = spans_of(&self.id, &text, self.suggestions, problems, Problem::suggestion);
+        if !suggestions.is_sorted_by_key(Span::sort_key) {
+            suggestions.sort_by_key(Span::sort_key);
         }
+        let mut spans = spans;
         // Kept sorted in the model; a hand-edited file may be out of order, which is no error.
         if !spans.is_sorted_by_key(Span::sort_key) {
             spans.sort_by_key(Span::sort_key);
@@ -207,7 +188,46 @@ impl DocumentFile<'_> {
             text,
             spans,
             relations,
+            suggestions,
             meta: self.meta,
         }
     }
+}
+
+/// Builds the spans (or suggestions) of document `doc`, checking each written text against what
+/// the offsets cover; `problem` makes the report for one span id.
+fn spans_of(
+    doc: &str,
+    text: &Text,
+    files: Vec<SpanFile<'_>>,
+    problems: &mut Vec<Problem>,
+    problem: fn(&str, u64, String) -> Problem,
+) -> Vec<Span> {
+    let mut spans = Vec::with_capacity(files.len());
+    for s in files {
+        let span = Span {
+            id: s.id,
+            start: offset(s.start),
+            end: offset(s.end),
+            label: s.label,
+            note: s.note,
+            annotator: s.annotator,
+        };
+        if let (Some(written), true) = (&s.text, span.start < span.end) {
+            if let Some(found) = text.slice(span.start..span.end) {
+                if found != written.as_ref() {
+                    problems.push(problem(
+                        doc,
+                        span.id,
+                        format!(
+                            "text does not match offsets {}..{}: the file says {written:?}, the offsets cover {found:?}",
+                            span.start, span.end
+                        ),
+                    ));
+                }
+            }
+        }
+        spans.push(span);
+    }
+    spans
 }

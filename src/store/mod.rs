@@ -314,7 +314,14 @@ mod tests {
                     let start = start % len;
                     let end = (start + width).min(len);
                     let span = Span { note, ..Span::new(j as u64 + 1, start, end, labels[label]) };
-                    let _maybe_duplicate = Edit::AddSpan { doc: index, span }.apply(&mut p);
+                    // Every third one is a suggestion, with where it came from.
+                    let edit = if j % 3 == 2 {
+                        let suggestion = Span { annotator: Some(format!("gazetteer:g{j}.tsv")), ..span };
+                        Edit::AddSuggestion { doc: index, suggestion }
+                    } else {
+                        Edit::AddSpan { doc: index, span }
+                    };
+                    let _maybe_duplicate = edit.apply(&mut p);
                 }
             }
             p

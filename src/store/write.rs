@@ -105,7 +105,16 @@ fn document<W: Write>(w: &mut W, doc: &Document) -> io::Result<()> {
         string(w, &r.label)?;
         writeln!(w, ", from: {}, to: {}),", r.from, r.to)?;
     }
-    w.write_all(b"            ],\n        ),\n")
+    w.write_all(b"            ],\n")?;
+    // Written only when there are some, so files without suggestions keep their layout.
+    if !doc.suggestions.is_empty() {
+        w.write_all(b"            suggestions: [\n")?;
+        for s in &doc.suggestions {
+            span(w, doc, s)?;
+        }
+        w.write_all(b"            ],\n")?;
+    }
+    w.write_all(b"        ),\n")
 }
 
 fn span<W: Write>(w: &mut W, doc: &Document, s: &Span) -> io::Result<()> {
