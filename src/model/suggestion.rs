@@ -25,7 +25,7 @@ impl Edit {
                 (s.start, s.end, s.label.as_str()) == (suggestion.start, suggestion.end, &*suggestion.label)
             };
             if d.find_exact(suggestion.start, suggestion.end, &suggestion.label).is_some()
-                || added.iter().any(|s| same(s))
+                || added.iter().any(same)
             {
                 continue;
             }
