@@ -161,6 +161,8 @@ pub struct GlossApp {
     pending_open: Option<OpenProject>,
     /// True once the app has asked its window to close.
     pub closing: bool,
+    /// Set by a termination signal: save to the recovery file, release the lock, close.
+    pub termination: super::signals::Termination,
     /// True when the fonts (with the system's fallbacks) were installed before the first frame;
     /// otherwise the first frame installs egui's and the bundled ones (tests).
     pub fonts_installed: bool,
@@ -235,6 +237,7 @@ impl GlossApp {
             export: None,
             export_job: None,
             closing: false,
+            termination: super::signals::Termination::default(),
             fonts_installed: false,
             started: None,
             note_draft: None,
@@ -407,6 +410,9 @@ impl GlossApp {
             }
         }
         self.autosave_tick(&ctx);
+        if self.termination.requested() && !self.closing {
+            self.terminate();
+        }
         let title = self.window_title();
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -1481,6 +1487,21 @@ impl GlossApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.prompt = Some(Prompt::UnsavedChanges { then: AfterConfirm::Quit });
         }
+    }
+
+    /// A termination signal arrived: unsaved work goes to the recovery file (offered at the next
+    /// open), the lock is released and the window closes without asking.
+    fn terminate(&mut self) {
+        self.finish_background_work();
+        if let Some(open) = self.open.as_ref().filter(|o| o.is_dirty() && !o.read_only) {
+            let revision = (open.generation, open.history.revision());
+            if self.autosaved != Some(revision) {
+                if let Err(err) = io::save_project(&io::recovery_path(&open.path), &open.project) {
+                    eprintln!("gloss: could not write the recovery file: {err}");
+                }
+            }
+        }
+        self.close_now();
     }
 
     fn close_now(&mut self) {

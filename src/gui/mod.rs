@@ -19,6 +19,7 @@ mod palette;
 mod prompts;
 mod schema_editor;
 mod settings;
+mod signals;
 mod span_list;
 mod status_bar;
 mod welcome;
@@ -55,6 +56,7 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
             fonts::install(&cc.egui_ctx, true);
             let persisted = cc.storage.map(settings::load).unwrap_or_default();
             let mut app = GlossApp::new(launch, persisted);
+            signals::watch(cc.egui_ctx.clone(), app.termination.clone());
             app.fonts_installed = true;
             app.started = Some(started);
             Ok(Box::new(app))

@@ -40,7 +40,11 @@ pub fn ui(ui: &mut egui::Ui, open: Option<&OpenProject>, view: &DocumentView, sa
                 });
                 ui.separator();
             }
-            let (text, color) = if saving {
+            let (text, color) = if open.read_only {
+                // Nothing is written in read-only mode: claiming "Saved" would mislead.
+                let state = if open.is_dirty() { "• Changes not written (read-only)" } else { "Unchanged" };
+                (state.to_owned(), ui.visuals().weak_text_color())
+            } else if saving {
                 ("Saving…".to_owned(), ui.visuals().weak_text_color())
             } else if open.is_dirty() {
                 ("• Unsaved changes".to_owned(), egui::Color32::from_rgb(242, 142, 43))
