@@ -551,7 +551,10 @@ fn paint_and_interact(
                 let y = r.max.y + 1.5 + f32::from(span_ref.level) * 3.5;
                 painter.line_segment([pos2(r.min.x, y), pos2(r.max.x, y)], Stroke::new(2.0, color));
                 if Some(span.id) == state.selected_span {
-                    painter.rect_stroke(r.expand(1.5), 3.0, Stroke::new(2.0, color), egui::StrokeKind::Outside);
+                    // Inside the glyphs' own box sideways, so a comma or letter next to the span
+                    // is never under the outline; a little room above and below.
+                    let outline = r.expand2(egui::vec2(0.0, 1.0));
+                    painter.rect_stroke(outline, 3.0, Stroke::new(1.5, color), egui::StrokeKind::Inside);
                 }
             }
             if let Some(h) = hover_char {
