@@ -57,7 +57,7 @@ impl SchemaEditor {
         });
         ui.horizontal(|ui| {
             if ui.button("Add label").clicked() {
-                let mut draft = Schema { labels: Vec::new(), relations: Vec::new() };
+                let mut draft = Schema::default();
                 draft.labels = self.rows.iter().filter_map(|r| to_label(r).ok()).collect();
                 let n = self.rows.len() + 1;
                 self.rows.push(Row {
@@ -107,7 +107,7 @@ impl SchemaEditor {
                 }
             }
         }
-        edits.push(Edit::SetSchema(Schema { labels, relations }));
+        edits.push(Edit::SetSchema(Schema { labels, relations, doc_labels: schema.doc_labels.clone() }));
         Ok(Edit::Batch(edits))
     }
 }
