@@ -186,7 +186,9 @@ mod tests {
         for (i, value) in [Some("yes"), Some("no"), Some("yes"), None].into_iter().enumerate() {
             p.documents.push(Document::new(format!("d{i}"), "t", "x"));
             if let Some(value) = value {
-                Edit::SetDocLabel { doc: i, name: "escalation".into(), value: Some(value.into()) }.apply(&mut p).unwrap();
+                Edit::SetDocLabel { doc: i, name: "escalation".into(), value: Some(value.into()) }
+                    .apply(&mut p)
+                    .unwrap();
             }
         }
         let s = ProjectStats::of(&p);
