@@ -10,13 +10,42 @@
 //! `conflict:` (the annotator's own note follows). A document with conflicts gets
 //! `meta["gloss.conflicts"] = "N"` and the status in progress, so conflicts show in the app and to
 //! `grep`. Relations are kept when both their spans are, once per (type, from, to).
+//!
+//! A document-level label that every annotator of the document set to the same value is kept. Any
+//! other (different values, or set by some and not others) is a conflict: it is left **unset**,
+//! never silently picked, and `meta["gloss.doc_label_conflict.NAME"]` records each annotator's
+//! value (`a: yes; b: no; c: unset`); the document is set in progress. The gold schema has the
+//! doc labels of every project, with the values of all of them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::model::{Document, Project, Relation, Span, Status};
+use crate::model::{Document, Project, Relation, Schema, Span, Status};
 
 /// The meta key holding a document's number of conflicting spans.
 pub const CONFLICTS_META: &str = "gloss.conflicts";
+
+/// Prefix of the meta keys that record a doc label conflict; the doc label's name follows.
+pub const DOC_LABEL_CONFLICT_META: &str = "gloss.doc_label_conflict.";
+
+/// Adds to `schema` the doc labels of `other` it lacks, and the values it lacks of those it has.
+/// A hotkey already taken in `schema` is dropped from the added doc label.
+pub fn add_doc_labels(schema: &mut Schema, other: &Schema) {
+    for def in &other.doc_labels {
+        match schema.doc_labels.iter_mut().find(|d| d.name == def.name) {
+            Some(mine) => {
+                for value in &def.values {
+                    if !mine.allows(value) {
+                        mine.values.push(value.clone());
+                    }
+                }
+            }
+            None => {
+                let key = def.key.filter(|k| schema.key_is_free(*k));
+                schema.doc_labels.push(crate::model::DocLabelDef { key, ..def.clone() });
+            }
+        }
+    }
+}
 
 /// What a merge did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -29,8 +58,12 @@ pub struct MergeSummary {
     pub agreed: usize,
     /// Spans kept as conflicts.
     pub conflicts: usize,
-    /// Documents with at least one conflict.
+    /// Documents with at least one conflict (span or doc label).
     pub documents_with_conflicts: usize,
+    /// Doc labels kept because every annotator of the document set the same value.
+    pub doc_labels_agreed: usize,
+    /// Doc labels left unset because the annotators of the document differ.
+    pub doc_label_conflicts: usize,
 }
 
 /// Merges the annotators' projects (name, project) into one gold project.
@@ -48,6 +81,7 @@ pub fn merge(inputs: &[(&str, &Project)]) -> (Project, MergeSummary) {
                 gold.schema.relations.push(kind.clone());
             }
         }
+        add_doc_labels(&mut gold.schema, &p.schema);
     }
 
     // Texts in order of first appearance; per text, each annotator's document (the first with it).
@@ -86,7 +120,9 @@ pub fn merge(inputs: &[(&str, &Project)]) -> (Project, MergeSummary) {
 /// Merges one document's versions (annotator name, document).
 fn merge_document(holders: &[(&str, &Document)], summary: &mut MergeSummary) -> Document {
     let base = holders[0].1;
-    let mut doc = Document { spans: Vec::new(), relations: Vec::new(), ..base.clone() };
+    let mut doc = Document { spans: Vec::new(), relations: Vec::new(), doc_labels: BTreeMap::new(), ..base.clone() };
+    doc.meta.retain(|key, _| !key.starts_with(DOC_LABEL_CONFLICT_META));
+    let doc_label_conflicts = merge_doc_labels(holders, &mut doc, summary);
     // (start, end, label) → who made it, and the first maker's span.
     let mut makers: BTreeMap<(usize, usize, &str), (Vec<&str>, &Span)> = BTreeMap::new();
     for (name, d) in holders {
@@ -134,11 +170,36 @@ fn merge_document(holders: &[(&str, &Document)], summary: &mut MergeSummary) -> 
     doc.meta.remove(CONFLICTS_META);
     if conflicts > 0 {
         doc.meta.insert(CONFLICTS_META.to_owned(), conflicts.to_string());
-        doc.status = Status::InProgress;
         summary.conflicts += conflicts;
+    }
+    if conflicts + doc_label_conflicts > 0 {
+        doc.status = Status::InProgress;
         summary.documents_with_conflicts += 1;
     }
     doc
+}
+
+/// Keeps the doc labels every holder set alike; marks the others in meta. Returns the conflicts.
+fn merge_doc_labels(holders: &[(&str, &Document)], doc: &mut Document, summary: &mut MergeSummary) -> usize {
+    let names: BTreeSet<&String> = holders.iter().flat_map(|(_, d)| d.doc_labels.keys()).collect();
+    let mut conflicts = 0;
+    for name in names {
+        let values: Vec<Option<&str>> = holders.iter().map(|(_, d)| d.doc_label(name)).collect();
+        match values.first() {
+            Some(&Some(first)) if values.iter().all(|v| *v == Some(first)) => {
+                doc.doc_labels.insert(name.clone(), first.to_owned());
+                summary.doc_labels_agreed += 1;
+            }
+            _ => {
+                let who: Vec<String> =
+                    holders.iter().zip(&values).map(|((n, _), v)| format!("{n}: {}", v.unwrap_or("unset"))).collect();
+                doc.meta.insert(format!("{DOC_LABEL_CONFLICT_META}{name}"), who.join("; "));
+                conflicts += 1;
+            }
+        }
+    }
+    summary.doc_label_conflicts += conflicts;
+    conflicts
 }
 
 #[cfg(test)]
@@ -169,5 +230,44 @@ mod tests {
         assert_eq!(d.meta[CONFLICTS_META], "2");
         assert_eq!(d.status, Status::InProgress);
         assert!(gold.problems().is_empty(), "{:?}", gold.problems());
+    }
+
+    #[test]
+    fn agreed_doc_labels_kept_conflicting_ones_unset_and_marked() {
+        let with = |values: &[(&str, &str)], schema_values: &[&str]| {
+            let mut p = project(&[(0, 4, "speaker")]);
+            p.schema.doc_labels.push(crate::model::DocLabelDef {
+                name: "escalation".into(),
+                values: schema_values.iter().map(|v| (*v).to_owned()).collect(),
+                key: Some('e'),
+                description: String::new(),
+            });
+            p.schema.doc_labels.push(crate::model::DocLabelDef {
+                name: "stance".into(),
+                values: vec!["pro".into(), "anti".into()],
+                key: None,
+                description: String::new(),
+            });
+            for (name, value) in values {
+                Edit::SetDocLabel { doc: 0, name: (*name).into(), value: Some((*value).into()) }.apply(&mut p).unwrap();
+            }
+            p
+        };
+        let a = with(&[("escalation", "yes"), ("stance", "pro")], &["yes", "no"]);
+        let b = with(&[("escalation", "unclear"), ("stance", "pro")], &["yes", "unclear"]);
+        let c = with(&[("stance", "pro")], &["yes"]);
+        let (gold, summary) = merge(&[("a", &a), ("b", &b), ("c", &c)]);
+        let d = &gold.documents[0];
+        assert_eq!(d.doc_label("stance"), Some("pro"));
+        assert_eq!(d.doc_label("escalation"), None, "a conflict is never picked");
+        assert_eq!(d.meta[&format!("{DOC_LABEL_CONFLICT_META}escalation")], "a: yes; b: unclear; c: unset");
+        assert_eq!((summary.doc_labels_agreed, summary.doc_label_conflicts, summary.conflicts), (1, 1, 0));
+        assert_eq!((summary.documents_with_conflicts, d.status), (1, Status::InProgress));
+        assert_eq!(gold.schema.doc_label("escalation").unwrap().values, ["yes", "no", "unclear"]);
+        assert!(gold.problems().is_empty(), "{:?}", gold.problems());
+        // Merging the gold again with itself clears stale marks: all agree now.
+        let (again, summary) = merge(&[("g", &gold), ("h", &gold)]);
+        assert_eq!(summary.doc_label_conflicts, 0);
+        assert!(!again.documents[0].meta.keys().any(|k| k.starts_with(DOC_LABEL_CONFLICT_META)));
     }
 }

@@ -10,6 +10,8 @@
 //!   span with a `conflict:` note);
 //! - a relation changed two ways: both are kept, theirs with a fresh id;
 //! - a document field (title, status, note, source, a meta key) changed two ways: ours is kept;
+//! - a document-level label set two ways: it is left unset, never picked, and
+//!   `meta["gloss.doc_label_conflict.NAME"]` records both values (`ours: yes; theirs: no`);
 //! - a document text changed two ways, or a merge that would leave the document invalid: ours'
 //!   whole document is kept.
 //!
@@ -56,6 +58,7 @@ pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> (Project, Vec
                 schema.relations.push(kind.clone());
             }
         }
+        super::merge::add_doc_labels(&mut schema, &theirs.schema);
         schema
     });
     let find = |p: &'_ Project, id: &str| p.documents.iter().find(|d| d.id == id).cloned();
@@ -152,6 +155,22 @@ fn merge_document(
         field(&format!("meta {key:?}"), value.is_some());
         if let Some(v) = value.unwrap_or_else(|| ours.meta.get(key)) {
             doc.meta.insert(key.clone(), v.clone());
+        }
+    }
+    let names: BTreeSet<&String> =
+        base.doc_labels.keys().chain(ours.doc_labels.keys()).chain(theirs.doc_labels.keys()).collect();
+    for name in names {
+        let (x, y) = (ours.doc_label(name), theirs.doc_label(name));
+        match pick(&base.doc_label(name), &x, &y) {
+            Some(Some(value)) => {
+                doc.doc_labels.insert(name.clone(), value.to_owned());
+            }
+            Some(None) => {}
+            None => {
+                conflicts.push(format!("document {id:?}: document label {name:?} set two ways; left unset"));
+                let who = format!("ours: {}; theirs: {}", x.unwrap_or("unset"), y.unwrap_or("unset"));
+                doc.meta.insert(format!("{}{name}", super::merge::DOC_LABEL_CONFLICT_META), who);
+            }
         }
     }
 
@@ -405,5 +424,37 @@ mod tests {
         assert_eq!((d.spans[0].id, d.spans[0].end, d.spans[0].label.as_str()), (2, 4, "claim"));
         assert!(d.spans[0].note.as_deref().unwrap().starts_with("conflict:"));
         assert_eq!((d.spans[1].id, d.spans[1].end, d.spans[1].label.as_str()), (1, 9, "speaker"));
+    }
+
+    #[test]
+    fn doc_labels_merge_by_side_and_a_two_way_change_is_left_unset() {
+        let mut o = base();
+        o.schema.doc_labels.push(crate::model::DocLabelDef {
+            name: "escalation".into(),
+            values: vec!["yes".into(), "no".into()],
+            key: None,
+            description: String::new(),
+        });
+        let set = |p: &mut Project, doc: usize, value: Option<&str>| {
+            let value = value.map(str::to_owned);
+            Edit::SetDocLabel { doc, name: "escalation".into(), value }.apply(p).unwrap();
+        };
+        set(&mut o, 1, Some("no"));
+        let mut a = o.clone();
+        set(&mut a, 0, Some("yes"));
+        set(&mut a, 1, None);
+        let mut b = o.clone();
+        set(&mut b, 0, Some("no"));
+        let (m, conflicts) = merge3(&o, &a, &b);
+        assert_eq!(conflicts, ["document \"d1\": document label \"escalation\" set two ways; left unset"]);
+        assert_eq!(m.documents[0].doc_label("escalation"), None);
+        assert_eq!(m.documents[0].meta["gloss.doc_label_conflict.escalation"], "ours: yes; theirs: no");
+        // Unset by ours only: taken.
+        assert_eq!(m.documents[1].doc_label("escalation"), None);
+        assert!(m.problems().is_empty(), "{:?}", m.problems());
+        // One side only: taken.
+        let (m, conflicts) = merge3(&o, &a, &o);
+        assert!(conflicts.is_empty());
+        assert_eq!(m.documents[0].doc_label("escalation"), Some("yes"));
     }
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::anyhow;
 
-use crate::analysis::merge::{self, CONFLICTS_META};
+use crate::analysis::merge::{self, CONFLICTS_META, DOC_LABEL_CONFLICT_META};
 use crate::store;
 
 use super::Failure;
@@ -18,7 +18,8 @@ use super::agree::{annotator_names, load_all};
     annotator who has the document is kept once; any other span is kept as a conflict: its annotator is set \
     to who made it (file stem, e.g. a.gloss.ron → a) and its note starts with \"conflict:\". A document with \
     conflicts gets meta gloss.conflicts = N and status \"in progress\" (find them with \
-    grep gloss.conflicts GOLD.ron).")]
+    grep gloss.conflicts GOLD.ron).\n\nA document label set alike by every annotator of the document is kept; \
+    any other is left unset, and meta gloss.doc_label_conflict.NAME records each annotator's value.")]
 pub struct MergeArgs {
     /// The annotators' projects (one is enough to copy; two or more to merge).
     #[arg(value_name = "PROJECT.ron", num_args = 2.., required = true)]
@@ -61,8 +62,20 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode, Failure> {
         summary.conflicts,
         summary.documents_with_conflicts
     );
-    for d in gold.documents.iter().filter(|d| d.meta.contains_key(CONFLICTS_META)) {
-        println!("  {}: {} conflicts  {}", d.id, d.meta[CONFLICTS_META], d.title);
+    if summary.doc_labels_agreed + summary.doc_label_conflicts > 0 {
+        println!(
+            "Document labels: {} agreed, {} conflicting (left unset, marked gloss.doc_label_conflict.NAME)",
+            summary.doc_labels_agreed, summary.doc_label_conflicts
+        );
+    }
+    for d in &gold.documents {
+        if let Some(n) = d.meta.get(CONFLICTS_META) {
+            println!("  {}: {n} conflicts  {}", d.id, d.title);
+        }
+        for (key, who) in d.meta.range(DOC_LABEL_CONFLICT_META.to_owned()..) {
+            let Some(name) = key.strip_prefix(DOC_LABEL_CONFLICT_META) else { break };
+            println!("  {}: document label {name:?} differs ({who})  {}", d.id, d.title);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

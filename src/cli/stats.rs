@@ -59,6 +59,20 @@ fn render(s: &ProjectStats) -> String {
             let _ = writeln!(out, "  {kind:<width$}  {n:>7}");
         }
     }
+    if !s.doc_label_order.is_empty() {
+        let _ = writeln!(out, "\nDocuments per document label");
+        let width = s.doc_label_order.iter().map(|l| l.chars().count()).max().unwrap_or(5).max(5);
+        for name in &s.doc_label_order {
+            let Some(counts) = s.doc_labels.get(name) else { continue };
+            let mut parts: Vec<String> = counts
+                .value_order
+                .iter()
+                .map(|v| format!("{v} {}", counts.values.get(v).copied().unwrap_or(0)))
+                .collect();
+            parts.push(format!("unset {}", counts.unset));
+            let _ = writeln!(out, "  {name:<width$}  {}", parts.join(", "));
+        }
+    }
     let _ = writeln!(out, "\nPer document");
     let id_w = s.per_document.iter().map(|d| d.id.chars().count()).max().unwrap_or(2).max(2);
     let labels: Vec<&String> = s.label_order.iter().collect();

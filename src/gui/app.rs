@@ -363,6 +363,8 @@ impl GlossApp {
                 if let Some(open) = &self.open {
                     let keys: Vec<Option<char>> = open.project.schema.labels.iter().map(|l| l.key).collect();
                     pressed.extend(commands::label_keys_pressed(&ctx, &keys));
+                    let keys: Vec<Option<char>> = open.project.schema.doc_labels.iter().map(|d| d.key).collect();
+                    pressed.extend(commands::doc_label_keys_pressed(&ctx, &keys));
                 }
             }
             self.commands.extend(pressed);
@@ -512,6 +514,10 @@ impl GlossApp {
                 out,
             );
             ui.separator();
+            if let Some(doc) = doc.filter(|_| !open.project.schema.doc_labels.is_empty()) {
+                super::doc_labels_panel::ui(ui, &open.project.schema, doc, !open.read_only, out);
+                ui.separator();
+            }
             if let (Some(doc), Some(id)) = (doc, view.selected_span) {
                 if let Some(span) = doc.span(id) {
                     note_edit = super::span_list::selected_span_ui(
@@ -579,12 +585,12 @@ impl GlossApp {
 
     fn windows(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
         if self.show_help {
-            let labels = self.open.as_ref().map(|o| o.project.schema.labels.clone()).unwrap_or_default();
+            let schema = self.open.as_ref().map(|o| o.project.schema.clone()).unwrap_or_default();
             let mut open = true;
             egui::Window::new("Keyboard shortcuts").open(&mut open).collapsible(false).resizable(false).show(
                 ctx,
                 |ui| {
-                    super::help::ui(ui, &labels);
+                    super::help::ui(ui, &schema.labels, &schema.doc_labels);
                 },
             );
             self.show_help = open;
@@ -757,6 +763,8 @@ impl GlossApp {
             Command::PreviousDocument => self.go_to_document_offset(-1),
             Command::GoToDocument(i) => self.go_to_document(i),
             Command::ToggleDone => self.toggle_done(),
+            Command::CycleDocLabel(i) => self.cycle_doc_label(i),
+            Command::SetDocLabel { name, value } => self.set_doc_label(name, value),
             Command::SelectSpan(id) if self.view.linking_from.is_some() => self.link_to(id),
             Command::SelectSpan(id) => {
                 if let Some(span) = self.current_doc().and_then(|d| d.span(id)) {
@@ -999,6 +1007,28 @@ impl GlossApp {
             self.view.clear_selection();
             self.note_draft = None;
         }
+    }
+
+    /// Moves the current document's doc label `index` to its next value, then to unset.
+    fn cycle_doc_label(&mut self, index: usize) {
+        let Some(open) = &self.open else { return };
+        let (Some(def), Some(d)) = (open.project.schema.doc_labels.get(index), open.project.documents.get(open.doc))
+        else {
+            return;
+        };
+        let value = def.next_value(d.doc_label(&def.name)).map(str::to_owned);
+        let name = def.name.clone();
+        self.set_doc_label(name, value);
+    }
+
+    fn set_doc_label(&mut self, name: String, value: Option<String>) {
+        let Some(open) = &self.open else { return };
+        let what = match &value {
+            Some(v) => format!("Set {name} = {v}"),
+            None => format!("Unset {name}"),
+        };
+        let doc = open.doc;
+        self.apply(Edit::SetDocLabel { doc, name, value }, &what);
     }
 
     fn toggle_done(&mut self) {

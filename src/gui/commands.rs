@@ -73,6 +73,16 @@ pub enum Command {
     GoToDocument(usize),
     /// Mark the current document done (or back to in progress).
     ToggleDone,
+    /// Move the current document's doc label at this schema index to its next value (after the
+    /// last: unset). Bound to the doc label's hotkey.
+    CycleDocLabel(usize),
+    /// Set (or with `None` unset) a doc label of the current document.
+    SetDocLabel {
+        /// Doc label name.
+        name: String,
+        /// New value.
+        value: Option<String>,
+    },
     /// Select span `id` of the current document and scroll to it.
     SelectSpan(u64),
     /// Show or hide the help overlay.
@@ -210,6 +220,9 @@ impl Command {
             Command::PreviousDocument => "Previous document".into(),
             Command::GoToDocument(i) => format!("Go to document {}", i + 1),
             Command::ToggleDone => "Mark done".into(),
+            Command::CycleDocLabel(i) => format!("Next value of document label {}", i + 1),
+            Command::SetDocLabel { name, value: Some(value) } => format!("Set {name} = {value}"),
+            Command::SetDocLabel { name, value: None } => format!("Unset {name}"),
             Command::SelectSpan(id) => format!("Select span {id}"),
             Command::ToggleHelp => "Keyboard shortcuts".into(),
             Command::ToggleSettings => "Settings…".into(),
@@ -305,6 +318,7 @@ impl Command {
             Command::DeleteSpan => (e.span || e.relation) && e.editable,
             Command::StartLink => e.span && e.editable,
             Command::LinkTo(_) | Command::AddRelation { .. } | Command::DeleteRelation(_) => e.project && e.editable,
+            Command::CycleDocLabel(_) | Command::SetDocLabel { .. } => e.project && e.editable,
             Command::NextDocument | Command::PreviousDocument => e.several_documents,
         }
     }
@@ -356,6 +370,45 @@ pub fn label_keys_pressed(ctx: &egui::Context, keys: &[Option<char>]) -> Vec<Com
     out
 }
 
+/// Doc label hotkeys (from the schema) pressed this frame, as [`Command::CycleDocLabel`].
+pub fn doc_label_keys_pressed(ctx: &egui::Context, keys: &[Option<char>]) -> Vec<Command> {
+    let mut out = Vec::new();
+    ctx.input_mut(|input| {
+        for (i, key) in keys.iter().enumerate() {
+            let Some(key) = key.and_then(|c| Key::from_name(&c.to_ascii_uppercase().to_string())) else {
+                continue;
+            };
+            if input.consume_key(Modifiers::NONE, key) {
+                out.push(Command::CycleDocLabel(i));
+            }
+        }
+    });
+    out
+}
+
+/// True when `key` is a hotkey the app can listen for: a letter or digit with a key of its own.
+pub fn is_bindable_key(key: char) -> bool {
+    key.is_ascii_alphanumeric() && Key::from_name(&key.to_ascii_uppercase().to_string()).is_some()
+}
+
+/// Plain keys (no modifier) the app's own commands use, which a label or doc label must not take.
+pub fn reserved_plain_keys() -> Vec<char> {
+    Command::MENUS
+        .iter()
+        .flat_map(|(_, group)| group.iter())
+        .filter_map(Command::shortcut)
+        .filter(|s| s.modifiers.is_none())
+        .filter_map(|s| {
+            let name = s.logical_key.name();
+            let mut chars = name.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if c.is_ascii_alphanumeric() => Some(c.to_ascii_lowercase()),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
 fn modifier_count(m: Modifiers) -> u8 {
     u8::from(m.alt) + u8::from(m.ctrl) + u8::from(m.shift) + u8::from(m.command) + u8::from(m.mac_cmd)
 }
@@ -391,5 +444,23 @@ mod tests {
     #[test]
     fn digit_names_map_to_keys() {
         assert_eq!(Key::from_name("3"), Some(Key::Num3));
+    }
+
+    #[test]
+    fn r_is_reserved_and_the_doc_label_key_candidates_avoid_it() {
+        assert_eq!(reserved_plain_keys(), ['r']);
+        let mut schema = crate::model::Schema::default_news();
+        for _ in 0..30 {
+            let Some(key) = schema.next_doc_label_key() else { break };
+            assert!(!reserved_plain_keys().contains(&key) && is_bindable_key(key), "{key}");
+            schema.doc_labels.push(crate::model::DocLabelDef {
+                name: format!("d{key}"),
+                values: vec!["v".into()],
+                key: Some(key),
+                description: String::new(),
+            });
+        }
+        assert_eq!(schema.doc_labels.len(), 25, "every letter but r");
+        assert!(!is_bindable_key('ü') && is_bindable_key('e') && is_bindable_key('7'));
     }
 }

@@ -1,22 +1,22 @@
 //! The F1 overlay: every command with its shortcut, generated from the command table, plus the
-//! label hotkeys of the schema and the mouse gestures.
+//! label and document label hotkeys of the schema and the mouse gestures.
 
 use super::commands::Command;
 use super::document_view::label_color;
-use crate::model::LabelDef;
+use crate::model::{DocLabelDef, LabelDef};
 
 /// Shows the shortcut list.
-pub fn ui(ui: &mut egui::Ui, labels: &[LabelDef]) {
+pub fn ui(ui: &mut egui::Ui, labels: &[LabelDef], doc_labels: &[DocLabelDef]) {
     // A small window (or a long schema) must not push the list off screen.
     let max_height = (ui.ctx().content_rect().height() - 120.0).max(200.0);
     egui::ScrollArea::vertical()
         .id_salt("help-scroll")
         .max_height(max_height)
         .min_scrolled_height(max_height)
-        .show(ui, |ui| contents(ui, labels));
+        .show(ui, |ui| contents(ui, labels, doc_labels));
 }
 
-fn contents(ui: &mut egui::Ui, labels: &[LabelDef]) {
+fn contents(ui: &mut egui::Ui, labels: &[LabelDef], doc_labels: &[DocLabelDef]) {
     ui.columns(2, |columns| {
         for (i, (col, groups)) in columns.iter_mut().zip([&Command::MENUS[..2], &Command::MENUS[2..]]).enumerate() {
             for (menu, group) in groups {
@@ -48,6 +48,17 @@ fn contents(ui: &mut egui::Ui, labels: &[LabelDef]) {
                         ui.end_row();
                     }
                 });
+                if !doc_labels.is_empty() {
+                    col.add_space(8.0);
+                    col.strong("Document labels (the key cycles the values, then unset)");
+                    egui::Grid::new("help-doc-labels").num_columns(2).spacing([24.0, 4.0]).show(col, |ui| {
+                        for def in doc_labels {
+                            ui.label(format!("{}: {}", def.name, def.values.join(" / ")));
+                            ui.monospace(def.key.map(|k| k.to_string()).unwrap_or_default());
+                            ui.end_row();
+                        }
+                    });
+                }
             }
         }
     });

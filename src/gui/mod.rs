@@ -6,6 +6,7 @@
 
 mod app;
 mod commands;
+mod doc_labels_panel;
 mod document_view;
 mod documents_panel;
 mod export;

@@ -61,6 +61,9 @@ pub struct Document {
     pub suggestions: Vec<Span>,
     /// Free metadata: outlet, date, URL, content hash...
     pub meta: BTreeMap<String, String>,
+    /// Document-level labels: doc label name → chosen value (see [`crate::model::DocLabelDef`]).
+    /// A doc label with no entry is unset.
+    pub doc_labels: BTreeMap<String, String>,
 }
 
 impl Document {
@@ -142,6 +145,11 @@ impl Document {
     pub fn spans_in(&self, start: usize, end: usize) -> impl Iterator<Item = &Span> {
         let upto = self.spans.partition_point(|s| s.start < end);
         self.spans[..upto].iter().filter(move |s| s.end > start)
+    }
+
+    /// The value of doc label `name`, if set.
+    pub fn doc_label(&self, name: &str) -> Option<&str> {
+        self.doc_labels.get(name).map(String::as_str)
     }
 
     /// Number of spans per label name.

@@ -97,6 +97,27 @@ pub enum EditError {
     /// The label name is taken.
     #[error("there is already a label called {0:?}")]
     LabelExists(String),
+    /// The doc label is not in the schema.
+    #[error("there is no document label {0:?} in the schema")]
+    UnknownDocLabel(String),
+    /// The value is not one of the doc label's values.
+    #[error("{value:?} is not a value of document label {name:?}")]
+    UnknownDocLabelValue {
+        /// The doc label.
+        name: String,
+        /// The value asked for.
+        value: String,
+    },
+    /// A doc label, or one of its values, is set on documents.
+    #[error("document label {name:?}{} is set on {count} document(s)", .value.as_ref().map(|v| format!(" = {v:?}")).unwrap_or_default())]
+    DocLabelInUse {
+        /// The doc label.
+        name: String,
+        /// The value dropped, when the doc label itself stays.
+        value: Option<String>,
+        /// How many documents use it.
+        count: usize,
+    },
     /// The schema would break its own rules.
     #[error("invalid schema: {}", .0.join("; "))]
     InvalidSchema(Vec<String>),
@@ -178,6 +199,15 @@ pub enum Edit {
         /// New status.
         status: Status,
     },
+    /// Set a document-level label to one of its values, or unset it (`None`).
+    SetDocLabel {
+        /// Document position.
+        doc: usize,
+        /// Doc label name (must be in the schema when setting a value).
+        name: String,
+        /// New value, one of the doc label's values; `None` unsets it.
+        value: Option<String>,
+    },
     /// Change a document's note.
     SetDocumentNote {
         /// Document position.
@@ -204,9 +234,16 @@ pub enum Edit {
         /// New name.
         to: String,
     },
+    /// Rename a document-level label in the schema and on every document.
+    RenameDocLabel {
+        /// Current name.
+        from: String,
+        /// New name.
+        to: String,
+    },
     /// Replace the schema (add a label, recolour, change a hotkey or description, relation
-    /// types). Refused if it drops a label or relation type still in use; use [`RenameLabel`]
-    /// to rename.
+    /// types, doc labels and their values). Refused if it drops a label, relation type, doc
+    /// label or doc label value still in use; use [`RenameLabel`] to rename.
     ///
     /// [`RenameLabel`]: Edit::RenameLabel
     SetSchema(Schema),
@@ -299,6 +336,21 @@ impl Edit {
                 let old = std::mem::replace(&mut d.status, status);
                 Ok(Edit::SetStatus { doc, status: old })
             }
+            Edit::SetDocLabel { doc, name, value } => {
+                if let Some(value) = &value {
+                    let def =
+                        project.schema.doc_label(&name).ok_or_else(|| EditError::UnknownDocLabel(name.clone()))?;
+                    if !def.allows(value) {
+                        return Err(EditError::UnknownDocLabelValue { name, value: value.clone() });
+                    }
+                }
+                let d = document_mut(project, doc)?;
+                let old = match value {
+                    Some(value) => d.doc_labels.insert(name.clone(), value),
+                    None => d.doc_labels.remove(&name),
+                };
+                Ok(Edit::SetDocLabel { doc, name, value: old })
+            }
             Edit::SetDocumentNote { doc, note } => {
                 let d = document_mut(project, doc)?;
                 let note = note.filter(|n| !n.is_empty());
@@ -328,6 +380,7 @@ impl Edit {
                 Ok(Edit::AddDocument { index, document })
             }
             Edit::RenameLabel { from, to } => rename_label(project, from, to),
+            Edit::RenameDocLabel { from, to } => rename_doc_label(project, from, to),
             Edit::SetSchema(schema) => set_schema(project, schema),
             Edit::Batch(edits) => {
                 let mut undo = Vec::with_capacity(edits.len());
@@ -482,11 +535,61 @@ fn rename_label(project: &mut Project, from: String, to: String) -> Result<Edit,
     Ok(Edit::RenameLabel { from: to, to: from })
 }
 
+fn rename_doc_label(project: &mut Project, from: String, to: String) -> Result<Edit, EditError> {
+    if from == to {
+        return Ok(Edit::RenameDocLabel { from: to, to: from });
+    }
+    if to.trim().is_empty() {
+        return Err(EditError::InvalidSchema(vec!["a document label name cannot be empty".to_owned()]));
+    }
+    if project.schema.doc_label(&to).is_some() {
+        return Err(EditError::LabelExists(to));
+    }
+    let def = project
+        .schema
+        .doc_labels
+        .iter_mut()
+        .find(|d| d.name == from)
+        .ok_or_else(|| EditError::UnknownDocLabel(from.clone()))?;
+    def.name = to.clone();
+    for doc in &mut project.documents {
+        if let Some(value) = doc.doc_labels.remove(&from) {
+            doc.doc_labels.insert(to.clone(), value);
+        }
+    }
+    Ok(Edit::RenameDocLabel { from: to, to: from })
+}
+
+/// Refuses a schema that drops a doc label, or a value of one, that a document still uses.
+fn check_doc_labels_kept(project: &Project, schema: &Schema) -> Result<(), EditError> {
+    let mut missing: Vec<(&str, Option<&str>, usize)> = Vec::new();
+    for doc in &project.documents {
+        for (name, value) in &doc.doc_labels {
+            let gone = match schema.doc_label(name) {
+                None => (name.as_str(), None),
+                Some(def) if !def.allows(value) => (name.as_str(), Some(value.as_str())),
+                Some(_) => continue,
+            };
+            match missing.iter_mut().find(|(n, v, _)| (*n, *v) == gone) {
+                Some(entry) => entry.2 += 1,
+                None => missing.push((gone.0, gone.1, 1)),
+            }
+        }
+    }
+    match missing.first() {
+        Some(&(name, value, count)) => {
+            Err(EditError::DocLabelInUse { name: name.to_owned(), value: value.map(str::to_owned), count })
+        }
+        None => Ok(()),
+    }
+}
+
 fn set_schema(project: &mut Project, schema: Schema) -> Result<Edit, EditError> {
     let problems = schema.problems();
     if !problems.is_empty() {
         return Err(EditError::InvalidSchema(problems));
     }
+    check_doc_labels_kept(project, &schema)?;
     for old in &project.schema.labels {
         if schema.label(&old.name).is_none() {
             let count = project

@@ -20,6 +20,6 @@ pub use history::History;
 pub use problem::{Place, Problem};
 pub use project::{Project, document_problems};
 pub use relation::{Relation, RelationId};
-pub use schema::{BadColor, Color, LabelDef, PALETTE, RelationType, Schema};
+pub use schema::{BadColor, Color, DocLabelDef, LabelDef, PALETTE, RelationType, Schema};
 pub use span::{Span, SpanId};
 pub use text::Text;

@@ -66,8 +66,18 @@ impl Project {
     }
 }
 
-/// Checks the spans and relations of one document against the schema and the text.
+/// Checks the spans, relations and doc labels of one document against the schema and the text.
 pub fn document_problems(schema: &Schema, doc: &Document, out: &mut Vec<Problem>) {
+    for (name, value) in &doc.doc_labels {
+        match schema.doc_label(name) {
+            None => out.push(Problem::document(&doc.id, format!("unknown document label {name:?}"))),
+            Some(def) if !def.allows(value) => out.push(Problem::document(
+                &doc.id,
+                format!("document label {name:?} has value {value:?}, which is not one of {:?}", def.values),
+            )),
+            Some(_) => {}
+        }
+    }
     let len = doc.text.len_chars();
     // Ids are checked by sorting a copy rather than hashing: cheaper for the usual few dozen.
     let mut ids: Vec<u64> = doc.spans.iter().map(|s| s.id).collect();

@@ -5,12 +5,20 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::model::{Color, Document, LabelDef, Problem, Project, Relation, RelationType, Schema, Span, Status, Text};
+use crate::model::{
+    Color, DocLabelDef, Document, LabelDef, Problem, Project, Relation, RelationType, Schema, Span, Status, Text,
+};
 
 /// The `format` field every project file starts with.
 pub const FORMAT: &str = "gloss-project";
 
 /// The newest file format version this build reads and the one it writes.
+///
+/// Compatibility: fields added since version 1 (the schema's `doc_labels`, a document's
+/// `doc_labels` and `suggestions`) are optional and written only when non-empty, so a project without them is
+/// byte for byte what earlier builds wrote and read. A file that uses them is refused by an
+/// earlier build with a clear "unknown field" error naming the line, rather than loaded with
+/// them silently dropped; that is why the version did not change.
 pub const VERSION: u64 = 1;
 
 #[derive(Deserialize)]
@@ -33,6 +41,20 @@ pub(crate) struct SchemaFile {
     pub labels: Vec<LabelFile>,
     #[serde(default)]
     pub relations: Vec<RelationTypeFile>,
+    #[serde(default)]
+    pub doc_labels: Vec<DocLabelFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DocLabelFile {
+    pub name: String,
+    #[serde(default)]
+    pub values: Vec<String>,
+    #[serde(default)]
+    pub key: Option<String>,
+    #[serde(default)]
+    pub description: String,
 }
 
 #[derive(Deserialize)]
@@ -70,6 +92,8 @@ pub(crate) struct DocumentFile<'a> {
     pub note: Option<String>,
     #[serde(default)]
     pub meta: BTreeMap<String, String>,
+    #[serde(default)]
+    pub doc_labels: BTreeMap<String, String>,
     pub text: String,
     #[serde(default, borrow)]
     pub spans: Vec<SpanFile<'a>>,
@@ -135,25 +159,34 @@ impl SchemaFile {
                     problems.push(Problem::project(format!("label {:?}: {err}", l.name)));
                     Color([0x80, 0x80, 0x80])
                 });
-                let key = l.key.filter(|k| !k.is_empty()).and_then(|k| {
-                    let mut chars = k.chars();
-                    match (chars.next(), chars.next()) {
-                        (Some(c), None) => Some(c),
-                        _ => {
-                            problems.push(Problem::project(format!(
-                                "label {:?}: hotkey {k:?} must be a single character",
-                                l.name
-                            )));
-                            None
-                        }
-                    }
-                });
+                let key = hotkey(l.key, || format!("label {:?}", l.name), problems);
                 LabelDef { name: l.name, color, key, description: l.description }
             })
             .collect();
         let relations =
             self.relations.into_iter().map(|r| RelationType { name: r.name, from: r.from, to: r.to }).collect();
-        Schema { labels, relations }
+        let doc_labels = self
+            .doc_labels
+            .into_iter()
+            .map(|d| {
+                let key = hotkey(d.key, || format!("document label {:?}", d.name), problems);
+                DocLabelDef { name: d.name, values: d.values, key, description: d.description }
+            })
+            .collect();
+        Schema { labels, relations, doc_labels }
+    }
+}
+
+/// A hotkey as written (`"1"`): one character, or nothing. Anything longer is a problem of `owner`.
+fn hotkey(key: Option<String>, owner: impl Fn() -> String, problems: &mut Vec<Problem>) -> Option<char> {
+    let key = key.filter(|k| !k.is_empty())?;
+    let mut chars = key.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Some(c),
+        _ => {
+            problems.push(Problem::project(format!("{}: hotkey {key:?} must be a single character", owner())));
+            None
+        }
     }
 }
 
@@ -190,6 +223,7 @@ impl DocumentFile<'_> {
             relations,
             suggestions,
             meta: self.meta,
+            doc_labels: self.doc_labels,
         }
     }
 }

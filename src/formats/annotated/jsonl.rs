@@ -1,6 +1,7 @@
 //! Gloss JSONL (what `gloss export --format jsonl` writes) and the Prodigy/spaCy shape
 //! `{"text": …, "spans": [{"start", "end", "label"}]}`: one document per line, code point offsets
 //! unless the line says `"offsets": "bytes"` or `"utf16"`. A span's `text`, when present, is checked.
+//! `doc_labels` (`{"escalation": "yes"}`) sets document-level labels.
 
 use serde_json::Value;
 
@@ -33,6 +34,7 @@ pub fn document(place: String, value: &Value) -> Result<Incoming, String> {
         note: f.opt_string("note")?,
         text: f.string("text")?.to_owned(),
         meta: meta_from(f.get("meta")),
+        doc_labels: f.string_map("doc_labels")?,
         unit,
         ..Incoming::default()
     };
@@ -64,4 +66,46 @@ pub fn document(place: String, value: &Value) -> Result<Incoming, String> {
     }
     doc.place = place;
     Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::annotated::mapping::{LabelMap, plan};
+    use crate::model::{DocLabelDef, Project};
+
+    #[test]
+    fn doc_labels_are_read_and_unknown_ones_added_to_the_schema() {
+        let line = r#"{"text": "Calm.", "doc_labels": {"escalation": "maybe", "stance": "pro"}}"#;
+        let docs = read("a.jsonl", line).unwrap();
+        let mut project = Project::new("p");
+        project.schema.doc_labels.push(DocLabelDef {
+            name: "escalation".into(),
+            values: vec!["yes".into(), "no".into()],
+            key: Some('e'),
+            description: String::new(),
+        });
+        let plan = plan(&project, docs, &LabelMap::default(), false).unwrap();
+        assert_eq!(plan.schema.doc_label("escalation").unwrap().values, ["yes", "no", "maybe"]);
+        let stance = plan.schema.doc_label("stance").unwrap();
+        assert_eq!((stance.values.as_slice(), stance.key), (&["pro".to_owned()][..], Some('q')));
+        assert!(
+            plan.notices.contains(&"document label \"escalation\" has no value \"maybe\" in the schema; added".into())
+        );
+        assert!(
+            plan.notices.contains(&"document label \"stance\" is not in the schema; added with value \"pro\"".into())
+        );
+        assert_eq!(plan.documents[0].doc_label("escalation"), Some("maybe"));
+    }
+
+    #[test]
+    fn bad_doc_labels_name_the_line() {
+        let err = read("a.jsonl", "\n{\"text\": \"x\", \"doc_labels\": {\"escalation\": true}}").unwrap_err();
+        assert_eq!(err, "a.jsonl:2: \"doc_labels\".\"escalation\" must be a string, found true/false");
+        let err = read("a.jsonl", "{\"text\": \"x\", \"doc_labels\": [\"yes\"]}").unwrap_err();
+        assert_eq!(err, "a.jsonl:1: \"doc_labels\" must be an object, found a list");
+        let docs = read("a.jsonl", "{\"text\": \"x\", \"doc_labels\": {\" \": \"yes\"}}").unwrap();
+        let problems = plan(&Project::new("p"), docs, &LabelMap::default(), false).unwrap_err();
+        assert_eq!(problems, ["a.jsonl:1: document label \"\" = \"yes\": both must be non-empty"]);
+    }
 }

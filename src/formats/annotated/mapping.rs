@@ -1,11 +1,14 @@
 //! From read documents to project documents: offsets converted and checked against each span's
-//! text, labels mapped (`--map old=new`) or added to the schema, ids kept when free.
+//! text, labels mapped (`--map old=new`) or added to the schema, ids kept when free. Document-level
+//! labels and values the schema lacks are added to it, as span labels are.
 
 use std::collections::{HashMap, HashSet};
 
 use super::incoming::{Incoming, IncomingSpan};
 use crate::formats::export::{OffsetUnit, Utf16Index, is_line_break};
-use crate::model::{Document, LabelDef, Project, Relation, RelationType, Schema, Span, Text, document_problems};
+use crate::model::{
+    DocLabelDef, Document, LabelDef, Project, Relation, RelationType, Schema, Span, Text, document_problems,
+};
 
 /// Label renames given with `--map old=new`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -85,6 +88,15 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
         out.status = doc.status.unwrap_or_default();
         out.note = doc.note.clone();
         out.meta = doc.meta.clone();
+        for (name, value) in &doc.doc_labels {
+            let (name, value) = (name.trim(), value.trim());
+            if name.is_empty() || value.is_empty() {
+                problems.push(format!("{}: document label {name:?} = {value:?}: both must be non-empty", doc.place));
+                continue;
+            }
+            add_doc_label_value(&mut schema, name, value, &mut notices);
+            out.doc_labels.insert(name.to_owned(), value.to_owned());
+        }
         let utf16 = (doc.unit == OffsetUnit::Utf16 || doc.try_utf16).then(|| Utf16Index::new(&out.text));
         let mut keys: HashMap<String, u64> = HashMap::new();
         let mut taken_ids: HashSet<u64> = HashSet::new();
@@ -196,6 +208,27 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
         return Err(problems);
     }
     Ok(Plan { schema, documents, notices, skipped: problems })
+}
+
+/// Makes sure the schema has doc label `name` with `value`, adding what is missing with a notice.
+fn add_doc_label_value(schema: &mut Schema, name: &str, value: &str, notices: &mut Vec<String>) {
+    let key = schema.next_doc_label_key();
+    match schema.doc_labels.iter_mut().find(|d| d.name == name) {
+        Some(def) if def.allows(value) => {}
+        Some(def) => {
+            notices.push(format!("document label {name:?} has no value {value:?} in the schema; added"));
+            def.values.push(value.to_owned());
+        }
+        None => {
+            notices.push(format!("document label {name:?} is not in the schema; added with value {value:?}"));
+            schema.doc_labels.push(DocLabelDef {
+                name: name.to_owned(),
+                values: vec![value.to_owned()],
+                key,
+                description: String::new(),
+            });
+        }
+    }
 }
 
 fn dedup(notices: &mut Vec<String>) {

@@ -14,6 +14,10 @@
 //! | csv    | the file PATH                | folder PATH with `train.csv`, …                  |
 //! | hf     | folder: `data.jsonl`, `labels.json` | folder: `train.jsonl`, …, `labels.json`   |
 //! | brat   | folder: `NAME.txt` + `NAME.ann` per document, `annotation.conf`, `visual.conf` | the same, one subfolder per part, confs at the top (brat looks upwards) |
+//!
+//! Document-level labels go into jsonl (`doc_labels` object), hf (`doc_labels` struct column and
+//! `doc_labels.json`) and csv (a `doc.NAME` column each); brat and CoNLL cannot hold them
+//! ([`ExportFormat::holds_doc_labels`]).
 
 mod brat;
 mod conll;
@@ -72,6 +76,12 @@ impl ExportFormat {
     /// True when the format writes offsets (and so takes `--offsets`).
     pub fn has_offsets(self) -> bool {
         matches!(self, ExportFormat::Jsonl | ExportFormat::Brat | ExportFormat::Csv)
+    }
+
+    /// True when the format can carry document-level labels. brat standoff and CoNLL have no
+    /// document-level slot that their readers accept, so they leave doc labels out.
+    pub fn holds_doc_labels(self) -> bool {
+        matches!(self, ExportFormat::Jsonl | ExportFormat::Hf | ExportFormat::Csv)
     }
 
     /// True when the format writes token tags (and so takes `--scheme` and drops overlaps).
@@ -206,15 +216,16 @@ pub fn export_with_progress(
         }
         let file = root.join(format!("{part}.{}", format.extension()));
         write_file(&file, |w| {
+            let defs = &project.schema.doc_labels;
             if format == ExportFormat::Csv {
-                w.write_all(csv::HEADER.as_bytes())?;
+                csv::write_header(w, defs)?;
             }
             for doc in docs {
                 let (written, left) = match format {
                     ExportFormat::Jsonl => (jsonl::write_document(w, doc, opts)?, LeftOut::default()),
-                    ExportFormat::Csv => (csv::write_document(w, doc, opts)?, LeftOut::default()),
+                    ExportFormat::Csv => (csv::write_document(w, doc, defs, opts)?, LeftOut::default()),
                     ExportFormat::Conll => tagged_count(doc, opts, conll::write_document(w, doc, opts)?),
-                    ExportFormat::Hf => tagged_count(doc, opts, hf::write_document(w, doc, opts)?),
+                    ExportFormat::Hf => tagged_count(doc, opts, hf::write_document(w, doc, defs, opts)?),
                     ExportFormat::Brat => (0, LeftOut::default()),
                 };
                 each(doc, written, left);
@@ -231,6 +242,10 @@ pub fn export_with_progress(
             let tags = hf::tag_names(&project.schema, opts);
             let json = serde_json::to_string_pretty(&tags).map_err(io::Error::other).map_err(io_error(out))?;
             write_text(&root.join("labels.json"), &(json + "\n"))?;
+            if let Some(names) = hf::doc_label_names(&project.schema) {
+                let json = serde_json::to_string_pretty(&names).map_err(io::Error::other).map_err(io_error(out))?;
+                write_text(&root.join("doc_labels.json"), &(json + "\n"))?;
+            }
         }
         _ => {}
     }

@@ -1,0 +1,53 @@
+//! The current document's document-level labels: each doc label of the schema with its values as
+//! buttons. A click sets the value (a click on the chosen one unsets it); the doc label's hotkey
+//! cycles through the values, then unset. Every change is an undoable edit.
+
+use super::commands::Command;
+use crate::model::{Document, Schema};
+
+/// Shows the section; clicks become [`Command::SetDocLabel`]. `editable` is false when the
+/// project is open read-only.
+pub fn ui(ui: &mut egui::Ui, schema: &Schema, doc: &Document, editable: bool, out: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        ui.strong("Document labels");
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.small_button("Edit…").on_hover_text("Add or change document labels and their values").clicked() {
+                out.push(Command::EditSchema);
+            }
+        });
+    });
+    for def in &schema.doc_labels {
+        let current = doc.doc_label(&def.name);
+        ui.horizontal(|ui| {
+            let name = ui.label(egui::RichText::new(&def.name).strong());
+            if !def.description.is_empty() {
+                name.on_hover_text(&def.description);
+            }
+            if current.is_none() {
+                ui.weak("unset");
+            }
+            if let Some(key) = def.key {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.monospace(key.to_string())
+                        .on_hover_text(format!("Press {key} to go to the next value of {}", def.name));
+                });
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            for value in &def.values {
+                let chosen = current == Some(value.as_str());
+                let hint = if chosen {
+                    format!("{} is {value}; click to unset", def.name)
+                } else {
+                    format!("Set {} to {value}", def.name)
+                };
+                let response = ui.add_enabled(editable, egui::Button::selectable(chosen, value)).on_hover_text(hint);
+                if response.clicked() {
+                    let value = (!chosen).then(|| value.clone());
+                    out.push(Command::SetDocLabel { name: def.name.clone(), value });
+                }
+            }
+        });
+        ui.add_space(2.0);
+    }
+}
