@@ -81,7 +81,7 @@ impl StatsView {
         ui.add_space(4.0);
         ui.horizontal(|ui| {
             ui.selectable_value(&mut self.tab, StatsTab::Labels, "Spans per label");
-            ui.selectable_value(&mut self.tab, StatsTab::Documents, "Documents");
+            ui.selectable_value(&mut self.tab, StatsTab::Documents, "Per document");
             ui.selectable_value(&mut self.tab, StatsTab::Progress, "Progress");
         });
         ui.separator();

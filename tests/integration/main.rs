@@ -23,3 +23,5 @@ mod workflow_python;
 
 #[cfg(feature = "gui")]
 mod gui;
+#[cfg(feature = "gui")]
+mod gui_analysis;
