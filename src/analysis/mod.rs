@@ -3,5 +3,6 @@
 pub mod agreement;
 pub mod merge;
 pub mod merge3;
+pub mod naming;
 pub mod split;
 pub mod stats;

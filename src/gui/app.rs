@@ -156,6 +156,12 @@ pub struct GlossApp {
     pub link_choice: Option<LinkChoice>,
     /// The export window, when open.
     pub export: Option<super::export::ExportDialog>,
+    /// The statistics window, when open.
+    pub stats_view: Option<super::stats_view::StatsView>,
+    /// The agreement window, when open (kept when closed, with the projects it compares).
+    pub agreement_view: Option<super::agreement_view::AgreementView>,
+    /// The agreement window is shown.
+    pub show_agreement: bool,
     export_job: Option<super::export::ExportJob>,
     /// A project whose lock another process holds, waiting for "Open read-only" or "Cancel".
     pending_open: Option<OpenProject>,
@@ -235,6 +241,9 @@ impl GlossApp {
             link_choice: None,
             pending_open: None,
             export: None,
+            stats_view: None,
+            agreement_view: None,
+            show_agreement: false,
             export_job: None,
             closing: false,
             termination: super::signals::Termination::default(),
@@ -657,6 +666,7 @@ impl GlossApp {
                 None => {}
             }
         }
+        self.analysis_windows(ctx, out);
         if let Some(choice) = &self.link_choice {
             let mut picked = None;
             let mut cancel = false;
@@ -788,6 +798,65 @@ impl GlossApp {
             Command::TogglePanels => self.show_panels = !self.show_panels,
             Command::OpenPath(path) => self.confirm_then(AfterConfirm::Open(path)),
             Command::ImportPaths(paths) => self.import_into_open(&paths),
+            Command::Statistics => {
+                self.stats_view = match self.stats_view {
+                    None => Some(super::stats_view::StatsView::default()),
+                    Some(_) => None,
+                }
+            }
+            Command::Agreement => {
+                self.show_agreement = !self.show_agreement;
+                self.agreement_view.get_or_insert_with(Default::default);
+            }
+            Command::ShowRange { doc, start, end } => self.show_range(doc, start..end),
+        }
+    }
+
+    fn show_range(&mut self, doc: usize, range: std::ops::Range<usize>) {
+        self.go_to_document(doc);
+        let Some(d) = self.current_doc() else { return };
+        if self.open.as_ref().is_none_or(|o| o.doc != doc) || range.end > d.text.len_chars() || range.is_empty() {
+            return;
+        }
+        // The open project's own span there, if it has one; else the range as a selection.
+        let own = d.spans.iter().find(|s| s.start == range.start && s.end == range.end).map(|s| s.id);
+        self.view.scroll_to = Some(range.start);
+        self.view.selected_relation = None;
+        match own {
+            Some(id) => {
+                self.view.selection = None;
+                self.view.selected_span = Some(id);
+            }
+            None => {
+                self.view.selected_span = None;
+                self.view.selection = Some(range);
+            }
+        }
+    }
+
+    /// The statistics and agreement windows.
+    fn analysis_windows(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
+        let Some(open) = &self.open else { return };
+        let notes = &mut self.notifications;
+        if let Some(view) = &mut self.stats_view {
+            let mut keep = true;
+            egui::Window::new("Statistics")
+                .open(&mut keep)
+                .default_size([760.0, 560.0])
+                .min_width(480.0)
+                .show(ctx, |ui| view.ui(ui, open, notes, out));
+            if !keep {
+                self.stats_view = None;
+            }
+        }
+        if let (true, Some(view)) = (self.show_agreement, &mut self.agreement_view) {
+            let mut keep = true;
+            egui::Window::new("Agreement")
+                .open(&mut keep)
+                .default_size([820.0, 600.0])
+                .min_width(520.0)
+                .show(ctx, |ui| view.ui(ui, open, notes, out));
+            self.show_agreement = keep;
         }
     }
 

@@ -103,6 +103,19 @@ pub enum Command {
     OpenPath(std::path::PathBuf),
     /// Import these files into the open project.
     ImportPaths(Vec<std::path::PathBuf>),
+    /// Show or hide the statistics window.
+    Statistics,
+    /// Show or hide the agreement window.
+    Agreement,
+    /// Go to document `doc` and show the range `start..end` (select the span there, if any).
+    ShowRange {
+        /// Document position.
+        doc: usize,
+        /// First code point.
+        start: usize,
+        /// Code point past the end.
+        end: usize,
+    },
 }
 
 /// The state commands are enabled by.
@@ -182,6 +195,7 @@ impl Command {
             ],
         ),
         ("View", &[Command::ZoomIn, Command::ZoomOut, Command::ToggleTheme, Command::TogglePanels]),
+        ("Analysis", &[Command::Statistics, Command::Agreement]),
         ("Help", &[Command::ToggleHelp]),
     ];
 
@@ -233,6 +247,9 @@ impl Command {
             Command::TogglePanels => "Side panels".into(),
             Command::OpenPath(p) => format!("Open {}", p.display()),
             Command::ImportPaths(_) => "Import files".into(),
+            Command::Statistics => "Statistics…".into(),
+            Command::Agreement => "Agreement with other annotators…".into(),
+            Command::ShowRange { start, end, .. } => format!("Show {start}–{end}"),
         }
     }
 
@@ -271,6 +288,8 @@ impl Command {
             Command::ZoomIn => s(CTRL, Key::Plus),
             Command::ZoomOut => s(CTRL, Key::Minus),
             Command::TogglePanels => s(CTRL, Key::B),
+            Command::Statistics => s(CTRL_SHIFT, Key::T),
+            Command::Agreement => s(CTRL_SHIFT, Key::G),
             _ => None,
         }
     }
@@ -307,6 +326,7 @@ impl Command {
             | Command::ExtendSelection { .. }
             | Command::Scroll(_) => e.project,
             Command::GoToDocument(_) | Command::SelectSpan(_) | Command::SelectRelation(_) => e.project,
+            Command::Statistics | Command::Agreement | Command::ShowRange { .. } => e.project,
             Command::Save | Command::EditSchema | Command::ToggleDone | Command::ImportPaths(_) => {
                 e.project && e.editable
             }

@@ -4,7 +4,9 @@
 //! them after the frame, turning each into an [`crate::model::Edit`] applied through the
 //! project's [`crate::model::History`], which gives undo/redo and the unsaved-changes marker.
 
+mod agreement_view;
 mod app;
+mod charts;
 mod commands;
 mod doc_labels_panel;
 mod document_view;
@@ -22,14 +24,20 @@ mod schema_editor;
 mod settings;
 mod signals;
 mod span_list;
+mod stats_view;
 mod status_bar;
+mod table;
+mod table_export;
 mod welcome;
 
 use std::path::PathBuf;
 
+pub use agreement_view::{AgreementTab, AgreementView};
 pub use app::GlossApp;
 pub use commands::Command;
 pub use settings::{Persisted, Settings};
+pub use stats_view::{StatsTab, StatsView};
+pub use table::{Cell, Table};
 
 /// What the app was started with, from the command line.
 #[derive(Clone, Debug, Default)]

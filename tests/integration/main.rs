@@ -24,4 +24,6 @@ mod workflow_python;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]
+mod gui_analysis;
+#[cfg(feature = "gui")]
 mod gui_doc_labels;

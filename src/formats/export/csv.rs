@@ -54,6 +54,18 @@ pub fn write_document(
     Ok(n)
 }
 
+/// Writes one row of any table with the same quoting rules (a field with a comma, quote or line
+/// break is quoted, quotes doubled; the row ends with CRLF).
+pub fn write_record<S: AsRef<str>>(w: &mut impl Write, fields: &[S]) -> io::Result<()> {
+    for (i, value) in fields.iter().enumerate() {
+        if i > 0 {
+            w.write_all(b",")?;
+        }
+        field(w, value.as_ref())?;
+    }
+    w.write_all(b"\r\n")
+}
+
 fn field(w: &mut impl Write, value: &str) -> io::Result<()> {
     if value.contains([',', '"', '\n', '\r']) {
         w.write_all(b"\"")?;

@@ -39,6 +39,7 @@ use std::str::FromStr;
 
 pub use brat::is_line_break;
 pub use conll::DOCSTART;
+pub use csv::write_record as write_csv_record;
 pub use names::{FileNames, sanitize};
 pub use offsets::{OffsetWriter, SplitsSurrogate, Utf16Index};
 pub use options::{ExportOptions, OffsetUnit, Split, TagScheme};
