@@ -599,7 +599,7 @@ impl GlossApp {
         if let (Some(editor), Some(open)) = (&mut self.schema_editor, &self.open) {
             let mut keep = true;
             let mut apply = None;
-            egui::Window::new("Labels").open(&mut keep).collapsible(false).show(ctx, |ui| {
+            egui::Window::new("Labels").open(&mut keep).collapsible(false).default_width(700.0).show(ctx, |ui| {
                 apply = editor.ui(ui, &open.project.schema);
             });
             if let Some(edit) = apply {

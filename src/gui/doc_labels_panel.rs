@@ -19,18 +19,20 @@ pub fn ui(ui: &mut egui::Ui, schema: &Schema, doc: &Document, editable: bool, ou
     for def in &schema.doc_labels {
         let current = doc.doc_label(&def.name);
         ui.horizontal(|ui| {
-            let name = ui.label(egui::RichText::new(&def.name).strong());
-            if !def.description.is_empty() {
-                name.on_hover_text(&def.description);
+            // The key first, as in the label palette above.
+            let key = def.key.map_or_else(|| " ".to_owned(), |k| k.to_string());
+            let name = ui.label(egui::RichText::new(format!("{key}   {}", def.name)).strong());
+            let hint = match def.key {
+                Some(k) => format!("Press {k} for the next value of {}, then unset", def.name),
+                None => "No hotkey: click a value".to_owned(),
+            };
+            if def.description.is_empty() {
+                name.on_hover_text(hint);
+            } else {
+                name.on_hover_text(format!("{}\n{hint}", def.description));
             }
             if current.is_none() {
-                ui.weak("unset");
-            }
-            if let Some(key) = def.key {
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    ui.monospace(key.to_string())
-                        .on_hover_text(format!("Press {key} to go to the next value of {}", def.name));
-                });
+                ui.weak("· unset");
             }
         });
         ui.horizontal_wrapped(|ui| {
