@@ -1,8 +1,10 @@
 //! The current document's document-level labels: each doc label of the schema with its values as
 //! buttons. A click sets the value (a click on the chosen one unsets it); the doc label's hotkey
-//! cycles through the values, then unset. Every change is an undoable edit.
+//! cycles through the values, then unset. Every change is an undoable edit. After `gloss merge`, a
+//! doc label the annotators disagreed on shows who chose what until a value is chosen.
 
 use super::commands::Command;
+use crate::analysis::merge::DOC_LABEL_CONFLICT_META;
 use crate::model::{Document, Schema};
 
 /// Shows the section; clicks become [`Command::SetDocLabel`]. `editable` is false when the
@@ -35,6 +37,11 @@ pub fn ui(ui: &mut egui::Ui, schema: &Schema, doc: &Document, editable: bool, ou
                 ui.weak("· unset");
             }
         });
+        if current.is_none() {
+            if let Some(who) = doc.meta.get(&format!("{DOC_LABEL_CONFLICT_META}{}", def.name)) {
+                ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ annotators differ: {who}"));
+            }
+        }
         ui.horizontal_wrapped(|ui| {
             for value in &def.values {
                 let chosen = current == Some(value.as_str());
