@@ -149,3 +149,16 @@ fn a_merge_conflict_shows_who_chose_what_until_a_value_is_chosen() {
     assert_eq!(value(&h, "escalation").as_deref(), Some("no"));
     assert!(h.query_by_label(warning).is_none(), "a chosen value settles it");
 }
+
+#[test]
+fn the_document_menu_sets_a_doc_label() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("p.gloss.ron");
+    gloss::store::save(&path, &project()).expect("save");
+    let mut h = open(&path);
+    click(&mut h, "Document");
+    h.get_by_label("escalation: unset").hover();
+    h.run();
+    click(&mut h, "Set escalation = no");
+    assert_eq!(value(&h, "escalation").as_deref(), Some("no"));
+}
