@@ -58,7 +58,7 @@ pub struct MergeSummary {
     pub agreed: usize,
     /// Spans kept as conflicts.
     pub conflicts: usize,
-    /// Documents with at least one conflict (span or doc label).
+    /// Documents with at least one conflicting span.
     pub documents_with_conflicts: usize,
     /// Doc labels kept because every annotator of the document set the same value.
     pub doc_labels_agreed: usize,
@@ -171,10 +171,10 @@ fn merge_document(holders: &[(&str, &Document)], summary: &mut MergeSummary) -> 
     if conflicts > 0 {
         doc.meta.insert(CONFLICTS_META.to_owned(), conflicts.to_string());
         summary.conflicts += conflicts;
+        summary.documents_with_conflicts += 1;
     }
     if conflicts + doc_label_conflicts > 0 {
         doc.status = Status::InProgress;
-        summary.documents_with_conflicts += 1;
     }
     doc
 }
@@ -262,7 +262,7 @@ mod tests {
         assert_eq!(d.doc_label("escalation"), None, "a conflict is never picked");
         assert_eq!(d.meta[&format!("{DOC_LABEL_CONFLICT_META}escalation")], "a: yes; b: unclear; c: unset");
         assert_eq!((summary.doc_labels_agreed, summary.doc_label_conflicts, summary.conflicts), (1, 1, 0));
-        assert_eq!((summary.documents_with_conflicts, d.status), (1, Status::InProgress));
+        assert_eq!((summary.documents_with_conflicts, d.status), (0, Status::InProgress));
         assert_eq!(gold.schema.doc_label("escalation").unwrap().values, ["yes", "no", "unclear"]);
         assert!(gold.problems().is_empty(), "{:?}", gold.problems());
         // Merging the gold again with itself clears stale marks: all agree now.

@@ -139,6 +139,26 @@ fn render(r: &Agreement) -> String {
         }
         let _ = writeln!(out, "{line}");
     }
+    if !r.doc_labels.is_empty() {
+        let _ = writeln!(out, "\nDocument labels (over the shared documents where every annotator set them)");
+        let width = r.doc_labels.keys().map(|l| l.chars().count()).max().unwrap_or(5).max(5);
+        for (name, d) in &r.doc_labels {
+            let _ = writeln!(
+                out,
+                "  {name:<width$}  {}/{} agreed ({} left out)  Cohen's kappa {}  Fleiss' kappa {}",
+                d.agreed,
+                d.compared,
+                d.left_out,
+                fmt(d.cohen_kappa.or(d.cohen_kappa_pairwise_mean)),
+                fmt(d.fleiss_kappa)
+            );
+        }
+        for d in &r.doc_label_disagreements {
+            let values: Vec<String> =
+                d.values.iter().map(|(a, v)| format!("{a}: {}", v.as_deref().unwrap_or("unset"))).collect();
+            let _ = writeln!(out, "  {} {}: {}", d.document, d.name, values.join(", "));
+        }
+    }
     let _ = writeln!(out, "\nDisagreements: {}", r.disagreements.len());
     for d in &r.disagreements {
         let labels: Vec<String> =

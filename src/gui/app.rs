@@ -462,6 +462,11 @@ impl GlossApp {
                                 });
                             }
                         }
+                        if *menu == "Document" {
+                            if let Some(open) = &self.open {
+                                doc_label_menus(ui, open, enabled, out);
+                            }
+                        }
                         if *menu == "File" && !self.persisted.recent.is_empty() {
                             ui.separator();
                             ui.menu_button("Recent projects", |ui| {
@@ -614,7 +619,7 @@ impl GlossApp {
         if let (Some(editor), Some(open)) = (&mut self.schema_editor, &self.open) {
             let mut keep = true;
             let mut apply = None;
-            egui::Window::new("Labels").open(&mut keep).collapsible(false).show(ctx, |ui| {
+            egui::Window::new("Labels").open(&mut keep).collapsible(false).default_width(700.0).show(ctx, |ui| {
                 apply = editor.ui(ui, &open.project.schema);
             });
             if let Some(edit) = apply {
@@ -1646,4 +1651,30 @@ fn stem(path: &Path) -> String {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let name = name.strip_suffix(crate::store::PROJECT_SUFFIX).or_else(|| name.strip_suffix(".ron")).unwrap_or(&name);
     if name.is_empty() { "Untitled".to_owned() } else { name.to_owned() }
+}
+
+/// The Document menu's doc label submenus: "Next value" (with the hotkey), each value, "Unset".
+fn doc_label_menus(ui: &mut egui::Ui, open: &OpenProject, enabled: &Enabled, out: &mut Vec<Command>) {
+    let Some(doc) = open.project.documents.get(open.doc) else { return };
+    if open.project.schema.doc_labels.is_empty() {
+        return;
+    }
+    ui.separator();
+    for (i, def) in open.project.schema.doc_labels.iter().enumerate() {
+        let current = doc.doc_label(&def.name);
+        ui.menu_button(format!("{}: {}", def.name, current.unwrap_or("unset")), |ui| {
+            let next = Command::CycleDocLabel(i);
+            let key = def.key.map(|k| k.to_string()).unwrap_or_default();
+            if ui.add_enabled(next.enabled(enabled), egui::Button::new(next.name()).shortcut_text(key)).clicked() {
+                out.push(next);
+            }
+            for value in def.values.iter().map(|v| Some(v.as_str())).chain([None]) {
+                let command = Command::SetDocLabel { name: def.name.clone(), value: value.map(str::to_owned) };
+                let button = egui::Button::selectable(current == value, command.name());
+                if ui.add_enabled(command.enabled(enabled), button).clicked() {
+                    out.push(command);
+                }
+            }
+        });
+    }
 }

@@ -234,7 +234,7 @@ impl Command {
             Command::PreviousDocument => "Previous document".into(),
             Command::GoToDocument(i) => format!("Go to document {}", i + 1),
             Command::ToggleDone => "Mark done".into(),
-            Command::CycleDocLabel(i) => format!("Next value of document label {}", i + 1),
+            Command::CycleDocLabel(_) => "Next value, then unset".into(),
             Command::SetDocLabel { name, value: Some(value) } => format!("Set {name} = {value}"),
             Command::SetDocLabel { name, value: None } => format!("Unset {name}"),
             Command::SelectSpan(id) => format!("Select span {id}"),

@@ -48,17 +48,17 @@ fn contents(ui: &mut egui::Ui, labels: &[LabelDef], doc_labels: &[DocLabelDef]) 
                         ui.end_row();
                     }
                 });
-                if !doc_labels.is_empty() {
-                    col.add_space(8.0);
-                    col.strong("Document labels (the key cycles the values, then unset)");
-                    egui::Grid::new("help-doc-labels").num_columns(2).spacing([24.0, 4.0]).show(col, |ui| {
-                        for def in doc_labels {
-                            ui.label(format!("{}: {}", def.name, def.values.join(" / ")));
-                            ui.monospace(def.key.map(|k| k.to_string()).unwrap_or_default());
-                            ui.end_row();
-                        }
-                    });
-                }
+            }
+            if i == 1 && !doc_labels.is_empty() {
+                // The second column is the shorter once the first has the span labels.
+                col.strong("Document labels (the key cycles the values, then unset)");
+                egui::Grid::new("help-doc-labels").num_columns(2).spacing([24.0, 4.0]).show(col, |ui| {
+                    for def in doc_labels {
+                        ui.label(format!("{}: {}", def.name, def.values.join(" / ")));
+                        ui.monospace(def.key.map(|k| k.to_string()).unwrap_or_default());
+                        ui.end_row();
+                    }
+                });
             }
         }
     });

@@ -72,11 +72,9 @@ impl SchemaEditor {
             ui.end_row();
             for (i, row) in self.rows.iter_mut().enumerate() {
                 ui.color_edit_button_srgb(&mut row.color).on_hover_text(format!("Colour of label {}", i + 1));
-                ui.add(egui::TextEdit::singleline(&mut row.name).desired_width(120.0).hint_text("label name"));
-                ui.add(egui::TextEdit::singleline(&mut row.key).desired_width(28.0).char_limit(1).hint_text("key"));
-                ui.add(
-                    egui::TextEdit::singleline(&mut row.description).desired_width(220.0).hint_text("what it means"),
-                );
+                field(ui, egui::TextEdit::singleline(&mut row.name).hint_text("label name"), 120.0);
+                field(ui, egui::TextEdit::singleline(&mut row.key).char_limit(1).hint_text("key"), 28.0);
+                field(ui, egui::TextEdit::singleline(&mut row.description).hint_text("what it means"), 220.0);
                 ui.end_row();
             }
         });
@@ -104,19 +102,14 @@ impl SchemaEditor {
                 ui.label("");
                 ui.end_row();
                 for (i, row) in self.doc_rows.iter_mut().enumerate() {
-                    ui.add(
-                        egui::TextEdit::singleline(&mut row.name).desired_width(120.0).hint_text("document label name"),
+                    field(ui, egui::TextEdit::singleline(&mut row.name).hint_text("document label name"), 120.0);
+                    field(ui, egui::TextEdit::singleline(&mut row.values).hint_text("yes, no"), 180.0);
+                    field(
+                        ui,
+                        egui::TextEdit::singleline(&mut row.key).char_limit(1).hint_text("document label key"),
+                        28.0,
                     );
-                    ui.add(egui::TextEdit::singleline(&mut row.values).desired_width(180.0).hint_text("yes, no"));
-                    ui.add(
-                        egui::TextEdit::singleline(&mut row.key)
-                            .desired_width(28.0)
-                            .char_limit(1)
-                            .hint_text("document label key"),
-                    );
-                    ui.add(
-                        egui::TextEdit::singleline(&mut row.description).desired_width(220.0).hint_text("what it asks"),
-                    );
+                    field(ui, egui::TextEdit::singleline(&mut row.description).hint_text("what it asks"), 220.0);
                     if ui.small_button("✖").on_hover_text(format!("Remove document label {:?}", row.name)).clicked() {
                         remove = Some(i);
                     }
@@ -215,6 +208,12 @@ fn to_label(row: &Row) -> Result<LabelDef, String> {
         key,
         description: row.description.clone(),
     })
+}
+
+/// A text field of a fixed width: a grid sizes its columns from the first frame, where a field
+/// with only a desired width would shrink to its header's width and stay there.
+fn field(ui: &mut egui::Ui, edit: egui::TextEdit<'_>, width: f32) -> egui::Response {
+    ui.add_sized([width, ui.spacing().interact_size.y], edit)
 }
 
 fn to_doc_label(row: &DocRow) -> Result<DocLabelDef, String> {

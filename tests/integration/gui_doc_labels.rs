@@ -134,3 +134,31 @@ fn the_schema_editor_adds_a_doc_label_whose_hotkey_works() {
     press(&mut h, CTRL, Key::Z);
     assert!(h.state().open.as_ref().expect("open").project.schema.doc_labels.is_empty());
 }
+
+#[test]
+fn a_merge_conflict_shows_who_chose_what_until_a_value_is_chosen() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("gold.gloss.ron");
+    let mut p = project();
+    p.documents[0].meta.insert("gloss.doc_label_conflict.escalation".into(), "ana: yes; ben: no".into());
+    gloss::store::save(&path, &p).expect("save");
+    let mut h = open(&path);
+    let warning = "⚠ annotators differ: ana: yes; ben: no";
+    assert!(h.query_by_label(warning).is_some(), "the conflict shows");
+    click(&mut h, "no");
+    assert_eq!(value(&h, "escalation").as_deref(), Some("no"));
+    assert!(h.query_by_label(warning).is_none(), "a chosen value settles it");
+}
+
+#[test]
+fn the_document_menu_sets_a_doc_label() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("p.gloss.ron");
+    gloss::store::save(&path, &project()).expect("save");
+    let mut h = open(&path);
+    click(&mut h, "Document");
+    h.get_by_label("escalation: unset").hover();
+    h.run();
+    click(&mut h, "Set escalation = no");
+    assert_eq!(value(&h, "escalation").as_deref(), Some("no"));
+}

@@ -203,14 +203,14 @@ fn hf_and_csv_exports() {
     assert!(csv.contains("d0001,Bridge,3,75,80,location,کراچی,,yes,anti\r\n"), "{csv}");
     // An unset doc label is an empty cell.
     assert!(csv.contains(",Zoë,,,neutral\r\n"), "{csv}");
-    // Every hf row carries every doc label, null when unset; doc_labels.json lists the values.
+    // Every hf row carries every doc label, "" when unset; doc_labels.json lists the values.
     let rows = std::fs::read_to_string(sb.join("hf/data.jsonl")).unwrap();
     for row in rows.lines() {
         let v: serde_json::Value = serde_json::from_str(row).expect("json");
         let expected = match v["document"].as_str() {
             Some("d0001") => serde_json::json!({"escalation": "yes", "stance": "anti"}),
-            Some("../../etc/CON") => serde_json::json!({"escalation": null, "stance": "neutral"}),
-            _ => serde_json::json!({"escalation": null, "stance": null}),
+            Some("../../etc/CON") => serde_json::json!({"escalation": "", "stance": "neutral"}),
+            _ => serde_json::json!({"escalation": "", "stance": ""}),
         };
         assert_eq!(v["doc_labels"], expected, "{row}");
     }

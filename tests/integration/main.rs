@@ -6,6 +6,7 @@ mod cli_import;
 mod cli_stats;
 mod cli_validate;
 mod crash;
+mod doc_labels_cli;
 mod edits;
 mod golden;
 mod hostile_disk;

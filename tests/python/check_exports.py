@@ -9,7 +9,8 @@ Usage: check_exports.py DIR, where DIR holds c.jsonl, c.conll, hf/ and brat/ fro
   with as many entities as B- tags.
 - hf: datasets.load_dataset("json") loads every row; tokens and ner_tags have equal lengths and
   every tag is listed in labels.json. With document labels, `doc_labels` loads as one struct
-  column whose fields are the names in doc_labels.json, each value one of its values or None.
+  column of strings whose fields are the names in doc_labels.json, each value one of its values
+  or "" (unset).
 - JSONL document labels: `doc_labels`, when present, maps names to string values.
 - brat: brat-peek's reader reads every T line; each entity's text equals the .txt slice (fragments
   joined by one space).
@@ -132,8 +133,8 @@ def check_hf(folder):
         for row in ds:
             assert list(row["doc_labels"]) == list(names), (row["id"], row["doc_labels"])
             for name, value in row["doc_labels"].items():
-                assert value is None or value in names[name], (row["id"], name, value)
-                set_values += value is not None
+                assert value == "" or value in names[name], (row["id"], name, value)
+                set_values += value != ""
         assert set_values > 0, "no row has a doc label set"
         note = f"; doc_labels is one struct column of {len(names)} fields ({set_values} values set)"
     print(f"hf: datasets loaded {len(ds)} rows; tokens and tags line up; tags in labels.json{note}")

@@ -1,11 +1,13 @@
 //! Gloss JSONL (what `gloss export --format jsonl` writes) and the Prodigy/spaCy shape
 //! `{"text": …, "spans": [{"start", "end", "label"}]}`: one document per line, code point offsets
 //! unless the line says `"offsets": "bytes"` or `"utf16"`. A span's `text`, when present, is checked.
-//! `doc_labels` (`{"escalation": "yes"}`) sets document-level labels.
+//! `doc_labels` (`{"escalation": "yes"}`) sets document-level labels. spaCy's text categories
+//! (`"cats": {"ESCALATION": 1.0, "CALM": 0.0}`) become one yes/no document label per category:
+//! `yes` for a score of 0.5 or more (or `true`), `no` below; `doc_labels` wins where both name one.
 
 use serde_json::Value;
 
-use super::incoming::{Fields, Incoming, IncomingRelation, IncomingSpan, meta_from, read_lines, status_from};
+use super::incoming::{Fields, Incoming, IncomingRelation, IncomingSpan, kind, meta_from, read_lines, status_from};
 use crate::formats::export::OffsetUnit;
 
 /// Reads every non-blank line of `text` (the file `name`) as one document.
@@ -34,7 +36,7 @@ pub fn document(place: String, value: &Value) -> Result<Incoming, String> {
         note: f.opt_string("note")?,
         text: f.string("text")?.to_owned(),
         meta: meta_from(f.get("meta")),
-        doc_labels: f.string_map("doc_labels")?,
+        doc_labels: cats(&f)?.into_iter().chain(f.string_map("doc_labels")?).collect(),
         unit,
         ..Incoming::default()
     };
@@ -68,6 +70,30 @@ pub fn document(place: String, value: &Value) -> Result<Incoming, String> {
     Ok(doc)
 }
 
+/// spaCy's `cats` as yes/no doc labels.
+fn cats(f: &Fields<'_>) -> Result<Vec<(String, String)>, String> {
+    let Some(value) = f.get("cats") else { return Ok(Vec::new()) };
+    let Value::Object(map) = value else {
+        return Err(format!("{}: \"cats\" must be an object of scores, found {}", f.place, kind(value)));
+    };
+    map.iter()
+        .map(|(name, score)| {
+            let yes = match score {
+                Value::Bool(b) => *b,
+                Value::Number(n) => n.as_f64().is_some_and(|s| s >= 0.5),
+                other => {
+                    return Err(format!(
+                        "{}: \"cats\".{name:?} must be a score or true/false, found {}",
+                        f.place,
+                        kind(other)
+                    ));
+                }
+            };
+            Ok((name.clone(), if yes { "yes" } else { "no" }.to_owned()))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,6 +122,18 @@ mod tests {
             plan.notices.contains(&"document label \"stance\" is not in the schema; added with value \"pro\"".into())
         );
         assert_eq!(plan.documents[0].doc_label("escalation"), Some("maybe"));
+    }
+
+    #[test]
+    fn spacy_cats_become_yes_no_doc_labels() {
+        let line = r#"{"text": "Calm.", "cats": {"ESCALATION": 0.2, "CALM": 1, "SPORT": true}, "doc_labels": {"SPORT": "maybe"}}"#;
+        let docs = read("a.jsonl", line).unwrap();
+        let got: Vec<(&str, &str)> = docs[0].doc_labels.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(got, [("CALM", "yes"), ("ESCALATION", "no"), ("SPORT", "maybe")]);
+        let err = read("a.jsonl", r#"{"text": "x", "cats": {"A": "high"}}"#).unwrap_err();
+        assert_eq!(err, "a.jsonl:1: \"cats\".\"A\" must be a score or true/false, found a string");
+        let err = read("a.jsonl", r#"{"text": "x", "cats": ["A"]}"#).unwrap_err();
+        assert_eq!(err, "a.jsonl:1: \"cats\" must be an object of scores, found a list");
     }
 
     #[test]

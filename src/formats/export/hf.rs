@@ -4,9 +4,12 @@
 //! `datasets.load_dataset("json", data_files=...)`.
 //!
 //! When the schema defines document-level labels, every row also has a `doc_labels` object with
-//! one field per doc label, in schema order, holding the document's value or `null` when unset:
-//! the same fields on every row, so `datasets` sees one struct column. `doc_labels.json` then
-//! lists each doc label's values, for `ClassLabel(names=...)`.
+//! one field per doc label, in schema order, holding the document's value, or `""` when unset:
+//! the same fields of the same type on every row, so `datasets` sees one struct column of strings.
+//! Not `null`: pyarrow types a field that is null in every row of its first block (some 10 MB) as
+//! null and then fails on the first value, which a rarely set doc label would trigger. `""` is
+//! never a value (values are non-empty). `doc_labels.json` lists each doc label's values, for
+//! `ClassLabel(names=...)`.
 
 use std::io::{self, Write};
 
@@ -27,7 +30,7 @@ struct Row<'a> {
     doc_labels: DocLabels<'a>,
 }
 
-/// A document's doc labels as an object with every defined doc label, `null` when unset.
+/// A document's doc labels as an object with every defined doc label, `""` when unset.
 #[derive(Clone, Copy)]
 struct DocLabels<'a> {
     defs: &'a [DocLabelDef],
@@ -44,7 +47,7 @@ impl Serialize for DocLabels<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.defs.len()))?;
         for def in self.defs {
-            map.serialize_entry(&def.name, &self.doc.doc_label(&def.name))?;
+            map.serialize_entry(&def.name, self.doc.doc_label(&def.name).unwrap_or_default())?;
         }
         map.end()
     }
@@ -114,7 +117,7 @@ mod tests {
     use crate::model::Span;
 
     #[test]
-    fn every_row_has_every_doc_label_with_null_when_unset() {
+    fn every_row_has_every_doc_label_with_empty_when_unset() {
         let defs = [
             DocLabelDef { name: "stance".into(), values: vec!["pro".into()], key: None, description: String::new() },
             DocLabelDef { name: "escalation".into(), values: vec!["no".into()], key: None, description: String::new() },
@@ -128,7 +131,7 @@ mod tests {
         let rows: Vec<&str> = text.lines().collect();
         assert_eq!(rows.len(), 2, "{text}");
         for row in rows {
-            assert!(row.ends_with(r#","doc_labels":{"stance":null,"escalation":"no"}}"#), "{row}");
+            assert!(row.ends_with(r#","doc_labels":{"stance":"","escalation":"no"}}"#), "{row}");
         }
         // Without defs, rows are as before.
         let mut out = Vec::new();
