@@ -72,7 +72,7 @@ fn decode_forced(bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded, A
     check_binary_bytes(bytes, is_utf16(encoding))?;
     let mut warnings = Vec::new();
     let body = match Encoding::for_bom(bytes) {
-        Some((bom_encoding, len)) if bom_encoding == encoding => &bytes[len..],
+        Some((bom_encoding, len)) if bom_encoding == encoding => bytes.get(len..).unwrap_or_default(),
         Some((bom_encoding, _)) => {
             warnings.push(format!(
                 "the file starts with a {} byte order mark but was decoded as {} as asked",
@@ -98,8 +98,9 @@ fn decode_forced(bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded, A
 fn decode_detected(bytes: &[u8], declared: Option<&'static Encoding>) -> Result<Decoded, ArticleError> {
     let mut warnings = Vec::new();
     if let Some((encoding, len)) = Encoding::for_bom(bytes) {
-        check_binary_bytes(&bytes[len..], is_utf16(encoding))?;
-        return finish(encoding, &bytes[len..], warnings);
+        let body = bytes.get(len..).unwrap_or_default();
+        check_binary_bytes(body, is_utf16(encoding))?;
+        return finish(encoding, body, warnings);
     }
     if let Some(encoding) = sniff_utf16(bytes) {
         check_binary_bytes(bytes, true)?;
@@ -145,7 +146,7 @@ fn decode_detected(bytes: &[u8], declared: Option<&'static Encoding>) -> Result<
 
 /// Decodes valid (or truncated) UTF-8, dropping an incomplete last character with a warning.
 fn decode_utf8(bytes: &[u8], shape: &Utf8Shape, mut warnings: Vec<String>) -> Result<Decoded, ArticleError> {
-    let valid = &bytes[..shape.valid_up_to];
+    let valid = bytes.get(..shape.valid_up_to).unwrap_or(bytes);
     if shape.valid_up_to < bytes.len() {
         warnings.push(format!(
             "the file ends in the middle of a UTF-8 character (truncated?); its last {} bytes were dropped",
@@ -216,12 +217,14 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     if bytes.len() < 4 || bytes.len() % 2 != 0 {
         return None;
     }
-    let sample = &bytes[..bytes.len().min(UTF16_SNIFF_BYTES)];
+    let sample = bytes.get(..UTF16_SNIFF_BYTES).unwrap_or(bytes);
     let pairs = sample.len() / 2;
     let (mut zero_even, mut zero_odd) = (0usize, 0usize);
     for pair in sample.chunks_exact(2) {
-        zero_even += usize::from(pair[0] == 0);
-        zero_odd += usize::from(pair[1] == 0);
+        if let [even, odd] = pair {
+            zero_even += usize::from(*even == 0);
+            zero_odd += usize::from(*odd == 0);
+        }
     }
     // Many NULs on one side (at least one unit in ten), next to none on the other.
     let looks = |many: usize, few: usize| many * 10 >= pairs && few * 100 <= pairs;
