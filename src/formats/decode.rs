@@ -36,6 +36,12 @@ pub(crate) fn decode(
     };
     check_binary_text(&decoded.text)?;
     decoded.text = normalize_newlines(decoded.text);
+    // The decoder took off one byte order mark; more of them (a file saved twice with one) would
+    // start the text with invisible characters.
+    if decoded.text.starts_with('\u{feff}') {
+        decoded.text = decoded.text.trim_start_matches('\u{feff}').to_owned();
+        decoded.warnings.push("more than one byte order mark at the start of the file; removed".to_owned());
+    }
     // Say where: a warning about replaced bytes or a stray byte order mark is only useful if the
     // reader can find the place.
     if let Some(at) = decoded.text.find('\u{fffd}') {
@@ -452,5 +458,12 @@ mod tests {
         assert_eq!(auto(&[0xef, 0xbb, 0xbf]).unwrap().text, "");
         assert_eq!(auto(&[0xff, 0xfe]).unwrap().text, "");
         assert_eq!(auto(b"").unwrap().text, "");
+    }
+
+    #[test]
+    fn every_leading_bom_goes() {
+        let d = auto("\u{feff}\u{feff}\u{feff}Gdańsk".as_bytes()).unwrap();
+        assert_eq!(d.text, "Gdańsk");
+        assert_eq!(d.warnings, ["more than one byte order mark at the start of the file; removed"]);
     }
 }

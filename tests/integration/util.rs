@@ -63,6 +63,61 @@ impl Sandbox {
     }
 }
 
+/// One run of `gloss` measured: what it did, its peak resident memory and its wall time.
+#[cfg(target_os = "linux")]
+pub struct Measured {
+    /// What the run did.
+    pub run: Run,
+    /// Peak resident set size of the child (`ru_maxrss`), in bytes.
+    pub peak_rss: u64,
+    /// Wall time from start to exit.
+    pub elapsed: std::time::Duration,
+}
+
+#[cfg(target_os = "linux")]
+impl Sandbox {
+    /// Runs `gloss` with `args` in the folder like [`Sandbox::gloss`], and measures its peak
+    /// memory with `wait4`, which reports the resource use of that one child.
+    pub fn gloss_measured(&self, args: &[&str]) -> Measured {
+        use std::io::Read as _;
+        use std::process::Stdio;
+        let started = std::time::Instant::now();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gloss"))
+            .args(args)
+            .current_dir(self.path())
+            .env_remove("RUST_LOG")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run gloss");
+        let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+            std::thread::spawn(move || {
+                let mut bytes = Vec::new();
+                if let Some(mut pipe) = pipe {
+                    let _ = pipe.read_to_end(&mut bytes);
+                }
+                String::from_utf8_lossy(&bytes).into_owned()
+            })
+        };
+        let stdout = drain(child.stdout.take().map(|p| Box::new(p) as Box<dyn std::io::Read + Send>));
+        let stderr = drain(child.stderr.take().map(|p| Box::new(p) as Box<dyn std::io::Read + Send>));
+        let pid = libc::pid_t::try_from(child.id()).expect("pid");
+        let mut status = 0;
+        // SAFETY: an all-zero `rusage` is a valid value of this plain C struct.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: waits for our own child, which `child` never waits for afterwards; both
+        // pointers are to live locals.
+        let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        assert_eq!(waited, pid, "wait4 failed");
+        let elapsed = started.elapsed();
+        let code = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { -1 };
+        let run = Run { status: code, stdout: stdout.join().expect("stdout"), stderr: stderr.join().expect("stderr") };
+        // Linux reports ru_maxrss in kilobytes.
+        let peak_rss = u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024;
+        Measured { run, peak_rss, elapsed }
+    }
+}
+
 impl From<Output> for Run {
     fn from(out: Output) -> Self {
         Self {
