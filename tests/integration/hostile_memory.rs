@@ -1,6 +1,7 @@
-//! Peak memory of `gloss` on big and hostile files, measured on the child process (`wait4`'s
-//! max RSS): each bound is a small multiple of the input's size, so that a reader that copies
-//! the input once too often, or reads a refused file anyway, fails here. Figures go to stderr.
+//! Peak memory of `gloss` on big and hostile files, measured on the child process (the kernel's
+//! high-water mark of its resident set): each bound is a small multiple of the input's size, so
+//! that a reader that copies the input once too often, or reads a refused file anyway, fails
+//! here. Figures go to stderr.
 //!
 //! The binary under test is a debug build: the time bounds are loose, the memory bounds are not
 //! (memory does not depend on optimisation).
@@ -25,11 +26,11 @@ fn sparse(path: &Path, size: u64, head: &[u8]) {
 fn within(what: &str, m: &Measured, input: u64, factor: u64, time: Duration) {
     let bound = factor * input + 100 * MB;
     eprintln!(
-        "{what}: exit {}, peak RSS {} MB for {} MB of input ({:.1}x), {:.1?}",
+        "{what}: exit {}, peak RSS {} MB for {} MB read ({:.1}x), {:.1?}",
         m.run.status,
         m.peak_rss / MB,
         input / MB,
-        m.peak_rss as f64 / input.max(1) as f64,
+        m.peak_rss as f64 / input.max(MB) as f64,
         m.elapsed
     );
     assert!(!m.run.stderr.contains("panicked"), "{what}: {}", m.run.stderr);
