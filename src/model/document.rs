@@ -89,12 +89,12 @@ impl Document {
 
     /// A span id not used in this document.
     pub fn next_span_id(&self) -> SpanId {
-        self.spans.iter().map(|s| s.id).max().map_or(1, |m| m + 1)
+        next_free_id(self.spans.iter().map(|s| s.id))
     }
 
     /// A relation id not used in this document.
     pub fn next_relation_id(&self) -> RelationId {
-        self.relations.iter().map(|r| r.id).max().map_or(1, |m| m + 1)
+        next_free_id(self.relations.iter().map(|r| r.id))
     }
 
     /// The text a span covers; `None` if its offsets are outside the text.
@@ -159,5 +159,33 @@ impl Document {
             *counts.entry(span.label.as_str()).or_insert(0) += 1;
         }
         counts
+    }
+}
+
+/// One more than the largest of `ids` (1 when there are none); when that would overflow (a file
+/// gave an id of `u64::MAX`), the smallest id not in `ids`.
+fn next_free_id(ids: impl Iterator<Item = u64> + Clone) -> u64 {
+    match ids.clone().max().map(|m| m.checked_add(1)) {
+        None => 1,
+        Some(Some(next)) => next,
+        Some(None) => {
+            let used: std::collections::HashSet<u64> = ids.collect();
+            (1..u64::MAX).find(|i| !used.contains(i)).unwrap_or(0)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_ids_do_not_overflow_after_the_largest_id() {
+        let mut doc = Document::new("d1", "t", "abc");
+        assert_eq!(doc.next_span_id(), 1);
+        doc.spans = vec![Span::new(u64::MAX, 0, 1, "x"), Span::new(1, 1, 2, "x")];
+        assert_eq!(doc.next_span_id(), 2);
+        doc.relations = vec![Relation { id: u64::MAX - 1, label: "r".into(), from: 1, to: u64::MAX }];
+        assert_eq!(doc.next_relation_id(), u64::MAX);
     }
 }

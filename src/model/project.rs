@@ -1,6 +1,6 @@
 //! A project: a name, a label schema and the documents being annotated; and its validation.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::document::Document;
 use super::problem::Problem;
@@ -113,12 +113,19 @@ pub fn document_problems(schema: &Schema, doc: &Document, out: &mut Vec<Problem>
         }
     }
     let mut rel_ids = HashSet::with_capacity(doc.relations.len());
+    // The first span with each id, so that many relations do not each scan every span.
+    let mut spans_by_id: HashMap<u64, &Span> = HashMap::new();
+    if !doc.relations.is_empty() {
+        for span in &doc.spans {
+            spans_by_id.entry(span.id).or_insert(span);
+        }
+    }
     for rel in &doc.relations {
         if !rel_ids.insert(rel.id) {
             out.push(Problem::relation(&doc.id, rel.id, "relation id is used twice in this document"));
         }
-        let from = doc.span(rel.from);
-        let to = doc.span(rel.to);
+        let from = spans_by_id.get(&rel.from).copied();
+        let to = spans_by_id.get(&rel.to).copied();
         if from.is_none() {
             out.push(Problem::relation(&doc.id, rel.id, format!("from span {} does not exist", rel.from)));
         }

@@ -12,6 +12,9 @@ mod golden;
 mod hostile_disk;
 mod hostile_fuzz;
 mod hostile_input;
+mod hostile_interchange;
+#[cfg(target_os = "linux")]
+mod hostile_memory;
 mod hostile_project;
 mod interchange_cli;
 mod interchange_import;
