@@ -365,7 +365,21 @@ impl<'a> Cursor<'a> {
         };
         let mut meta = BTreeMap::new();
         if self.maybe_field(b"meta")? {
-            meta = self.string_map()?;
+            self.lit(b"{")?;
+            if !self.eat(b"}")? {
+                loop {
+                    let key = self.owned_string()?;
+                    self.lit(b":")?;
+                    let value = self.owned_string()?;
+                    // A repeated key is left to ron, which decides what it means.
+                    if meta.insert(key, value).is_some() {
+                        return None;
+                    }
+                    if self.next_or_close(b'}')? {
+                        break;
+                    }
+                }
+            }
             self.comma()?;
         }
         let mut doc_labels = BTreeMap::new();
