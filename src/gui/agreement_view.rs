@@ -71,8 +71,8 @@ type Computed = Result<AgreementTables, String>;
 enum Pick {
     /// The native dialog is open.
     Dialog(JoinHandle<Option<Vec<PathBuf>>>),
-    /// The user types a path.
-    Typed(String),
+    /// The user types a path; true until the field has taken the keyboard.
+    Typed(String, bool),
 }
 
 /// The agreement window.
@@ -172,7 +172,7 @@ impl AgreementView {
                             }
                         }
                         // Cancelled, or no dialog could be shown: let the user type the path.
-                        _ => self.pick = Some(Pick::Typed(folder_of(&open.path))),
+                        _ => self.pick = Some(Pick::Typed(folder_of(&open.path), true)),
                     }
                 }
             }
@@ -311,12 +311,15 @@ impl AgreementView {
         let mut chosen = None;
         let mut cancel = false;
         match &mut self.pick {
-            Some(Pick::Typed(text)) => {
+            Some(Pick::Typed(text, focus)) => {
                 ui.horizontal(|ui| {
                     let label = ui.label("Project file");
                     let field = ui
                         .add(egui::TextEdit::singleline(text).desired_width(ui.available_width() - 150.0))
                         .labelled_by(label.id);
+                    if std::mem::take(focus) {
+                        field.request_focus();
+                    }
                     let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     if (enter || ui.button("Add").clicked()) && !text.trim().is_empty() {
                         chosen = Some(PathBuf::from(text.trim()));
@@ -349,7 +352,7 @@ impl AgreementView {
 
     fn start_pick(&mut self, open: &OpenProject, ctx: &egui::Context) {
         if !self.native_dialog {
-            self.pick = Some(Pick::Typed(folder_of(&open.path)));
+            self.pick = Some(Pick::Typed(folder_of(&open.path), true));
             return;
         }
         let dir = open.path.parent().map(Path::to_owned);

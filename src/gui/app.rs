@@ -843,10 +843,13 @@ impl GlossApp {
     fn analysis_windows(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
         let Some(open) = &self.open else { return };
         let notes = &mut self.notifications;
+        // Centred on the window when they first open (the user may move them).
+        let center = ctx.content_rect().center();
         if let Some(view) = &mut self.stats_view {
             let mut keep = true;
             egui::Window::new("Statistics")
                 .open(&mut keep)
+                .default_pos(center - egui::vec2(380.0, 280.0))
                 .default_size([760.0, 560.0])
                 .min_width(480.0)
                 .show(ctx, |ui| view.ui(ui, open, notes, out));
@@ -858,6 +861,7 @@ impl GlossApp {
             let mut keep = true;
             egui::Window::new("Agreement")
                 .open(&mut keep)
+                .default_pos(center - egui::vec2(410.0, 300.0))
                 .default_size([820.0, 600.0])
                 .min_width(520.0)
                 .show(ctx, |ui| view.ui(ui, open, notes, out));

@@ -29,8 +29,9 @@ pub fn bars(
     let names = categories.to_vec();
     let n = categories.len();
     let max = series.iter().flat_map(|s| s.values.iter().flatten().copied()).fold(0.0f64, f64::max);
-    let text_color = ui.visuals().text_color();
-    let mut plot = Plot::new(id)
+    let text_color = ui.visuals().strong_text_color();
+    let value_size = ui.text_style_height(&egui::TextStyle::Body) * 0.8;
+    let plot = Plot::new(id)
         .height(height)
         .allow_zoom(false)
         .allow_drag(false)
@@ -56,7 +57,14 @@ pub fn bars(
         })
         .y_axis_min_width(28.0);
     if series.len() > 1 {
-        plot = plot.legend(egui_plot::Legend::default().position(egui_plot::Corner::RightTop));
+        // A legend of our own above the chart: the plot's would cover the last bars.
+        ui.horizontal(|ui| {
+            for s in series {
+                super::table::swatch(ui, s.colors.first().copied().unwrap_or(Color32::GRAY));
+                ui.label(&s.name);
+                ui.add_space(12.0);
+            }
+        });
     }
     plot.show(ui, |plot_ui| {
         for (k, s) in series.iter().enumerate() {
@@ -75,10 +83,10 @@ pub fn bars(
                         .stroke(egui::Stroke::new(1.0, color)),
                 );
                 let at = PlotPoint::new(x, value);
+                let text = egui::RichText::new(value_text(value)).size(value_size);
                 plot_ui.text(
-                    Text::new(format!("{id}-value-{k}-{i}"), at, value_text(value))
-                        .anchor(egui::Align2::CENTER_BOTTOM)
-                        .color(text_color),
+                    // No name: value texts stay out of hover and legend.
+                    Text::new("", at, text).anchor(egui::Align2::CENTER_BOTTOM).color(text_color),
                 );
             }
             let color = s.colors.first().copied().unwrap_or(Color32::GRAY);

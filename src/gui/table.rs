@@ -96,6 +96,7 @@ impl Table {
     ) -> Option<usize> {
         let mut clicked = None;
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
+        let char_width = ui.text_style_height(&egui::TextStyle::Body) * 0.45;
         let mut builder = TableBuilder::new(ui)
             .id_salt(id)
             .striped(true)
@@ -103,12 +104,15 @@ impl Table {
             .max_scroll_height(max_height)
             .auto_shrink([false, true])
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
-        for (i, _) in self.header.iter().enumerate() {
+        for (i, name) in self.header.iter().enumerate() {
             let numeric = self.rows.first().and_then(|r| r.get(i)).is_some_and(Cell::numeric);
             let column = if i == 0 || !numeric {
                 Column::auto_with_initial_suggestion(if link == Some(i) { 240.0 } else { 110.0 }).at_least(60.0)
             } else {
-                Column::auto().at_least(64.0)
+                // Right-aligned figures would stretch an auto-sized column to the whole window:
+                // a fixed start width, from the header, that the user can drag.
+                let width = (name.chars().count() as f32 * char_width + 16.0).clamp(56.0, 120.0);
+                Column::initial(width).at_least(40.0)
             };
             builder = builder.column(column.clip(true));
         }

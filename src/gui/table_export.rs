@@ -11,8 +11,8 @@ use super::table::Table;
 enum Stage {
     /// The native dialog is open.
     Dialog { title: String, csv: String, default: PathBuf, handle: JoinHandle<Option<PathBuf>> },
-    /// The user types the path.
-    Typed { title: String, csv: String, path: String },
+    /// The user types the path (`focus`: until the field has taken the keyboard).
+    Typed { title: String, csv: String, path: String, focus: bool },
     /// The file is being written.
     Writing { handle: JoinHandle<Result<PathBuf, String>> },
 }
@@ -59,7 +59,7 @@ impl TableExport {
         }
         let (title, csv) = (table.title.clone(), table.to_csv());
         if !self.native_dialog {
-            self.stage = Some(Stage::Typed { title, csv, path: default.display().to_string() });
+            self.stage = Some(Stage::Typed { title, csv, path: default.display().to_string(), focus: true });
             return;
         }
         let (dir, name) = (default.parent().map(Path::to_owned), default.file_name().map(|n| n.to_owned()));
@@ -97,7 +97,9 @@ impl TableExport {
                 match handle.join().ok().flatten() {
                     Some(path) => self.write(title, csv, path, ctx),
                     // Cancelled, or no dialog could be shown: let the user type the path.
-                    None => self.stage = Some(Stage::Typed { title, csv, path: default.display().to_string() }),
+                    None => {
+                        self.stage = Some(Stage::Typed { title, csv, path: default.display().to_string(), focus: true })
+                    }
                 }
                 None
             }
@@ -127,7 +129,7 @@ impl TableExport {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let mut chosen = None;
         let mut cancel = false;
-        if let Some(Stage::Typed { title, path, .. }) = &mut self.stage {
+        if let Some(Stage::Typed { title, path, focus, .. }) = &mut self.stage {
             ui.group(|ui| {
                 ui.label(format!("Save “{title}” as CSV:"));
                 ui.horizontal(|ui| {
@@ -135,6 +137,9 @@ impl TableExport {
                     let field = ui
                         .add(egui::TextEdit::singleline(path).desired_width(ui.available_width() - 150.0))
                         .labelled_by(label.id);
+                    if std::mem::take(focus) {
+                        field.request_focus();
+                    }
                     let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     if (enter || ui.button("Save").clicked()) && !path.trim().is_empty() {
                         chosen = Some(PathBuf::from(path.trim()));
