@@ -1,7 +1,9 @@
-//! Analysis over projects: statistics, agreement, merge (n-way and three-way) and assignment.
+//! Analysis over projects: statistics, agreement, merge (n-way and three-way), assignment and
+//! pre-annotation (suggestions from gazetteers and regex rules).
 
 pub mod agreement;
 pub mod merge;
 pub mod merge3;
 pub mod split;
 pub mod stats;
+pub mod suggest;
