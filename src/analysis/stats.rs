@@ -19,6 +19,8 @@ pub struct ProjectStats {
     pub spans: usize,
     /// Number of relations.
     pub relations: usize,
+    /// Number of suggestions waiting to be accepted or rejected (never exported).
+    pub suggestions: usize,
     /// Spans per label; every schema label is present, also with 0.
     pub labels: BTreeMap<String, usize>,
     /// Label names in schema order (then any label not in the schema), for reports.
@@ -47,6 +49,8 @@ pub struct DocumentStats {
     pub spans: usize,
     /// Number of relations.
     pub relations: usize,
+    /// Number of suggestions waiting to be accepted or rejected.
+    pub suggestions: usize,
     /// Spans per label (schema labels, also with 0).
     pub labels: BTreeMap<String, usize>,
 }
@@ -81,6 +85,7 @@ impl ProjectStats {
             by_status,
             spans: per_document.iter().map(|d| d.spans).sum(),
             relations: per_document.iter().map(|d| d.relations).sum(),
+            suggestions: per_document.iter().map(|d| d.suggestions).sum(),
             labels,
             relation_types,
             chars: per_document.iter().map(|d| d.chars).sum(),
@@ -102,6 +107,7 @@ impl DocumentStats {
             chars: doc.text.len_chars(),
             spans: doc.spans.len(),
             relations: doc.relations.len(),
+            suggestions: doc.suggestions.len(),
             labels,
         }
     }

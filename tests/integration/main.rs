@@ -4,6 +4,7 @@ mod util;
 
 mod cli_import;
 mod cli_stats;
+mod cli_suggest;
 mod cli_validate;
 mod crash;
 mod edits;

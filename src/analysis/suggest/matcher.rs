@@ -3,7 +3,8 @@
 //! Matches are found on bytes and reported in code points of the original text. A match never
 //! splits a grapheme (a letter from its accent, an emoji sequence); with
 //! [`MatchOptions::whole_word`] it must also start and end on Unicode word boundaries (UAX #29),
-//! so "Lee" is not found inside "Leeds", in any script.
+//! so "Lee" is not found inside "Leeds", in any script. One exception to UAX #29, for names: a
+//! possessive "'s" ends a word, so "Karachi" is found in "Karachi’s".
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -212,7 +213,10 @@ fn grapheme_boundary(s: &str, byte: usize) -> bool {
     s.is_char_boundary(byte) && GraphemeCursor::new(byte, s.len(), true).is_boundary(s, 0).unwrap_or(true)
 }
 
-/// Word boundaries (UAX #29) of a whole text, one bit per byte.
+/// Endings after which a name still ends at a word boundary: "Karachi's", "Karachi’s".
+const POSSESSIVES: [&str; 4] = ["'s", "’s", "'S", "’S"];
+
+/// Word boundaries (UAX #29) of a whole text, one bit per byte, plus the start of a possessive.
 struct WordBounds {
     bits: Vec<u64>,
 }
@@ -225,8 +229,14 @@ impl WordBounds {
                 *word |= 1 << (b % 64);
             }
         };
-        for (at, _) in s.split_word_bound_indices() {
+        for (at, word) in s.split_word_bound_indices() {
             set(at);
+            // UAX #29 keeps "Karachi’s" one word; a possessive still ends the name before it.
+            if let Some(stem) = POSSESSIVES.iter().find_map(|p| word.strip_suffix(p)) {
+                if !stem.is_empty() {
+                    set(at + stem.len());
+                }
+            }
         }
         set(s.len());
         Self { bits }

@@ -93,6 +93,15 @@ fn whole_word_never_matches_inside_a_word() {
 }
 
 #[test]
+fn whole_word_allows_a_possessive_but_not_other_endings() {
+    let text = "Karachi’s port, Karachi's mayor, Karachiite, KARACHI'S";
+    let found = find(text, "Karachi\tlocation", BOTH);
+    let expected = vec![at(text, "Karachi’s", 0), at(text, "Karachi's", 0), at(text, "KARACHI'S", 0)];
+    let expected: Vec<(usize, usize)> = expected.into_iter().map(|(s, _)| (s, s + 7)).collect();
+    assert_eq!(ranges(&found), expected);
+}
+
+#[test]
 fn whole_word_in_urdu_and_hindi() {
     // "کراچی" inside "کراچیوں" (an inflected form) is not a whole word; Devanagari vowel signs
     // belong to their word.
