@@ -156,6 +156,8 @@ pub struct GlossApp {
     pub link_choice: Option<LinkChoice>,
     /// The export window, when open.
     pub export: Option<super::export::ExportDialog>,
+    /// The "Suggest from a gazetteer" window, when open.
+    pub suggest_dialog: Option<super::suggest_dialog::SuggestDialog>,
     export_job: Option<super::export::ExportJob>,
     /// A project whose lock another process holds, waiting for "Open read-only" or "Cancel".
     pending_open: Option<OpenProject>,
@@ -233,6 +235,7 @@ impl GlossApp {
             link_choice: None,
             pending_open: None,
             export: None,
+            suggest_dialog: None,
             export_job: None,
             closing: false,
             fonts_installed: false,
@@ -331,6 +334,11 @@ impl GlossApp {
             relation: self.view.selected_relation.is_some(),
             editable: !open.read_only,
             several_documents: open.project.documents.len() > 1,
+            suggestion: self
+                .view
+                .selected_suggestion
+                .is_some_and(|id| open.project.documents.get(open.doc).and_then(|d| d.suggestion(id)).is_some()),
+            suggestions: open.project.documents.get(open.doc).is_some_and(|d| !d.suggestions.is_empty()),
         }
     }
 
@@ -520,6 +528,10 @@ impl GlossApp {
                     ui.separator();
                 }
             }
+            if let Some(doc) = doc.filter(|d| !d.suggestions.is_empty()) {
+                super::suggestions::panel_ui(ui, doc, &open.project.schema, view.selected_suggestion, out);
+                ui.separator();
+            }
             if let Some(doc) = doc {
                 super::span_list::relations_ui(ui, doc, &open.project.schema, view.selected_relation, out);
                 ui.separator();
@@ -671,6 +683,7 @@ impl GlossApp {
                 self.link_choice = None;
             }
         }
+        self.suggest_window(ctx);
         if let Some(prompt) = &self.prompt {
             if let Some(choice) = super::prompts::ui(ctx, prompt) {
                 let prompt = self.prompt.take();
@@ -718,7 +731,9 @@ impl GlossApp {
             }
             Command::FindPrevious => self.find_step(false),
             Command::LabelAllMatches(label) => self.label_all_matches(label),
+            Command::ApplyLabel(label) if self.suggestion_is_the_target() => self.accept_suggestion_as(label),
             Command::ApplyLabel(label) => self.apply_label(label),
+            Command::DeleteSpan if self.suggestion_is_the_target() => self.run(Command::RejectSuggestion),
             Command::DeleteSpan => match self.view.selected_relation {
                 Some(id) => self.delete_relation(id),
                 None => self.delete_span(),
@@ -758,6 +773,7 @@ impl GlossApp {
                     self.view.selection = None;
                     self.view.selected_span = Some(id);
                     self.view.selected_relation = None;
+                    self.view.selected_suggestion = None;
                 }
             }
             Command::ToggleHelp => self.show_help = !self.show_help,
@@ -774,16 +790,32 @@ impl GlossApp {
             Command::TogglePanels => self.show_panels = !self.show_panels,
             Command::OpenPath(path) => self.confirm_then(AfterConfirm::Open(path)),
             Command::ImportPaths(paths) => self.import_into_open(&paths),
+            Command::Suggest
+            | Command::AcceptSuggestion
+            | Command::RejectSuggestion
+            | Command::NextSuggestion
+            | Command::PreviousSuggestion
+            | Command::AcceptAllSuggestions
+            | Command::RejectAllSuggestions
+            | Command::SelectSuggestion(_) => self.run_suggestion_command(&command),
         }
     }
 
-    fn current_doc(&self) -> Option<&crate::model::Document> {
+    /// True when a suggestion is selected and no text, span or link: label keys and Delete act on it.
+    fn suggestion_is_the_target(&self) -> bool {
+        self.view.selected_suggestion.is_some()
+            && self.view.selection.is_none()
+            && self.view.selected_span.is_none()
+            && self.view.selected_relation.is_none()
+    }
+
+    pub(super) fn current_doc(&self) -> Option<&crate::model::Document> {
         let open = self.open.as_ref()?;
         open.project.documents.get(open.doc)
     }
 
     /// Applies an edit as one undoable step; a refused edit becomes a notification.
-    fn apply(&mut self, edit: Edit, name: &str) -> bool {
+    pub(super) fn apply(&mut self, edit: Edit, name: &str) -> bool {
         let Some(open) = &mut self.open else { return false };
         if open.read_only {
             self.notifications.warn("This project is open read-only: Save as… a copy to edit it.");
@@ -832,6 +864,7 @@ impl GlossApp {
         if self.apply(Edit::AddSpan { doc, span }, "Label span") {
             self.view.selection = None;
             self.view.selected_span = Some(id);
+            self.view.selected_suggestion = None;
         }
     }
 

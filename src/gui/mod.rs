@@ -21,6 +21,9 @@ mod schema_editor;
 mod settings;
 mod span_list;
 mod status_bar;
+mod suggest_dialog;
+mod suggestion_marks;
+mod suggestions;
 mod welcome;
 
 use std::path::PathBuf;

@@ -1,0 +1,169 @@
+//! Suggestions ▸ Suggest from a gazetteer…: the window that picks a gazetteer (and optionally a
+//! file of regex rules), the matching options and the documents to run on.
+
+use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
+
+/// Which documents a run covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// The document on screen.
+    Current,
+    /// Documents whose status is "todo".
+    Todo,
+    /// Every document.
+    All,
+}
+
+/// The window's choices.
+pub struct SuggestDialog {
+    /// Gazetteer file (PHRASE<TAB>LABEL), as typed or picked.
+    pub gazetteer: String,
+    /// Optional rules file (LABEL<TAB>PATTERN).
+    pub rules: String,
+    /// Ignore case.
+    pub ignore_case: bool,
+    /// Whole words only.
+    pub whole_word: bool,
+    /// Documents to run on.
+    pub scope: Scope,
+    /// A native file dialog running on another thread, and which field it fills.
+    browse: Option<(Field, JoinHandle<Option<PathBuf>>)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Field {
+    Gazetteer,
+    Rules,
+}
+
+/// What the window asks the app to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SuggestAction {
+    /// Run the gazetteer and rules now.
+    Run,
+    /// Close the window.
+    Close,
+}
+
+impl SuggestDialog {
+    /// The window for a project saved at `project_path`: paths start in its folder.
+    pub fn new(project_path: &Path) -> Self {
+        let folder = project_path.parent().map(|p| format!("{}/", p.display())).unwrap_or_default();
+        Self {
+            gazetteer: folder,
+            rules: String::new(),
+            ignore_case: false,
+            whole_word: true,
+            scope: Scope::Current,
+            browse: None,
+        }
+    }
+
+    /// The gazetteer path, if one is typed (not just a folder).
+    pub fn gazetteer_path(&self) -> Option<PathBuf> {
+        let t = self.gazetteer.trim();
+        (!t.is_empty() && !t.ends_with('/') && !t.ends_with('\\')).then(|| PathBuf::from(t))
+    }
+
+    /// The rules path, if one is typed.
+    pub fn rules_path(&self) -> Option<PathBuf> {
+        let t = self.rules.trim();
+        (!t.is_empty() && !t.ends_with('/') && !t.ends_with('\\')).then(|| PathBuf::from(t))
+    }
+
+    /// The window's contents.
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<SuggestAction> {
+        self.poll_browse();
+        let dialogs = std::env::var_os("GLOSS_NO_DIALOGS").is_none();
+        let mut action = None;
+        ui.label("Matches become suggestions: dashed in the text until you accept (Enter) or reject (Delete) them.");
+        ui.add_space(4.0);
+        egui::Grid::new("suggest-grid").num_columns(3).spacing([10.0, 8.0]).show(ui, |ui| {
+            let label = ui.label("Gazetteer");
+            ui.add(egui::TextEdit::singleline(&mut self.gazetteer).desired_width(340.0).hint_text("places.tsv"))
+                .labelled_by(label.id)
+                .on_hover_text("A UTF-8 file of PHRASE<TAB>LABEL lines; # starts a comment");
+            if dialogs && ui.add_enabled(self.browse.is_none(), egui::Button::new("Browse…")).clicked() {
+                self.start_browse(Field::Gazetteer, ui.ctx().clone());
+            }
+            ui.end_row();
+            let label = ui.label("Rules (optional)");
+            ui.add(egui::TextEdit::singleline(&mut self.rules).desired_width(340.0).hint_text("rules.tsv"))
+                .labelled_by(label.id)
+                .on_hover_text("A UTF-8 file of LABEL<TAB>REGEX lines");
+            if dialogs && ui.add_enabled(self.browse.is_none(), egui::Button::new("Browse… ")).clicked() {
+                self.start_browse(Field::Rules, ui.ctx().clone());
+            }
+            ui.end_row();
+        });
+        ui.checkbox(&mut self.whole_word, "Whole words only (never inside a word)");
+        ui.checkbox(&mut self.ignore_case, "Ignore case");
+        ui.horizontal(|ui| {
+            ui.label("Run on");
+            ui.radio_value(&mut self.scope, Scope::Current, "this document");
+            ui.radio_value(&mut self.scope, Scope::Todo, "to-do documents");
+            ui.radio_value(&mut self.scope, Scope::All, "all documents");
+        });
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            let ready = self.gazetteer_path().is_some() || self.rules_path().is_some();
+            if ui.add_enabled(ready, egui::Button::new("Suggest")).clicked() {
+                action = Some(SuggestAction::Run);
+            }
+            if ui.button("Close").clicked() {
+                action = Some(SuggestAction::Close);
+            }
+        });
+        action
+    }
+
+    fn start_browse(&mut self, field: Field, ctx: egui::Context) {
+        let current = match field {
+            Field::Gazetteer => &self.gazetteer,
+            Field::Rules => &self.rules,
+        };
+        let dir = Path::new(current.trim()).parent().filter(|p| p.is_dir()).map(Path::to_owned);
+        // Native dialogs block: run them off the UI thread so the window keeps painting.
+        let handle = std::thread::spawn(move || {
+            let mut dialog = rfd::FileDialog::new();
+            if let Some(dir) = dir {
+                dialog = dialog.set_directory(dir);
+            }
+            let picked =
+                dialog.add_filter("Tab-separated", &["tsv", "txt"]).add_filter("All files", &["*"]).pick_file();
+            ctx.request_repaint();
+            picked
+        });
+        self.browse = Some((field, handle));
+    }
+
+    fn poll_browse(&mut self) {
+        if !self.browse.as_ref().is_some_and(|(_, h)| h.is_finished()) {
+            return;
+        }
+        let Some((field, handle)) = self.browse.take() else { return };
+        if let Ok(Some(path)) = handle.join() {
+            let text = path.display().to_string();
+            match field {
+                Field::Gazetteer => self.gazetteer = text,
+                Field::Rules => self.rules = text,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_is_not_a_gazetteer() {
+        let mut d = SuggestDialog::new(Path::new("/data/p.gloss.ron"));
+        assert_eq!(d.gazetteer, "/data/");
+        assert_eq!(d.gazetteer_path(), None);
+        d.gazetteer = " /data/places.tsv ".into();
+        assert_eq!(d.gazetteer_path(), Some(PathBuf::from("/data/places.tsv")));
+        assert_eq!(d.rules_path(), None);
+    }
+}
