@@ -24,3 +24,5 @@ mod workflow_python;
 
 #[cfg(feature = "gui")]
 mod gui;
+#[cfg(feature = "gui")]
+mod gui_suggest;
