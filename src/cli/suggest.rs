@@ -112,8 +112,8 @@ fn accept_new(project: &mut Project, plan: &suggest::SuggestPlan) -> Result<usiz
     let Some(Edit::Batch(edits)) = &plan.edit else { return Ok(0) };
     let mut by_doc: BTreeMap<usize, Vec<u64>> = BTreeMap::new();
     for edit in edits {
-        if let Edit::AddSuggestion { doc, suggestion } = edit {
-            by_doc.entry(*doc).or_default().push(suggestion.id);
+        if let Edit::AddSuggestions { doc, suggestions } = edit {
+            by_doc.entry(*doc).or_default().extend(suggestions.iter().map(|s| s.id));
         }
     }
     let before = project.span_count();

@@ -77,11 +77,12 @@ impl SuggestDialog {
         self.poll_browse();
         let dialogs = std::env::var_os("GLOSS_NO_DIALOGS").is_none();
         let mut action = None;
+        ui.set_min_width(560.0);
         ui.label("Matches become suggestions: dashed in the text until you accept (Enter) or reject (Delete) them.");
         ui.add_space(4.0);
         egui::Grid::new("suggest-grid").num_columns(3).spacing([10.0, 8.0]).show(ui, |ui| {
             let label = ui.label("Gazetteer");
-            ui.add(egui::TextEdit::singleline(&mut self.gazetteer).desired_width(340.0).hint_text("places.tsv"))
+            ui.add(egui::TextEdit::singleline(&mut self.gazetteer).min_size(egui::vec2(360.0, 0.0)).hint_text("places.tsv"))
                 .labelled_by(label.id)
                 .on_hover_text("A UTF-8 file of PHRASE<TAB>LABEL lines; # starts a comment");
             if dialogs && ui.add_enabled(self.browse.is_none(), egui::Button::new("Browse…")).clicked() {
@@ -89,7 +90,7 @@ impl SuggestDialog {
             }
             ui.end_row();
             let label = ui.label("Rules (optional)");
-            ui.add(egui::TextEdit::singleline(&mut self.rules).desired_width(340.0).hint_text("rules.tsv"))
+            ui.add(egui::TextEdit::singleline(&mut self.rules).min_size(egui::vec2(360.0, 0.0)).hint_text("rules.tsv"))
                 .labelled_by(label.id)
                 .on_hover_text("A UTF-8 file of LABEL<TAB>REGEX lines");
             if dialogs && ui.add_enabled(self.browse.is_none(), egui::Button::new("Browse… ")).clicked() {

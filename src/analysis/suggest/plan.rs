@@ -86,14 +86,16 @@ pub fn plan(project: &Project, matcher: &Matcher, options: &PlanOptions) -> Sugg
         let mut report = DocumentPlan { doc, id: d.id.clone(), title: d.title.clone(), ..DocumentPlan::default() };
         let (suggestions, duplicates) = new_suggestions(d, found, &options.map);
         report.duplicates = duplicates;
-        for s in suggestions {
+        for s in &suggestions {
             if schema.label(&s.label).is_none() {
                 add_label(&mut schema, &s.label);
                 new_labels.push(s.label.clone());
             }
             *report.labels.entry(s.label.clone()).or_insert(0) += 1;
             report.added += 1;
-            edits.push(Edit::AddSuggestion { doc, suggestion: s });
+        }
+        if !suggestions.is_empty() {
+            edits.push(Edit::AddSuggestions { doc, suggestions });
         }
         documents.push(report);
     }
@@ -104,13 +106,12 @@ pub fn plan(project: &Project, matcher: &Matcher, options: &PlanOptions) -> Sugg
     SuggestPlan { edit, new_labels, documents }
 }
 
-/// The suggestions to add to `d` (sorted, with fresh ids in that order, so each insert lands at
-/// the end), and how many matches duplicated a span or suggestion already there.
+/// The suggestions to add to `d` (sorted, with fresh ids), and how many matches duplicated a
+/// span or suggestion already there.
 fn new_suggestions(d: &Document, found: Vec<Found>, map: &HashMap<String, String>) -> (Vec<Span>, usize) {
     let mut seen: HashSet<(usize, usize, String)> =
         d.suggestions.iter().map(|s| (s.start, s.end, s.label.clone())).collect();
     let mut next_id = d.next_suggestion_id();
-    // Existing suggestions sort before new ones only if they start earlier; keep ids unique anyway.
     let mut out = Vec::new();
     let mut duplicates = 0;
     for f in found {
