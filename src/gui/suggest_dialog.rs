@@ -82,9 +82,13 @@ impl SuggestDialog {
         ui.add_space(4.0);
         egui::Grid::new("suggest-grid").num_columns(3).spacing([10.0, 8.0]).show(ui, |ui| {
             let label = ui.label("Gazetteer");
-            ui.add(egui::TextEdit::singleline(&mut self.gazetteer).min_size(egui::vec2(360.0, 0.0)).hint_text("places.tsv"))
-                .labelled_by(label.id)
-                .on_hover_text("A UTF-8 file of PHRASE<TAB>LABEL lines; # starts a comment");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.gazetteer)
+                    .min_size(egui::vec2(360.0, 0.0))
+                    .hint_text("places.tsv"),
+            )
+            .labelled_by(label.id)
+            .on_hover_text("A UTF-8 file of PHRASE<TAB>LABEL lines; # starts a comment");
             if dialogs && ui.add_enabled(self.browse.is_none(), egui::Button::new("Browse…")).clicked() {
                 self.start_browse(Field::Gazetteer, ui.ctx().clone());
             }

@@ -15,10 +15,8 @@ impl GlossApp {
     /// Runs a suggestion command (see [`Command`]'s suggestion variants).
     pub(super) fn run_suggestion_command(&mut self, command: &Command) {
         match command {
-            Command::Suggest => {
-                if self.suggest_dialog.is_none() {
-                    self.suggest_dialog = self.open.as_ref().map(|o| SuggestDialog::new(&o.path));
-                }
+            Command::Suggest if self.suggest_dialog.is_none() => {
+                self.suggest_dialog = self.open.as_ref().map(|o| SuggestDialog::new(&o.path));
             }
             Command::AcceptSuggestion => self.decide_suggestion(true),
             Command::RejectSuggestion => self.decide_suggestion(false),

@@ -55,7 +55,8 @@ pub(super) fn add_spans(project: &mut Project, doc: usize, spans: Vec<Span>) -> 
             return Err(EditError::DuplicateSpan { label: s.label.clone(), existing });
         }
         if !places.insert((s.start, s.end, s.label.as_str())) {
-            let existing = spans.iter().find(|o| (o.start, o.end, &o.label) == (s.start, s.end, &s.label)).map_or(0, |o| o.id);
+            let existing =
+                spans.iter().find(|o| (o.start, o.end, &o.label) == (s.start, s.end, &s.label)).map_or(0, |o| o.id);
             return Err(EditError::DuplicateSpan { label: s.label.clone(), existing });
         }
     }
@@ -151,7 +152,8 @@ mod tests {
         let d = &p.documents[0];
         assert_eq!(d.suggestions.len(), 6);
         assert!(d.suggestions.windows(2).all(|w| w[0].sort_key() <= w[1].sort_key()), "kept sorted");
-        let undo_spans = Edit::AddSpans { doc: 0, spans: vec![Span::new(9, 17, 22, "location")] }.apply(&mut p).expect("adds");
+        let undo_spans =
+            Edit::AddSpans { doc: 0, spans: vec![Span::new(9, 17, 22, "location")] }.apply(&mut p).expect("adds");
         assert!(p.documents[0].spans.windows(2).all(|w| w[0].sort_key() <= w[1].sort_key()));
         undo_spans.apply(&mut p).expect("undo spans");
         undo.apply(&mut p).expect("undo suggestions");
@@ -163,7 +165,10 @@ mod tests {
         let mut p = project();
         let before = p.clone();
         let cases = vec![
-            Edit::AddSuggestions { doc: 0, suggestions: vec![Span::new(8, 0, 3, "claim"), Span::new(7, 0, 3, "claim")] },
+            Edit::AddSuggestions {
+                doc: 0,
+                suggestions: vec![Span::new(8, 0, 3, "claim"), Span::new(7, 0, 3, "claim")],
+            },
             Edit::AddSuggestions { doc: 0, suggestions: vec![Span::new(8, 0, 3, "nope")] },
             Edit::AddSuggestions { doc: 0, suggestions: vec![Span::new(8, 3, 3, "claim")] },
             Edit::AddSuggestions { doc: 3, suggestions: vec![] },
