@@ -510,7 +510,7 @@ impl GlossApp {
                 ui,
                 &open.project.schema,
                 counts,
-                view.selection.is_some() || view.selected_span.is_some(),
+                view.selection.is_some() || view.selected_span.is_some() || view.selected_suggestion.is_some(),
                 out,
             );
             ui.separator();
