@@ -639,8 +639,7 @@ fn paint_and_interact(
         if input.settings.show_tags {
             paint_tags(&painter, &galley, pos, para, &cache.spans[p], input, font_height);
             if let Some(refs) = cache.suggestions.get(p) {
-                let bg = ui.visuals().extreme_bg_color;
-                paint_suggestion_tags(&painter, &galley, pos, para, refs, input, font_height, bg);
+                paint_suggestion_tags(&painter, &galley, pos, para, refs, input, font_height);
             }
         }
     }
@@ -882,10 +881,8 @@ fn paint_tags(
     }
 }
 
-/// The tags of suggestions that end in this paragraph: "label?" above the row's end like a span's
-/// tag (one step higher when a span ends at the same place), on a small plate of `bg` so that the
-/// dashed outline does not run through it.
-#[allow(clippy::too_many_arguments)]
+/// The tags of suggestions that end in this paragraph: "label?" just above the dashed outline at
+/// the row's end (one step higher when a span ends at the same place), never over the letters.
 fn paint_suggestion_tags(
     painter: &egui::Painter,
     galley: &Galley,
@@ -894,7 +891,6 @@ fn paint_suggestion_tags(
     refs: &[SpanRef],
     input: &ViewInput<'_>,
     font_height: f32,
-    bg: Color32,
 ) {
     let font = FontId::proportional((input.settings.font_size * 0.55).max(8.0));
     for s_ref in refs {
@@ -906,11 +902,15 @@ fn paint_suggestion_tags(
         let at = galley.pos_from_cursor(CCursor::new(suggestion.end - para.chars.start));
         let span_ends_here = input.doc.spans_in(suggestion.end - 1, suggestion.end).any(|s| s.end == suggestion.end);
         let level = f32::from(s_ref.level) + if span_ends_here { 1.0 } else { 0.0 };
-        let top = at.min.y + (at.height() - font_height) * 0.5 - font.size * 0.5 - level * font.size;
-        let text = painter.layout_no_wrap(suggestion_marks::tag(suggestion), font.clone(), color);
-        let rect = egui::Align2::RIGHT_TOP.anchor_size(pos2(pos.x + at.min.x, pos.y + top), text.size());
-        painter.rect_filled(rect.expand(1.0), 2.0, bg.gamma_multiply(0.9));
-        painter.galley(rect.min, text, color);
+        let glyph_top = at.min.y + (at.height() - font_height) * 0.5;
+        let bottom = glyph_top - 2.0 - level * font.size;
+        painter.text(
+            pos2(pos.x + at.min.x, pos.y + bottom),
+            egui::Align2::RIGHT_BOTTOM,
+            suggestion_marks::tag(suggestion),
+            font.clone(),
+            color,
+        );
     }
 }
 
