@@ -639,7 +639,8 @@ fn paint_and_interact(
         if input.settings.show_tags {
             paint_tags(&painter, &galley, pos, para, &cache.spans[p], input, font_height);
             if let Some(refs) = cache.suggestions.get(p) {
-                paint_suggestion_tags(&painter, &galley, pos, para, refs, input, font_height);
+                let tags = SuggestionTags { para, refs, spans: &cache.spans[p], font_height };
+                paint_suggestion_tags(&painter, &galley, pos, &tags, input);
             }
         }
     }
@@ -881,17 +882,26 @@ fn paint_tags(
     }
 }
 
+/// What [`paint_suggestion_tags`] needs of a paragraph.
+struct SuggestionTags<'a> {
+    para: &'a Paragraph,
+    /// The paragraph's suggestions.
+    refs: &'a [SpanRef],
+    /// The paragraph's spans.
+    spans: &'a [SpanRef],
+    font_height: f32,
+}
+
 /// The tags of suggestions that end in this paragraph: "label?" just above the dashed outline at
 /// the row's end (one step higher when a span ends at the same place), never over the letters.
 fn paint_suggestion_tags(
     painter: &egui::Painter,
     galley: &Galley,
     pos: Pos2,
-    para: &Paragraph,
-    refs: &[SpanRef],
+    tags: &SuggestionTags<'_>,
     input: &ViewInput<'_>,
-    font_height: f32,
 ) {
+    let SuggestionTags { para, refs, spans, font_height } = *tags;
     let font = FontId::proportional((input.settings.font_size * 0.55).max(8.0));
     for s_ref in refs {
         let Some(suggestion) = input.doc.suggestions.get(s_ref.index as usize) else { continue };
@@ -900,7 +910,8 @@ fn paint_suggestion_tags(
         }
         let color = input.schema.label(&suggestion.label).map_or(Color32::GRAY, |l| label_color(l.color));
         let at = galley.pos_from_cursor(CCursor::new(suggestion.end - para.chars.start));
-        let span_ends_here = input.doc.spans_in(suggestion.end - 1, suggestion.end).any(|s| s.end == suggestion.end);
+        let span_ends_here =
+            spans.iter().any(|r| input.doc.spans.get(r.index as usize).is_some_and(|s| s.end == suggestion.end));
         let level = f32::from(s_ref.level) + if span_ends_here { 1.0 } else { 0.0 };
         let glyph_top = at.min.y + (at.height() - font_height) * 0.5;
         let bottom = glyph_top - 2.0 - level * font.size;
