@@ -809,6 +809,11 @@ impl GlossApp {
             && self.view.selected_relation.is_none()
     }
 
+    /// The egui context, once the first frame has run (for threads that ask for a repaint).
+    pub(super) fn ctx_handle(&self) -> Option<egui::Context> {
+        self.ctx.clone()
+    }
+
     pub(super) fn current_doc(&self) -> Option<&crate::model::Document> {
         let open = self.open.as_ref()?;
         open.project.documents.get(open.doc)

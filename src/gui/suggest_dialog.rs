@@ -2,7 +2,12 @@
 //! file of regex rules), the matching options and the documents to run on.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
+
+use crate::analysis::suggest::{DocumentMatches, Matcher};
+use crate::model::Text;
 
 /// Which documents a run covers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +34,62 @@ pub struct SuggestDialog {
     pub scope: Scope,
     /// A native file dialog running on another thread, and which field it fills.
     browse: Option<(Field, JoinHandle<Option<PathBuf>>)>,
+    /// Matching under way on another thread.
+    pub job: Option<SuggestJob>,
+}
+
+/// Matching running on another thread over copies of the documents' texts, so that a long
+/// corpus never freezes the window. Dropping it abandons the result.
+pub struct SuggestJob {
+    handle: JoinHandle<Vec<DocumentMatches>>,
+    done: Arc<AtomicUsize>,
+    total: usize,
+    /// The project generation it was started for: a result for another project is dropped.
+    pub generation: u64,
+    /// What it runs, for messages ("places.tsv").
+    pub origin: String,
+}
+
+impl SuggestJob {
+    /// Starts matching `texts` (document id and text) with `matcher`.
+    pub fn start(
+        matcher: Matcher,
+        texts: Vec<(String, Text)>,
+        generation: u64,
+        origin: String,
+        ctx: Option<egui::Context>,
+    ) -> Self {
+        let done = Arc::new(AtomicUsize::new(0));
+        let total = texts.len();
+        let counter = Arc::clone(&done);
+        let handle = std::thread::spawn(move || {
+            let mut out = Vec::with_capacity(texts.len());
+            for (id, text) in texts {
+                out.push(DocumentMatches { id, found: matcher.find(&text) });
+                counter.fetch_add(1, Ordering::Relaxed);
+                if let Some(ctx) = &ctx {
+                    ctx.request_repaint();
+                }
+            }
+            out
+        });
+        Self { handle, done, total, generation, origin }
+    }
+
+    /// Documents done and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.done.load(Ordering::Relaxed), self.total)
+    }
+
+    /// True when the thread has finished.
+    pub fn is_finished(&self) -> bool {
+        self.handle.is_finished()
+    }
+
+    /// Waits for the result; `None` if the thread panicked.
+    pub fn join(self) -> Option<Vec<DocumentMatches>> {
+        self.handle.join().ok()
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,6 +118,7 @@ impl SuggestDialog {
             whole_word: true,
             scope: Scope::Current,
             browse: None,
+            job: None,
         }
     }
 
@@ -111,8 +173,13 @@ impl SuggestDialog {
             ui.radio_value(&mut self.scope, Scope::All, "all documents");
         });
         ui.add_space(6.0);
+        if let Some(job) = &self.job {
+            let (done, total) = job.progress();
+            let fraction = if total == 0 { 0.0 } else { done as f32 / total as f32 };
+            ui.add(egui::ProgressBar::new(fraction).text(format!("Matching: {done} of {total} documents")));
+        }
         ui.horizontal(|ui| {
-            let ready = self.gazetteer_path().is_some() || self.rules_path().is_some();
+            let ready = (self.gazetteer_path().is_some() || self.rules_path().is_some()) && self.job.is_none();
             if ui.add_enabled(ready, egui::Button::new("Suggest")).clicked() {
                 action = Some(SuggestAction::Run);
             }

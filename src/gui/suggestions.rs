@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::app::GlossApp;
 use super::commands::Command;
 use super::document_view::{label_color, shorten};
-use super::suggest_dialog::{Scope, SuggestAction, SuggestDialog};
+use super::suggest_dialog::{Scope, SuggestAction, SuggestDialog, SuggestJob};
 use super::suggestion_marks::{self, Emphasis};
 use crate::analysis::suggest::{self, Gazetteer, MatchOptions, Matcher, PlanOptions, RegexRule};
 use crate::model::{Document, Edit, Schema, Span, SpanId};
@@ -135,9 +135,13 @@ impl GlossApp {
         }
     }
 
-    /// Runs the suggest window's gazetteer and rules over the chosen documents, as one undo step.
-    pub(super) fn run_suggest_dialog(&mut self) {
+    /// Starts the suggest window's gazetteer and rules over the chosen documents, on another
+    /// thread; [`Self::suggest_window`] applies the result as one undo step when it is done.
+    pub(super) fn start_suggest(&mut self) {
         let (Some(dialog), Some(open)) = (&self.suggest_dialog, &self.open) else { return };
+        if dialog.job.is_some() {
+            return;
+        }
         let mut gazetteers = Vec::new();
         let mut rules = Vec::new();
         let mut origin = Vec::new();
@@ -169,8 +173,29 @@ impl GlossApp {
             documents: (dialog.scope == Scope::Current).then(|| vec![open.doc]),
             map: Default::default(),
         };
-        let plan = suggest::plan(&open.project, &matcher, &plan_options);
-        let origin = origin.join(" and ");
+        let texts: Vec<(String, crate::model::Text)> = suggest::chosen_documents(&open.project, &plan_options)
+            .into_iter()
+            .filter_map(|doc| open.project.documents.get(doc))
+            .map(|d| (d.id.clone(), d.text.clone()))
+            .collect();
+        let job = SuggestJob::start(matcher, texts, open.generation, origin.join(" and "), self.ctx_handle());
+        if let Some(dialog) = &mut self.suggest_dialog {
+            dialog.job = Some(job);
+        }
+    }
+
+    /// Applies the matches of a finished job as one undo step and says what it did.
+    fn finish_suggest(&mut self, job: SuggestJob) {
+        let origin = job.origin.clone();
+        let generation = job.generation;
+        let Some(matches) = job.join() else {
+            return self.notifications.error(format!("{origin}: matching failed"));
+        };
+        let Some(open) = &self.open else { return };
+        if open.generation != generation {
+            return;
+        }
+        let plan = suggest::plan_found(&open.project, matches, &Default::default());
         let Some(edit) = plan.edit.clone() else {
             let already = plan.duplicates();
             return self.notifications.info(if already > 0 {
@@ -200,6 +225,13 @@ impl GlossApp {
         }
     }
 
+    /// Waits for a suggest job under way and applies its result (tests).
+    pub fn finish_suggest_now(&mut self) {
+        if let Some(job) = self.suggest_dialog.as_mut().and_then(|d| d.job.take()) {
+            self.finish_suggest(job);
+        }
+    }
+
     /// Shows the suggest window when it is open.
     pub(super) fn suggest_window(&mut self, ctx: &egui::Context) {
         let Some(dialog) = &mut self.suggest_dialog else { return };
@@ -211,8 +243,14 @@ impl GlossApp {
                 action = dialog.ui(ui);
             },
         );
+        let finished = dialog.job.as_ref().is_some_and(SuggestJob::is_finished);
+        if finished {
+            if let Some(job) = dialog.job.take() {
+                self.finish_suggest(job);
+            }
+        }
         match action {
-            Some(SuggestAction::Run) => self.run_suggest_dialog(),
+            Some(SuggestAction::Run) => self.start_suggest(),
             Some(SuggestAction::Close) => self.suggest_dialog = None,
             None if !keep => self.suggest_dialog = None,
             None => {}

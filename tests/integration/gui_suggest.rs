@@ -71,6 +71,9 @@ fn run_gazetteer(h: &mut Harness<'_, GlossApp>, gazetteer: &Path) {
     h.run();
     h.get_by_label("Suggest").click();
     h.run();
+    // Matching runs on another thread: wait for it, then let a frame show the result.
+    h.state_mut().finish_suggest_now();
+    h.run();
 }
 
 #[test]

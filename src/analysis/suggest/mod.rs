@@ -16,7 +16,7 @@ mod source;
 
 pub use fold::fold;
 pub use matcher::{Found, MatchOptions, Matcher, MatcherError};
-pub use plan::{DocumentPlan, PlanOptions, SuggestPlan, plan};
+pub use plan::{DocumentMatches, DocumentPlan, PlanOptions, SuggestPlan, chosen_documents, plan, plan_found};
 pub use source::{Gazetteer, GazetteerEntry, RegexRule, SourceError};
 
 #[cfg(test)]

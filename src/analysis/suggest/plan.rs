@@ -68,23 +68,51 @@ impl SuggestPlan {
     }
 }
 
+/// The matches found in one document, for [`plan_found`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentMatches {
+    /// Document id (its position may have changed while matching ran elsewhere).
+    pub id: String,
+    /// The matches, as [`Matcher::find`] gives them.
+    pub found: Vec<Found>,
+}
+
+/// Positions of the documents `options` chooses, in project order.
+pub fn chosen_documents(project: &Project, options: &PlanOptions) -> Vec<usize> {
+    (0..project.documents.len())
+        .filter(|&doc| {
+            let todo = project.documents.get(doc).is_some_and(|d| d.status == Status::Todo);
+            (!options.only_todo || todo) && options.documents.as_ref().is_none_or(|only| only.contains(&doc))
+        })
+        .collect()
+}
+
 /// Runs `matcher` over the chosen documents of `project` and plans the suggestions, leaving the
 /// project untouched. Apply [`SuggestPlan::edit`] to add them (one undo step).
 pub fn plan(project: &Project, matcher: &Matcher, options: &PlanOptions) -> SuggestPlan {
+    let matches = chosen_documents(project, options)
+        .into_iter()
+        .filter_map(|doc| project.documents.get(doc))
+        .map(|d| DocumentMatches { id: d.id.clone(), found: matcher.find(&d.text) })
+        .collect();
+    plan_found(project, matches, &options.map)
+}
+
+/// Plans suggestions from matches found earlier (on another thread, from copies of the texts).
+/// Documents are found again by id; one that is gone, or whose text changed length, is skipped.
+pub fn plan_found(project: &Project, matches: Vec<DocumentMatches>, map: &HashMap<String, String>) -> SuggestPlan {
     let mut schema = project.schema.clone();
     let mut new_labels = Vec::new();
     let mut edits = Vec::new();
     let mut documents = Vec::new();
-    for (doc, d) in project.documents.iter().enumerate() {
-        if options.only_todo && d.status != Status::Todo {
+    for m in matches {
+        let Some(doc) = project.document_index(&m.id) else { continue };
+        let Some(d) = project.documents.get(doc) else { continue };
+        if m.found.iter().any(|f| f.end > d.text.len_chars()) {
             continue;
         }
-        if options.documents.as_ref().is_some_and(|only| !only.contains(&doc)) {
-            continue;
-        }
-        let found = matcher.find(&d.text);
         let mut report = DocumentPlan { doc, id: d.id.clone(), title: d.title.clone(), ..DocumentPlan::default() };
-        let (suggestions, duplicates) = new_suggestions(d, found, &options.map);
+        let (suggestions, duplicates) = new_suggestions(d, m.found, map);
         report.duplicates = duplicates;
         for s in &suggestions {
             if schema.label(&s.label).is_none() {

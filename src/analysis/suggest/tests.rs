@@ -241,3 +241,22 @@ fn accepting_all_suggestions_after_a_run_gives_valid_spans() {
     let texts: Vec<&str> = p.documents[0].spans.iter().filter_map(|s| p.documents[0].covered_text(s)).collect();
     assert_eq!(texts, vec!["Lee", "Karachi", "Karachi"]);
 }
+
+#[test]
+fn matches_found_elsewhere_are_planned_by_document_id() {
+    let mut p = project();
+    let m = Matcher::new(&[gazetteer("Lee\tspeaker")], &[], WW).expect("compiles");
+    let found: Vec<DocumentMatches> = chosen_documents(&p, &PlanOptions::default())
+        .into_iter()
+        .map(|doc| DocumentMatches { id: p.documents[doc].id.clone(), found: m.find(&p.documents[doc].text) })
+        .collect();
+    // Meanwhile the first document was removed: the second's matches still land on it.
+    p.documents.remove(0);
+    let plan = plan_found(&p, found, &Default::default());
+    assert_eq!(plan.documents.len(), 1);
+    assert_eq!((plan.documents[0].doc, plan.documents[0].id.as_str()), (0, "d2"));
+    plan.edit.expect("edit").apply(&mut p).expect("applies");
+    assert_eq!(p.documents[0].suggestions.iter().filter(|s| s.label == "speaker").count(), 1);
+    let only_todo = PlanOptions { only_todo: true, ..PlanOptions::default() };
+    assert!(chosen_documents(&p, &only_todo).is_empty(), "d2 is done");
+}
