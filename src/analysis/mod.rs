@@ -1,4 +1,5 @@
-//! Analysis over projects: statistics, agreement, merge (n-way and three-way) and assignment.
+//! Analysis over projects: statistics, agreement, merge (n-way and three-way), assignment and
+//! pre-annotation (suggestions from gazetteers and regex rules).
 
 pub mod agreement;
 pub mod merge;
@@ -6,3 +7,4 @@ pub mod merge3;
 pub mod naming;
 pub mod split;
 pub mod stats;
+pub mod suggest;

@@ -20,6 +20,8 @@ pub struct ProjectStats {
     pub spans: usize,
     /// Number of relations.
     pub relations: usize,
+    /// Number of suggestions waiting to be accepted or rejected (never exported).
+    pub suggestions: usize,
     /// Spans per label; every schema label is present, also with 0.
     pub labels: BTreeMap<String, usize>,
     /// Label names in schema order (then any label not in the schema), for reports.
@@ -53,6 +55,8 @@ pub struct DocumentStats {
     pub spans: usize,
     /// Number of relations.
     pub relations: usize,
+    /// Number of suggestions waiting to be accepted or rejected.
+    pub suggestions: usize,
     /// Spans per label (schema labels, also with 0).
     pub labels: BTreeMap<String, usize>,
     /// The document's doc labels: name → value (unset ones are absent).
@@ -122,6 +126,7 @@ impl ProjectStats {
             by_status,
             spans: per_document.iter().map(|d| d.spans).sum(),
             relations: per_document.iter().map(|d| d.relations).sum(),
+            suggestions: per_document.iter().map(|d| d.suggestions).sum(),
             labels,
             relation_types,
             chars: per_document.iter().map(|d| d.chars).sum(),
@@ -143,6 +148,7 @@ impl DocumentStats {
             chars: doc.text.len_chars(),
             spans: doc.spans.len(),
             relations: doc.relations.len(),
+            suggestions: doc.suggestions.len(),
             labels,
             doc_labels: doc.doc_labels.clone(),
         }

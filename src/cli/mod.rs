@@ -11,6 +11,7 @@ mod merge;
 mod merge_driver;
 mod split;
 mod stats;
+mod suggest;
 mod validate;
 
 use std::path::PathBuf;
@@ -60,6 +61,8 @@ pub enum Command {
     MergeDriver(merge_driver::MergeDriverArgs),
     /// Assign documents to annotators: one project each, with a shared overlap, reproducible by seed.
     Split(split::SplitArgs),
+    /// Pre-annotate: add suggestions from gazetteers (PHRASE<TAB>LABEL) and regex rules.
+    Suggest(suggest::SuggestArgs),
 }
 
 /// A failure to report once on stderr, with the exit status it leads to.
@@ -94,6 +97,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Merge(args) => merge::run(&args),
         Command::MergeDriver(args) => merge_driver::run(&args),
         Command::Split(args) => split::run(&args),
+        Command::Suggest(args) => suggest::run(&args),
     };
     match result {
         Ok(code) => code,

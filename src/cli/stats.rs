@@ -47,6 +47,11 @@ fn render(s: &ProjectStats) -> String {
         .map(|k| format!("{k} {}", s.by_status.get(k).copied().unwrap_or(0)))
         .collect();
     let _ = writeln!(out, "  documents by status: {}", statuses.join(", "));
+    if s.suggestions > 0 {
+        let with = s.per_document.iter().filter(|d| d.suggestions > 0).count();
+        let _ =
+            writeln!(out, "  {} suggestions waiting in {with} documents (not exported until accepted)", s.suggestions);
+    }
     let width = s.labels.keys().map(|l| l.chars().count()).max().unwrap_or(5).max(5);
     let _ = writeln!(out, "\nSpans per label");
     for label in &s.label_order {
@@ -80,6 +85,9 @@ fn render(s: &ProjectStats) -> String {
     for l in &labels {
         let _ = write!(header, "  {l:>w$}", w = l.chars().count().max(3));
     }
+    if s.suggestions > 0 {
+        let _ = write!(header, "  {:>9}", "suggested");
+    }
     let _ = writeln!(out, "{header}  title");
     for d in &s.per_document {
         let mut row =
@@ -87,6 +95,9 @@ fn render(s: &ProjectStats) -> String {
         for l in &labels {
             let n = d.labels.get(*l).copied().unwrap_or(0);
             let _ = write!(row, "  {n:>w$}", w = l.chars().count().max(3));
+        }
+        if s.suggestions > 0 {
+            let _ = write!(row, "  {:>9}", d.suggestions);
         }
         let _ = writeln!(out, "{row}  {}", d.title);
     }

@@ -162,6 +162,8 @@ pub struct GlossApp {
     pub agreement_view: Option<super::agreement_view::AgreementView>,
     /// The agreement window is shown.
     pub show_agreement: bool,
+    /// The "Suggest from a gazetteer" window, when open.
+    pub suggest_dialog: Option<super::suggest_dialog::SuggestDialog>,
     export_job: Option<super::export::ExportJob>,
     /// A project whose lock another process holds, waiting for "Open read-only" or "Cancel".
     pending_open: Option<OpenProject>,
@@ -244,6 +246,7 @@ impl GlossApp {
             stats_view: None,
             agreement_view: None,
             show_agreement: false,
+            suggest_dialog: None,
             export_job: None,
             closing: false,
             termination: super::signals::Termination::default(),
@@ -343,6 +346,11 @@ impl GlossApp {
             relation: self.view.selected_relation.is_some(),
             editable: !open.read_only,
             several_documents: open.project.documents.len() > 1,
+            suggestion: self
+                .view
+                .selected_suggestion
+                .is_some_and(|id| open.project.documents.get(open.doc).and_then(|d| d.suggestion(id)).is_some()),
+            suggestions: open.project.documents.get(open.doc).is_some_and(|d| !d.suggestions.is_empty()),
         }
     }
 
@@ -524,7 +532,7 @@ impl GlossApp {
                 ui,
                 &open.project.schema,
                 counts,
-                view.selection.is_some() || view.selected_span.is_some(),
+                view.selection.is_some() || view.selected_span.is_some() || view.selected_suggestion.is_some(),
                 out,
             );
             ui.separator();
@@ -545,6 +553,10 @@ impl GlossApp {
                     );
                     ui.separator();
                 }
+            }
+            if let Some(doc) = doc.filter(|d| !d.suggestions.is_empty()) {
+                super::suggestions::panel_ui(ui, doc, &open.project.schema, view.selected_suggestion, out);
+                ui.separator();
             }
             if let Some(doc) = doc {
                 super::span_list::relations_ui(ui, doc, &open.project.schema, view.selected_relation, out);
@@ -698,6 +710,7 @@ impl GlossApp {
                 self.link_choice = None;
             }
         }
+        self.suggest_window(ctx);
         if let Some(prompt) = &self.prompt {
             if let Some(choice) = super::prompts::ui(ctx, prompt) {
                 let prompt = self.prompt.take();
@@ -745,7 +758,9 @@ impl GlossApp {
             }
             Command::FindPrevious => self.find_step(false),
             Command::LabelAllMatches(label) => self.label_all_matches(label),
+            Command::ApplyLabel(label) if self.suggestion_is_the_target() => self.accept_suggestion_as(label),
             Command::ApplyLabel(label) => self.apply_label(label),
+            Command::DeleteSpan if self.suggestion_is_the_target() => self.run(Command::RejectSuggestion),
             Command::DeleteSpan => match self.view.selected_relation {
                 Some(id) => self.delete_relation(id),
                 None => self.delete_span(),
@@ -787,6 +802,7 @@ impl GlossApp {
                     self.view.selection = None;
                     self.view.selected_span = Some(id);
                     self.view.selected_relation = None;
+                    self.view.selected_suggestion = None;
                 }
             }
             Command::ToggleHelp => self.show_help = !self.show_help,
@@ -814,6 +830,14 @@ impl GlossApp {
                 self.agreement_view.get_or_insert_with(Default::default);
             }
             Command::ShowRange { doc, start, end } => self.show_range(doc, start..end),
+            Command::Suggest
+            | Command::AcceptSuggestion
+            | Command::RejectSuggestion
+            | Command::NextSuggestion
+            | Command::PreviousSuggestion
+            | Command::AcceptAllSuggestions
+            | Command::RejectAllSuggestions
+            | Command::SelectSuggestion(_) => self.run_suggestion_command(&command),
         }
     }
 
@@ -869,13 +893,26 @@ impl GlossApp {
         }
     }
 
-    fn current_doc(&self) -> Option<&crate::model::Document> {
+    /// True when a suggestion is selected and no text, span or link: label keys and Delete act on it.
+    fn suggestion_is_the_target(&self) -> bool {
+        self.view.selected_suggestion.is_some()
+            && self.view.selection.is_none()
+            && self.view.selected_span.is_none()
+            && self.view.selected_relation.is_none()
+    }
+
+    /// The egui context, once the first frame has run (for threads that ask for a repaint).
+    pub(super) fn ctx_handle(&self) -> Option<egui::Context> {
+        self.ctx.clone()
+    }
+
+    pub(super) fn current_doc(&self) -> Option<&crate::model::Document> {
         let open = self.open.as_ref()?;
         open.project.documents.get(open.doc)
     }
 
     /// Applies an edit as one undoable step; a refused edit becomes a notification.
-    fn apply(&mut self, edit: Edit, name: &str) -> bool {
+    pub(super) fn apply(&mut self, edit: Edit, name: &str) -> bool {
         let Some(open) = &mut self.open else { return false };
         if open.read_only {
             self.notifications.warn("This project is open read-only: Save as… a copy to edit it.");
@@ -924,6 +961,7 @@ impl GlossApp {
         if self.apply(Edit::AddSpan { doc, span }, "Label span") {
             self.view.selection = None;
             self.view.selected_span = Some(id);
+            self.view.selected_suggestion = None;
         }
     }
 

@@ -116,6 +116,22 @@ pub enum Command {
         /// Code point past the end.
         end: usize,
     },
+    /// Open the window that runs a gazetteer over the project (pre-annotation).
+    Suggest,
+    /// Accept the selected suggestion as a span, then select the next one.
+    AcceptSuggestion,
+    /// Reject (drop) the selected suggestion, then select the next one.
+    RejectSuggestion,
+    /// Select the next suggestion after the selection, the caret or the top of the screen.
+    NextSuggestion,
+    /// Select the previous suggestion.
+    PreviousSuggestion,
+    /// Accept every suggestion of the current document, as one step.
+    AcceptAllSuggestions,
+    /// Reject every suggestion of the current document, as one step.
+    RejectAllSuggestions,
+    /// Select suggestion `id` of the current document and scroll to it.
+    SelectSuggestion(u64),
 }
 
 /// The state commands are enabled by.
@@ -139,6 +155,10 @@ pub struct Enabled {
     pub editable: bool,
     /// There is more than one document.
     pub several_documents: bool,
+    /// A suggestion is selected.
+    pub suggestion: bool,
+    /// The current document has suggestions.
+    pub suggestions: bool,
 }
 
 const CTRL: Modifiers = Modifiers::COMMAND;
@@ -192,6 +212,18 @@ impl Command {
                 Command::Scroll(ScrollJump::PageUp),
                 Command::Scroll(ScrollJump::Start),
                 Command::Scroll(ScrollJump::End),
+            ],
+        ),
+        (
+            "Suggestions",
+            &[
+                Command::Suggest,
+                Command::AcceptSuggestion,
+                Command::RejectSuggestion,
+                Command::NextSuggestion,
+                Command::PreviousSuggestion,
+                Command::AcceptAllSuggestions,
+                Command::RejectAllSuggestions,
             ],
         ),
         ("View", &[Command::ZoomIn, Command::ZoomOut, Command::ToggleTheme, Command::TogglePanels]),
@@ -250,6 +282,14 @@ impl Command {
             Command::Statistics => "Statistics…".into(),
             Command::Agreement => "Agreement with other annotators…".into(),
             Command::ShowRange { start, end, .. } => format!("Show {start}–{end}"),
+            Command::Suggest => "Suggest from a gazetteer…".into(),
+            Command::AcceptSuggestion => "Accept suggestion".into(),
+            Command::RejectSuggestion => "Reject suggestion".into(),
+            Command::NextSuggestion => "Next suggestion".into(),
+            Command::PreviousSuggestion => "Previous suggestion".into(),
+            Command::AcceptAllSuggestions => "Accept all in this document".into(),
+            Command::RejectAllSuggestions => "Reject all in this document".into(),
+            Command::SelectSuggestion(id) => format!("Select suggestion {id}"),
         }
     }
 
@@ -290,11 +330,20 @@ impl Command {
             Command::TogglePanels => s(CTRL, Key::B),
             Command::Statistics => s(CTRL_SHIFT, Key::T),
             Command::Agreement => s(CTRL_SHIFT, Key::G),
+            Command::Suggest => s(CTRL, Key::G),
+            Command::AcceptSuggestion => s(Modifiers::NONE, Key::Enter),
+            Command::RejectSuggestion => s(Modifiers::SHIFT, Key::Delete),
+            Command::NextSuggestion => s(Modifiers::NONE, Key::F8),
+            Command::PreviousSuggestion => s(Modifiers::SHIFT, Key::F8),
+            Command::AcceptAllSuggestions => s(CTRL_SHIFT, Key::Enter),
+            Command::RejectAllSuggestions => s(CTRL_SHIFT, Key::Delete),
             _ => None,
         }
     }
 
     /// Other shortcuts that do the same (Ctrl+Y for redo, Backspace for delete, Ctrl+= for zoom).
+    /// Delete and Backspace also reject a selected suggestion: see [`Command::DeleteSpan`]'s
+    /// handling in the app.
     pub fn alternative_shortcuts(&self) -> &'static [KeyboardShortcut] {
         const REDO: &[KeyboardShortcut] = &[KeyboardShortcut::new(CTRL, Key::Y)];
         const DELETE: &[KeyboardShortcut] = &[KeyboardShortcut::new(Modifiers::NONE, Key::Backspace)];
@@ -311,7 +360,16 @@ impl Command {
     /// Ctrl+Z which the text field uses for its own undo).
     fn yields_to_text_fields(&self) -> bool {
         self.shortcut().is_some_and(|s| s.modifiers.is_none() && s.logical_key != Key::F1 && s.logical_key != Key::F3)
-            || matches!(self, Command::Undo | Command::Redo | Command::ExtendSelection { .. } | Command::Scroll(_))
+            || matches!(
+                self,
+                Command::Undo
+                    | Command::Redo
+                    | Command::ExtendSelection { .. }
+                    | Command::Scroll(_)
+                    | Command::RejectSuggestion
+                    | Command::AcceptAllSuggestions
+                    | Command::RejectAllSuggestions
+            )
     }
 
     /// True when the command can run now.
@@ -334,12 +392,16 @@ impl Command {
             Command::Redo => e.redo && e.editable,
             Command::FindNext | Command::FindPrevious => e.matches,
             Command::LabelAllMatches(_) => e.matches && e.editable,
-            Command::ApplyLabel(_) => (e.selection || e.span) && e.editable,
-            Command::DeleteSpan => (e.span || e.relation) && e.editable,
+            Command::ApplyLabel(_) => (e.selection || e.span || e.suggestion) && e.editable,
+            Command::DeleteSpan => (e.span || e.relation || e.suggestion) && e.editable,
             Command::StartLink => e.span && e.editable,
             Command::LinkTo(_) | Command::AddRelation { .. } | Command::DeleteRelation(_) => e.project && e.editable,
             Command::CycleDocLabel(_) | Command::SetDocLabel { .. } => e.project && e.editable,
             Command::NextDocument | Command::PreviousDocument => e.several_documents,
+            Command::Suggest => e.project && e.editable,
+            Command::AcceptSuggestion | Command::RejectSuggestion => e.suggestion && e.editable,
+            Command::NextSuggestion | Command::PreviousSuggestion | Command::SelectSuggestion(_) => e.suggestions,
+            Command::AcceptAllSuggestions | Command::RejectAllSuggestions => e.suggestions && e.editable,
         }
     }
 }

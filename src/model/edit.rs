@@ -178,6 +178,35 @@ pub enum Edit {
         /// Suggestion id.
         id: SpanId,
     },
+    /// Add many suggestions at once, as [`Edit::AddSuggestion`] would one by one (fast for
+    /// tens of thousands).
+    AddSuggestions {
+        /// Document position.
+        doc: usize,
+        /// The suggestions, with free and distinct ids.
+        suggestions: Vec<Span>,
+    },
+    /// Remove many suggestions at once; all must exist.
+    RemoveSuggestions {
+        /// Document position.
+        doc: usize,
+        /// Suggestion ids, each once.
+        ids: Vec<SpanId>,
+    },
+    /// Add many spans at once, as [`Edit::AddSpan`] would one by one.
+    AddSpans {
+        /// Document position.
+        doc: usize,
+        /// The spans, with free and distinct ids, none duplicating another span.
+        spans: Vec<Span>,
+    },
+    /// Remove many spans at once; all must exist and no relation may use them.
+    RemoveSpans {
+        /// Document position.
+        doc: usize,
+        /// Span ids, each once.
+        ids: Vec<SpanId>,
+    },
     /// Add a relation between two spans.
     AddRelation {
         /// Document position.
@@ -313,6 +342,10 @@ impl Edit {
                 let suggestion = d.suggestions.remove(at);
                 Ok(Edit::AddSuggestion { doc, suggestion })
             }
+            Edit::AddSuggestions { doc, suggestions } => super::bulk::add_suggestions(project, doc, suggestions),
+            Edit::RemoveSuggestions { doc, ids } => super::bulk::remove_suggestions(project, doc, &ids),
+            Edit::AddSpans { doc, spans } => super::bulk::add_spans(project, doc, spans),
+            Edit::RemoveSpans { doc, ids } => super::bulk::remove_spans(project, doc, &ids),
             Edit::AddRelation { doc, relation } => {
                 let d = document(project, doc)?;
                 if d.relation(relation.id).is_some() {
@@ -448,6 +481,22 @@ fn document_mut(project: &mut Project, doc: usize) -> Result<&mut Document, Edit
     project.documents.get_mut(doc).ok_or(EditError::NoDocument(doc))
 }
 
+/// The rules every new span or suggestion meets whatever its neighbours: not empty, inside the
+/// text, a label of the schema.
+pub(super) fn check_span_shape(schema: &Schema, doc: &Document, span: &Span) -> Result<(), EditError> {
+    if span.start >= span.end {
+        return Err(EditError::EmptySpan { start: span.start, end: span.end });
+    }
+    let len = doc.text.len_chars();
+    if span.end > len {
+        return Err(EditError::OutOfRange { start: span.start, end: span.end, len });
+    }
+    if schema.label(&span.label).is_none() {
+        return Err(EditError::UnknownLabel(span.label.clone()));
+    }
+    Ok(())
+}
+
 /// The rules a new span must meet in its document: the invariants of [`Span`], in one place.
 pub fn check_new_span(schema: &Schema, doc: &Document, span: &Span) -> Result<(), EditError> {
     if span.start >= span.end {
@@ -472,16 +521,7 @@ pub fn check_new_span(schema: &Schema, doc: &Document, span: &Span) -> Result<()
 /// The rules a new suggestion must meet: inside the text, not empty, a known label, a free id.
 /// Unlike spans, two suggestions may propose the same span (two annotators' versions).
 pub fn check_new_suggestion(schema: &Schema, doc: &Document, suggestion: &Span) -> Result<(), EditError> {
-    if suggestion.start >= suggestion.end {
-        return Err(EditError::EmptySpan { start: suggestion.start, end: suggestion.end });
-    }
-    let len = doc.text.len_chars();
-    if suggestion.end > len {
-        return Err(EditError::OutOfRange { start: suggestion.start, end: suggestion.end, len });
-    }
-    if schema.label(&suggestion.label).is_none() {
-        return Err(EditError::UnknownLabel(suggestion.label.clone()));
-    }
+    check_span_shape(schema, doc, suggestion)?;
     if doc.suggestion(suggestion.id).is_some() {
         return Err(EditError::DuplicateId(suggestion.id));
     }

@@ -3,6 +3,7 @@
 //! Every invariant lives here, once: a span is non-empty and inside its text, its label exists in
 //! the schema, no two spans share start, end and label, and relation ends exist.
 
+mod bulk;
 mod document;
 mod edit;
 mod history;

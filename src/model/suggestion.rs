@@ -5,6 +5,8 @@
 //! origin kept); rejecting drops it. A suggestion whose span already exists (same start, end and
 //! label) is simply dropped on accept, so accepting twice never makes duplicates.
 
+use std::collections::HashSet;
+
 use super::document::Document;
 use super::edit::Edit;
 use super::project::Project;
@@ -15,35 +17,38 @@ impl Edit {
     /// suggestions of the document are ignored; `None` when there is nothing to do.
     pub fn accept_suggestions(project: &Project, doc: usize, ids: &[SpanId]) -> Option<Edit> {
         let d = project.documents.get(doc)?;
-        let mut edits = Vec::new();
+        let wanted: HashSet<SpanId> = ids.iter().copied().collect();
+        let mut removed = Vec::new();
+        let mut spans: Vec<Span> = Vec::new();
         let mut next_id = d.next_span_id();
-        let mut added: Vec<&Span> = Vec::new();
-        for &id in ids {
-            let Some(suggestion) = d.suggestion(id) else { continue };
-            edits.push(Edit::RemoveSuggestion { doc, id });
-            let same = |s: &&Span| {
-                (s.start, s.end, s.label.as_str()) == (suggestion.start, suggestion.end, &*suggestion.label)
-            };
-            if d.find_exact(suggestion.start, suggestion.end, &suggestion.label).is_some() || added.iter().any(same) {
+        let mut added: HashSet<(usize, usize, &str)> = HashSet::new();
+        // In document order, one pass: fast for tens of thousands.
+        for suggestion in d.suggestions.iter().filter(|s| wanted.contains(&s.id)) {
+            removed.push(suggestion.id);
+            let place = (suggestion.start, suggestion.end, suggestion.label.as_str());
+            if d.find_exact(suggestion.start, suggestion.end, &suggestion.label).is_some() || !added.insert(place) {
                 continue;
             }
-            added.push(suggestion);
-            edits.push(Edit::AddSpan { doc, span: Span { id: next_id, ..suggestion.clone() } });
+            spans.push(Span { id: next_id, ..suggestion.clone() });
             next_id += 1;
         }
-        (!edits.is_empty()).then_some(Edit::Batch(edits))
+        if removed.is_empty() {
+            return None;
+        }
+        let mut edits = vec![Edit::RemoveSuggestions { doc, ids: removed }];
+        if !spans.is_empty() {
+            edits.push(Edit::AddSpans { doc, spans });
+        }
+        Some(Edit::Batch(edits))
     }
 
     /// Rejects (removes) the given suggestions of document `doc`, in one edit; `None` when none of
     /// the ids is a suggestion of the document.
     pub fn reject_suggestions(project: &Project, doc: usize, ids: &[SpanId]) -> Option<Edit> {
         let d = project.documents.get(doc)?;
-        let edits: Vec<Edit> = ids
-            .iter()
-            .filter(|&&id| d.suggestion(id).is_some())
-            .map(|&id| Edit::RemoveSuggestion { doc, id })
-            .collect();
-        (!edits.is_empty()).then_some(Edit::Batch(edits))
+        let wanted: HashSet<SpanId> = ids.iter().copied().collect();
+        let ids: Vec<SpanId> = d.suggestions.iter().filter(|s| wanted.contains(&s.id)).map(|s| s.id).collect();
+        (!ids.is_empty()).then_some(Edit::RemoveSuggestions { doc, ids })
     }
 
     /// Accepts every suggestion of document `doc`.

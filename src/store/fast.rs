@@ -410,9 +410,16 @@ impl<'a> Cursor<'a> {
             c.close()?;
             Some(RelationFile { id, label, from, to })
         })?;
-        let suggestions =
-            if self.eat(b",")? && self.maybe_field(b"suggestions")? { self.list(Self::span)? } else { Vec::new() };
-        self.close()?;
+        // After relations: an optional `suggestions` field, then `)`, with at most one comma
+        // between each (a doubled comma is left to ron, which refuses it).
+        let suggestions = if self.eat(b",")? && self.maybe_field(b"suggestions")? {
+            let list = self.list(Self::span)?;
+            self.eat(b",")?;
+            list
+        } else {
+            Vec::new()
+        };
+        self.lit(b")")?;
         Some(DocumentFile { id, title, source, status, note, meta, doc_labels, text, spans, relations, suggestions })
     }
 

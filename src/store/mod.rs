@@ -420,6 +420,16 @@ mod tests {
     }
 
     #[test]
+    fn a_doubled_comma_after_relations_is_left_to_ron() {
+        // Regression (proptest): the fast reader took `relations: [],,` that ron refuses.
+        let text = to_string(&sample());
+        let broken = text.replacen("\n            ],\n        ),", "\n            ],,\n        ),", 1);
+        assert_ne!(broken, text, "the sample has a relations list to break");
+        assert!(fast::parse(&broken).is_none());
+        assert!(parse(&broken).is_err());
+    }
+
+    #[test]
     fn the_golden_layout_takes_the_fast_reader() {
         let text = to_string(&sample());
         assert!(fast::parse(&text).is_some());

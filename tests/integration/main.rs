@@ -4,6 +4,7 @@ mod util;
 
 mod cli_import;
 mod cli_stats;
+mod cli_suggest;
 mod cli_validate;
 mod crash;
 mod doc_labels_cli;
@@ -31,3 +32,5 @@ mod gui;
 mod gui_analysis;
 #[cfg(feature = "gui")]
 mod gui_doc_labels;
+#[cfg(feature = "gui")]
+mod gui_suggest;
