@@ -24,9 +24,7 @@ impl Edit {
             let same = |s: &&Span| {
                 (s.start, s.end, s.label.as_str()) == (suggestion.start, suggestion.end, &*suggestion.label)
             };
-            if d.find_exact(suggestion.start, suggestion.end, &suggestion.label).is_some()
-                || added.iter().any(same)
-            {
+            if d.find_exact(suggestion.start, suggestion.end, &suggestion.label).is_some() || added.iter().any(same) {
                 continue;
             }
             added.push(suggestion);
