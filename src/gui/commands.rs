@@ -89,6 +89,8 @@ pub enum Command {
     ZoomOut,
     /// Show or hide the side panels.
     TogglePanels,
+    /// Open (or leave) review mode: the conflicts a merge left, one key per decision.
+    ReviewConflicts,
     /// Open a path without a dialog (recent list, typed path, dropped file).
     OpenPath(std::path::PathBuf),
     /// Import these files into the open project.
@@ -165,6 +167,7 @@ impl Command {
                 Command::NextDocument,
                 Command::PreviousDocument,
                 Command::ToggleDone,
+                Command::ReviewConflicts,
                 Command::Scroll(ScrollJump::PageDown),
                 Command::Scroll(ScrollJump::PageUp),
                 Command::Scroll(ScrollJump::Start),
@@ -218,6 +221,7 @@ impl Command {
             Command::ZoomIn => "Larger text".into(),
             Command::ZoomOut => "Smaller text".into(),
             Command::TogglePanels => "Side panels".into(),
+            Command::ReviewConflicts => "Review conflicts".into(),
             Command::OpenPath(p) => format!("Open {}", p.display()),
             Command::ImportPaths(_) => "Import files".into(),
         }
@@ -258,6 +262,7 @@ impl Command {
             Command::ZoomIn => s(CTRL, Key::Plus),
             Command::ZoomOut => s(CTRL, Key::Minus),
             Command::TogglePanels => s(CTRL, Key::B),
+            Command::ReviewConflicts => s(CTRL, Key::R),
             _ => None,
         }
     }
@@ -282,6 +287,15 @@ impl Command {
             || matches!(self, Command::Undo | Command::Redo | Command::ExtendSelection { .. } | Command::Scroll(_))
     }
 
+    /// True when the shortcut is a key without Ctrl or Alt (F1 and F3 apart): review mode takes
+    /// those keys for its decisions.
+    fn plain_key(&self) -> bool {
+        let plain = |s: &KeyboardShortcut| {
+            !s.modifiers.command && !s.modifiers.ctrl && !s.modifiers.alt && !matches!(s.logical_key, Key::F1 | Key::F3)
+        };
+        self.shortcut().iter().chain(self.alternative_shortcuts()).any(plain)
+    }
+
     /// True when the command can run now.
     pub fn enabled(&self, e: &Enabled) -> bool {
         match self {
@@ -294,9 +308,11 @@ impl Command {
             | Command::ExtendSelection { .. }
             | Command::Scroll(_) => e.project,
             Command::GoToDocument(_) | Command::SelectSpan(_) | Command::SelectRelation(_) => e.project,
-            Command::Save | Command::EditSchema | Command::ToggleDone | Command::ImportPaths(_) => {
-                e.project && e.editable
-            }
+            Command::Save
+            | Command::EditSchema
+            | Command::ToggleDone
+            | Command::ImportPaths(_)
+            | Command::ReviewConflicts => e.project && e.editable,
             Command::Undo => e.undo && e.editable,
             Command::Redo => e.redo && e.editable,
             Command::FindNext | Command::FindPrevious => e.matches,
@@ -311,12 +327,16 @@ impl Command {
 }
 
 /// The commands whose shortcuts were pressed this frame, consumed from the input so that no
-/// widget also acts on them. `text_focus` is true when a text field has the keyboard.
-pub fn pressed(ctx: &egui::Context, text_focus: bool) -> Vec<Command> {
+/// widget also acts on them. `text_focus` is true when a text field has the keyboard; `review`
+/// when review mode owns the plain keys (letters, Enter, arrows, Escape).
+pub fn pressed(ctx: &egui::Context, text_focus: bool, review: bool) -> Vec<Command> {
     let mut all: Vec<(KeyboardShortcut, Command)> = Vec::new();
     for (_, group) in Command::MENUS {
         for command in group.iter() {
             if text_focus && command.yields_to_text_fields() {
+                continue;
+            }
+            if review && command.plain_key() {
                 continue;
             }
             if let Some(shortcut) = command.shortcut() {

@@ -17,6 +17,7 @@ mod layout;
 mod notifications;
 mod palette;
 mod prompts;
+mod review;
 mod schema_editor;
 mod settings;
 mod span_list;
