@@ -825,7 +825,7 @@ impl GlossApp {
     fn review_panel(&mut self, ui: &mut egui::Ui) -> Option<ReviewAction> {
         let (Some(review), Some(open)) = (&self.review, &self.open) else { return None };
         let mut action = None;
-        egui::Panel::bottom("review-panel").resizable(true).show(ui, |ui| {
+        egui::Panel::bottom("review-panel").resizable(false).show(ui, |ui| {
             ui.add_space(4.0);
             action = super::review::ui(ui, review, &open.project);
             ui.add_space(2.0);
@@ -875,9 +875,6 @@ impl GlossApp {
         };
         let Some(edit) = crate::analysis::conflicts::decision_edit(&open.project, conflict, decision) else { return };
         if self.apply(edit, &name) {
-            if let Some(review) = &mut self.review {
-                review.decided += 1;
-            }
             self.refresh_review();
             if self.review.as_ref().is_some_and(|r| r.remaining() == 0) {
                 self.review = None;

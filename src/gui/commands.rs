@@ -409,6 +409,15 @@ mod tests {
     }
 
     #[test]
+    fn review_takes_plain_keys_but_not_undo_help_or_its_own_shortcut() {
+        assert!(Command::StartLink.plain_key() && Command::Escape.plain_key() && Command::DeleteSpan.plain_key());
+        assert!(Command::ExtendSelection { forward: true, word: false }.plain_key(), "Shift+→ is review's →");
+        for kept in [Command::Undo, Command::Redo, Command::ToggleHelp, Command::Save, Command::ReviewConflicts] {
+            assert!(!kept.plain_key(), "{kept:?}");
+        }
+    }
+
+    #[test]
     fn digit_names_map_to_keys() {
         assert_eq!(Key::from_name("3"), Some(Key::Num3));
     }

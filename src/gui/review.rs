@@ -67,8 +67,8 @@ pub enum ReviewAction {
 pub struct Review {
     /// (document, start) of the conflict on screen: the first conflict at or after it is shown.
     at: (usize, usize),
-    /// Decisions taken since the review opened.
-    pub decided: usize,
+    /// Conflicts there were when the review opened, for the "3 of 17" counter.
+    opened_with: usize,
     conflicts: Vec<Conflict>,
     key: Option<(u64, u64)>,
     /// The conflict the text view was last moved to: (document, start, end).
@@ -86,12 +86,18 @@ impl Review {
         if self.key != Some(key) {
             self.conflicts = conflicts::project_conflicts(project);
             self.key = Some(key);
+            self.opened_with = self.opened_with.max(self.conflicts.len());
         }
     }
 
     /// Number of conflicts left in the project.
     pub fn remaining(&self) -> usize {
         self.conflicts.len()
+    }
+
+    /// Conflicts decided since the review opened (undo gives them back).
+    pub fn decided(&self) -> usize {
+        self.opened_with.saturating_sub(self.conflicts.len())
     }
 
     /// Position (from 0) among the remaining conflicts and the conflict on screen.
@@ -161,14 +167,14 @@ pub fn ui(ui: &mut egui::Ui, review: &Review, project: &Project) -> Option<Revie
     };
     let Some(doc) = project.documents.get(conflict.doc) else { return None };
     ui.horizontal(|ui| {
-        ui.heading(format!("Conflict {} of {}", index + 1, review.remaining()));
+        // Counted over the session: deciding one does not make the next "1 of N-1".
+        let total = review.decided() + review.remaining();
+        ui.heading(format!("Conflict {} of {total}", review.decided() + index + 1));
         ui.separator();
         ui.label(RichText::new(&doc.title).strong());
         ui.weak(format!("({}, document {} of {})", doc.id, conflict.doc + 1, project.documents.len()));
-        if review.decided > 0 {
-            ui.separator();
-            ui.weak(format!("{} decided", review.decided));
-        }
+        ui.separator();
+        ui.weak(format!("{} left", review.remaining()));
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button("Close (Esc)").clicked() {
                 action = Some(ReviewAction::Close);
@@ -207,10 +213,18 @@ pub fn ui(ui: &mut egui::Ui, review: &Review, project: &Project) -> Option<Revie
         {
             action = Some(ReviewAction::Edit);
         }
-        ui.separator();
-        let last = version_letter(conflict.versions.len().saturating_sub(1));
-        ui.weak(format!("A–{last} accept a version · Enter or + all · N neither · E edit · → ← skip · Ctrl+Z undo"));
     });
+    let last = version_letter(conflict.versions.len().saturating_sub(1));
+    ui.add(
+        egui::Label::new(
+            RichText::new(format!(
+                "Keys: A–{last} accept a version · Enter or + all · N neither · E edit by hand · → ← skip · Esc \
+                 leave · Ctrl+Z undo"
+            ))
+            .weak(),
+        )
+        .wrap(),
+    );
     action
 }
 

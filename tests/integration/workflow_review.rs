@@ -143,6 +143,10 @@ mod review_by_keys {
 
         press(&mut h, CTRL, Key::R);
         assert!(h.state().review.is_some(), "review mode is on");
+        press(&mut h, Modifiers::NONE, Key::Escape);
+        assert!(h.state().review.is_none(), "Esc leaves");
+        assert_eq!(suggestions(&h), 10, "leaving decides nothing");
+        press(&mut h, CTRL, Key::R);
         // 1. d1, the governor: a's "Governor Élise Marchetti" (A).
         assert_eq!(on_screen(&h), (0, 0));
         press(&mut h, Modifiers::NONE, Key::A);
