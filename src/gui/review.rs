@@ -165,7 +165,7 @@ pub fn ui(ui: &mut egui::Ui, review: &Review, project: &Project) -> Option<Revie
         });
         return action;
     };
-    let Some(doc) = project.documents.get(conflict.doc) else { return None };
+    let doc = project.documents.get(conflict.doc)?;
     ui.horizontal(|ui| {
         // Counted over the session: deciding one does not make the next "1 of N-1".
         let total = review.decided() + review.remaining();
@@ -295,7 +295,7 @@ pub fn sentence_bounds(doc: &Document, start: usize, end: usize) -> (usize, usiz
     let mut first = true;
     for (byte, sentence) in window.split_sentence_bound_indices() {
         let (a, b) = (to_cp(byte), to_cp(byte + sentence.len()));
-        if b > start && a < end || (a <= start && start < b) {
+        if b > start && a < end {
             if first {
                 from = a;
                 first = false;
