@@ -171,10 +171,7 @@ pub fn ui(ui: &mut egui::Ui, review: &Review, project: &Project) -> Option<Revie
         let total = review.decided() + review.remaining();
         ui.heading(format!("Conflict {} of {total}", review.decided() + index + 1));
         ui.separator();
-        ui.label(RichText::new(&doc.title).strong());
-        ui.weak(format!("({}, document {} of {})", doc.id, conflict.doc + 1, project.documents.len()));
-        ui.separator();
-        ui.weak(format!("{} left", review.remaining()));
+        // Right to left: the buttons first, so a long title is cut rather than hidden under them.
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button("Close (Esc)").clicked() {
                 action = Some(ReviewAction::Close);
@@ -185,6 +182,14 @@ pub fn ui(ui: &mut egui::Ui, review: &Review, project: &Project) -> Option<Revie
             if ui.button("Previous (←)").clicked() {
                 action = Some(ReviewAction::Previous);
             }
+            ui.separator();
+            ui.weak(format!("{} left", review.remaining()));
+            ui.separator();
+            ui.weak(format!("{} · document {} of {}", doc.id, conflict.doc + 1, project.documents.len()));
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                ui.add(egui::Label::new(RichText::new(&doc.title).strong()).truncate())
+                    .on_hover_text(doc.title.as_str());
+            });
         });
     });
     ui.add_space(2.0);
@@ -262,6 +267,9 @@ fn version_column(ui: &mut egui::Ui, i: usize, version: &Version, doc: &Document
         .inner
 }
 
+/// How far the context of a conflict reaches at most, either side, in code points.
+const SENTENCE_REACH: usize = 200;
+
 /// The sentence(s) around `start..end`, with that range highlighted; long contexts are cut.
 fn sentence_job(ui: &egui::Ui, doc: &Document, start: usize, end: usize) -> LayoutJob {
     let (from, to) = sentence_bounds(doc, start, end);
@@ -274,9 +282,11 @@ fn sentence_job(ui: &egui::Ui, doc: &Document, start: usize, end: usize) -> Layo
     };
     let mut job = LayoutJob::default();
     let piece = |a: usize, b: usize| doc.text.slice(a..b).unwrap_or_default().replace('\n', " ");
-    job.append(&format!("{}{}", if from > 0 { "…" } else { "" }, piece(from, start)), 0.0, plain.clone());
+    // An ellipsis only where the context was cut inside a sentence.
+    let cut_before = from > 0 && from + SENTENCE_REACH == start;
+    job.append(&format!("{}{}", if cut_before { "…" } else { "" }, piece(from, start)), 0.0, plain.clone());
     job.append(&piece(start, end), 0.0, marked);
-    let more = if to < doc.text.len_chars() { "…" } else { "" };
+    let more = if to < doc.text.len_chars() && to == end + SENTENCE_REACH { "…" } else { "" };
     job.append(&format!("{}{more}", piece(end, to)), 0.0, plain);
     job.wrap.max_width = ui.available_width();
     job
@@ -285,7 +295,7 @@ fn sentence_job(ui: &egui::Ui, doc: &Document, start: usize, end: usize) -> Layo
 /// Code point bounds of the sentences that `start..end` touches, at most 200 code points either
 /// side (UAX #29 sentence boundaries, so Urdu "۔" or Hindi "।" end a sentence too).
 pub fn sentence_bounds(doc: &Document, start: usize, end: usize) -> (usize, usize) {
-    const REACH: usize = 200;
+    const REACH: usize = SENTENCE_REACH;
     let len = doc.text.len_chars();
     let (lo, hi) = (start.saturating_sub(REACH), (end + REACH).min(len));
     let Some(window) = doc.text.slice(lo..hi) else { return (start, end) };
