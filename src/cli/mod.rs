@@ -55,7 +55,7 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Inter-annotator agreement between projects over the same articles.
     Agree(agree::AgreeArgs),
-    /// Merge annotators' projects into a gold project; conflicts are kept and marked.
+    /// Merge annotators' projects into a gold project; disputed spans become suggestions to review.
     Merge(merge::MergeArgs),
     /// Git merge driver: three-way semantic merge of a project (%O %A %B); exit 1 on true conflicts.
     MergeDriver(merge_driver::MergeDriverArgs),

@@ -9,6 +9,7 @@ use super::document_view::{DocumentView, ViewInput};
 use super::find_bar::FindBar;
 use super::notifications::Notifications;
 use super::prompts::{AfterConfirm, Prompt, PromptChoice};
+use super::review::{Review, ReviewAction};
 use super::schema_editor::SchemaEditor;
 use super::settings::{Persisted, Settings};
 use super::span_list::SpanList;
@@ -164,6 +165,8 @@ pub struct GlossApp {
     pub show_agreement: bool,
     /// The "Suggest from a gazetteer" window, when open.
     pub suggest_dialog: Option<super::suggest_dialog::SuggestDialog>,
+    /// Review mode (the conflicts a merge left), when on.
+    pub review: Option<Review>,
     export_job: Option<super::export::ExportJob>,
     /// A project whose lock another process holds, waiting for "Open read-only" or "Cancel".
     pending_open: Option<OpenProject>,
@@ -247,6 +250,7 @@ impl GlossApp {
             agreement_view: None,
             show_agreement: false,
             suggest_dialog: None,
+            review: None,
             export_job: None,
             closing: false,
             termination: super::signals::Termination::default(),
@@ -373,10 +377,17 @@ impl GlossApp {
         self.take_dropped_files(&ctx);
         self.handle_close_request(&ctx);
 
+        let mut review_action = None;
         if self.prompt.is_none() && self.path_entry.is_none() && self.link_choice.is_none() {
             let text_focus = ctx.egui_wants_keyboard_input();
-            let mut pressed = commands::pressed(&ctx, text_focus);
-            if !text_focus {
+            self.refresh_review();
+            let versions = self.review.as_ref().map(|r| r.current().map_or(0, |(_, c)| c.versions.len()));
+            if let (Some(versions), false) = (versions, text_focus) {
+                review_action = super::review::keys_pressed(&ctx, versions);
+            }
+            let reviewing = versions.is_some() && !text_focus;
+            let mut pressed = commands::pressed(&ctx, text_focus, reviewing);
+            if !text_focus && !reviewing {
                 if let Some(open) = &self.open {
                     let keys: Vec<Option<char>> = open.project.schema.labels.iter().map(|l| l.key).collect();
                     pressed.extend(commands::label_keys_pressed(&ctx, &keys));
@@ -399,6 +410,9 @@ impl GlossApp {
             if self.find.open {
                 self.find_panel(ui, &mut out);
             }
+            if self.review.is_some() {
+                review_action = self.review_panel(ui).or(review_action);
+            }
             self.central(ui, &mut out);
         } else {
             let mut path = std::mem::take(&mut self.welcome_path);
@@ -420,6 +434,14 @@ impl GlossApp {
             if command.enabled(&self.enabled()) {
                 self.run(command);
             }
+        }
+        if let Some(action) = review_action {
+            self.review_action(action);
+            ctx.request_repaint();
+        }
+        self.show_review_conflict();
+        if self.review.is_none() && !self.view.highlighted_suggestions.is_empty() {
+            self.view.highlighted_suggestions.clear();
         }
         if self.view.last_text_rect.is_some() {
             if let Some(started) = self.started.take() {
@@ -817,6 +839,7 @@ impl GlossApp {
             Command::ZoomIn => self.persisted.settings.font_size = (self.persisted.settings.font_size + 1.0).min(32.0),
             Command::ZoomOut => self.persisted.settings.font_size = (self.persisted.settings.font_size - 1.0).max(11.0),
             Command::TogglePanels => self.show_panels = !self.show_panels,
+            Command::ReviewConflicts => self.toggle_review(),
             Command::OpenPath(path) => self.confirm_then(AfterConfirm::Open(path)),
             Command::ImportPaths(paths) => self.import_into_open(&paths),
             Command::Statistics => {
@@ -904,6 +927,114 @@ impl GlossApp {
     /// The egui context, once the first frame has run (for threads that ask for a repaint).
     pub(super) fn ctx_handle(&self) -> Option<egui::Context> {
         self.ctx.clone()
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Review mode.
+
+    fn toggle_review(&mut self) {
+        if self.review.take().is_some() {
+            return;
+        }
+        let Some(open) = &self.open else { return };
+        let mut review = Review::new(open.doc);
+        review.refresh(&open.project, (open.generation, open.history.revision()));
+        if review.remaining() == 0 {
+            self.notifications.info(
+                "No conflicts to review. Merge annotators' projects first: gloss merge A.ron B.ron --out GOLD.ron",
+            );
+            return;
+        }
+        self.review = Some(review);
+    }
+
+    fn refresh_review(&mut self) {
+        if let (Some(review), Some(open)) = (&mut self.review, &self.open) {
+            review.refresh(&open.project, (open.generation, open.history.revision()));
+        }
+    }
+
+    fn review_panel(&mut self, ui: &mut egui::Ui) -> Option<ReviewAction> {
+        let (Some(review), Some(open)) = (&self.review, &self.open) else { return None };
+        let mut action = None;
+        egui::Panel::bottom("review-panel").resizable(false).show(ui, |ui| {
+            ui.add_space(4.0);
+            action = super::review::ui(ui, review, &open.project);
+            ui.add_space(2.0);
+        });
+        action
+    }
+
+    /// Carries out a review decision as one undoable edit, or moves, or leaves.
+    fn review_action(&mut self, action: ReviewAction) {
+        self.refresh_review();
+        let Some(review) = &mut self.review else { return };
+        let Some(open) = &self.open else { return };
+        let decision = match action {
+            ReviewAction::Accept(i) => crate::analysis::conflicts::Decision::Accept(i),
+            ReviewAction::All => crate::analysis::conflicts::Decision::All,
+            ReviewAction::Neither => crate::analysis::conflicts::Decision::Neither,
+            ReviewAction::Next | ReviewAction::Previous => {
+                review.step(action == ReviewAction::Next);
+                return;
+            }
+            ReviewAction::Close => {
+                self.review = None;
+                self.view.selection = None;
+                return;
+            }
+            ReviewAction::Edit => {
+                if let Some((_, c)) = review.current() {
+                    let (doc, range) = (c.doc, c.start..c.end);
+                    self.review = None;
+                    self.go_to_document(doc);
+                    self.view.selected_span = None;
+                    self.view.selection = Some(range.clone());
+                    self.view.scroll_to = Some(range.start);
+                    self.notifications.info("Review paused: fix this place by hand, then Ctrl+R goes on.");
+                }
+                return;
+            }
+        };
+        let Some((_, conflict)) = review.current() else { return };
+        let name = match decision {
+            crate::analysis::conflicts::Decision::Accept(i) => conflict
+                .versions
+                .get(i)
+                .map_or_else(|| "Review".to_owned(), |v| format!("Review: accept {}", v.annotators.join(" + "))),
+            crate::analysis::conflicts::Decision::All => "Review: accept all".to_owned(),
+            crate::analysis::conflicts::Decision::Neither => "Review: accept neither".to_owned(),
+        };
+        let Some(edit) = crate::analysis::conflicts::decision_edit(&open.project, conflict, decision) else { return };
+        if self.apply(edit, &name) {
+            self.refresh_review();
+            if self.review.as_ref().is_some_and(|r| r.remaining() == 0) {
+                self.review = None;
+                self.view.selection = None;
+                self.notifications.info("Every conflict is decided. Save (Ctrl+S), then export.");
+            }
+        }
+    }
+
+    /// Moves the text view to the conflict on screen when it changed: its document, its range
+    /// selected and scrolled to.
+    fn show_review_conflict(&mut self) {
+        self.refresh_review();
+        let Some(review) = &mut self.review else { return };
+        let Some((_, c)) = review.current() else { return };
+        let place = (c.doc, c.start, c.end);
+        if review.shown == Some(place) {
+            return;
+        }
+        // The versions under review stand out from the other suggestions in the text.
+        let ids = c.suggestions.clone();
+        review.shown = Some(place);
+        self.go_to_document(place.0);
+        self.view.highlighted_suggestions = ids;
+        self.view.selected_span = None;
+        self.view.selected_relation = None;
+        self.view.selection = Some(place.1..place.2);
+        self.view.scroll_to = Some(place.1);
     }
 
     pub(super) fn current_doc(&self) -> Option<&crate::model::Document> {
@@ -1265,6 +1396,7 @@ impl GlossApp {
         self.schema_editor = None;
         self.note_draft = None;
         self.link_choice = None;
+        self.review = None;
         if read_only {
             self.notifications.info("Opened read-only: Save as… writes a copy you can edit.");
         } else {

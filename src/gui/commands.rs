@@ -99,6 +99,8 @@ pub enum Command {
     ZoomOut,
     /// Show or hide the side panels.
     TogglePanels,
+    /// Open (or leave) review mode: the conflicts a merge left, one key per decision.
+    ReviewConflicts,
     /// Open a path without a dialog (recent list, typed path, dropped file).
     OpenPath(std::path::PathBuf),
     /// Import these files into the open project.
@@ -208,6 +210,7 @@ impl Command {
                 Command::NextDocument,
                 Command::PreviousDocument,
                 Command::ToggleDone,
+                Command::ReviewConflicts,
                 Command::Scroll(ScrollJump::PageDown),
                 Command::Scroll(ScrollJump::PageUp),
                 Command::Scroll(ScrollJump::Start),
@@ -277,6 +280,7 @@ impl Command {
             Command::ZoomIn => "Larger text".into(),
             Command::ZoomOut => "Smaller text".into(),
             Command::TogglePanels => "Side panels".into(),
+            Command::ReviewConflicts => "Review conflicts".into(),
             Command::OpenPath(p) => format!("Open {}", p.display()),
             Command::ImportPaths(_) => "Import files".into(),
             Command::Statistics => "Statistics…".into(),
@@ -337,6 +341,7 @@ impl Command {
             Command::PreviousSuggestion => s(Modifiers::SHIFT, Key::F8),
             Command::AcceptAllSuggestions => s(CTRL_SHIFT, Key::Enter),
             Command::RejectAllSuggestions => s(CTRL_SHIFT, Key::Delete),
+            Command::ReviewConflicts => s(CTRL, Key::R),
             _ => None,
         }
     }
@@ -372,6 +377,15 @@ impl Command {
             )
     }
 
+    /// True when the shortcut is a key without Ctrl or Alt (F1 and F3 apart): review mode takes
+    /// those keys for its decisions.
+    fn plain_key(&self) -> bool {
+        let plain = |s: &KeyboardShortcut| {
+            !s.modifiers.command && !s.modifiers.ctrl && !s.modifiers.alt && !matches!(s.logical_key, Key::F1 | Key::F3)
+        };
+        self.shortcut().iter().chain(self.alternative_shortcuts()).any(plain)
+    }
+
     /// True when the command can run now.
     pub fn enabled(&self, e: &Enabled) -> bool {
         match self {
@@ -385,9 +399,11 @@ impl Command {
             | Command::Scroll(_) => e.project,
             Command::GoToDocument(_) | Command::SelectSpan(_) | Command::SelectRelation(_) => e.project,
             Command::Statistics | Command::Agreement | Command::ShowRange { .. } => e.project,
-            Command::Save | Command::EditSchema | Command::ToggleDone | Command::ImportPaths(_) => {
-                e.project && e.editable
-            }
+            Command::Save
+            | Command::EditSchema
+            | Command::ToggleDone
+            | Command::ImportPaths(_)
+            | Command::ReviewConflicts => e.project && e.editable,
             Command::Undo => e.undo && e.editable,
             Command::Redo => e.redo && e.editable,
             Command::FindNext | Command::FindPrevious => e.matches,
@@ -407,12 +423,16 @@ impl Command {
 }
 
 /// The commands whose shortcuts were pressed this frame, consumed from the input so that no
-/// widget also acts on them. `text_focus` is true when a text field has the keyboard.
-pub fn pressed(ctx: &egui::Context, text_focus: bool) -> Vec<Command> {
+/// widget also acts on them. `text_focus` is true when a text field has the keyboard; `review`
+/// when review mode owns the plain keys (letters, Enter, arrows, Escape).
+pub fn pressed(ctx: &egui::Context, text_focus: bool, review: bool) -> Vec<Command> {
     let mut all: Vec<(KeyboardShortcut, Command)> = Vec::new();
     for (_, group) in Command::MENUS {
         for command in group.iter() {
             if text_focus && command.yields_to_text_fields() {
+                continue;
+            }
+            if review && command.plain_key() {
                 continue;
             }
             if let Some(shortcut) = command.shortcut() {
@@ -520,6 +540,15 @@ mod tests {
                     seen.push(s);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn review_takes_plain_keys_but_not_undo_help_or_its_own_shortcut() {
+        assert!(Command::StartLink.plain_key() && Command::Escape.plain_key() && Command::DeleteSpan.plain_key());
+        assert!(Command::ExtendSelection { forward: true, word: false }.plain_key(), "Shift+→ is review's →");
+        for kept in [Command::Undo, Command::Redo, Command::ToggleHelp, Command::Save, Command::ReviewConflicts] {
+            assert!(!kept.plain_key(), "{kept:?}");
         }
     }
 

@@ -65,4 +65,7 @@ fn contents(ui: &mut egui::Ui, labels: &[LabelDef], doc_labels: &[DocLabelDef]) 
     ui.separator();
     ui.strong("Mouse");
     ui.label("Drag to select (snaps to words; hold Alt for single characters) · double-click a word · Shift+click extends · click a span to select it · right-click for labels · with a span selected, R then a click on another span links them");
+    ui.separator();
+    ui.strong("Review mode (Ctrl+R, after gloss merge)");
+    ui.label("A, B, C… accept that annotator's version · Enter or + accept all · N neither · E edit by hand (Ctrl+R resumes) · → ← skip · Esc leave · Ctrl+Z undoes a decision");
 }

@@ -20,6 +20,7 @@ mod layout;
 mod notifications;
 mod palette;
 mod prompts;
+mod review;
 mod schema_editor;
 mod settings;
 mod signals;

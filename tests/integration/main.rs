@@ -25,6 +25,7 @@ mod save;
 mod workflow;
 mod workflow_git;
 mod workflow_python;
+mod workflow_review;
 
 #[cfg(feature = "gui")]
 mod gui;
