@@ -25,6 +25,11 @@
 //!   labels, columns the other's.
 //! - **Disagreements**: every distinct range (start, end) where some annotator has a span and the
 //!   annotators' labels at exactly that range differ; each annotator's label there, or none.
+//! - **Document labels**: per doc label (of any project's schema), the shared documents where
+//!   every annotator set it are compared (a document someone left unset is counted in `left_out`,
+//!   not compared): how many got the same value from everyone, Cohen's kappa (two annotators; with
+//!   more, the pairwise mean over the same documents) and Fleiss' kappa over the values. Every
+//!   shared document where the annotators' values differ (unset included) is listed.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -164,6 +169,40 @@ pub struct Agreement {
     pub confusion: BTreeMap<String, BTreeMap<String, usize>>,
     /// Places where the annotators differ.
     pub disagreements: Vec<Disagreement>,
+    /// Per document-level label.
+    pub doc_labels: BTreeMap<String, DocLabelAgreement>,
+    /// Shared documents where the annotators' doc label values differ.
+    pub doc_label_disagreements: Vec<DocLabelDisagreement>,
+}
+
+/// Agreement on one document-level label.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct DocLabelAgreement {
+    /// Shared documents where every annotator set it: the ones compared.
+    pub compared: usize,
+    /// Shared documents where some annotator left it unset: not compared.
+    pub left_out: usize,
+    /// Compared documents where every annotator chose the same value.
+    pub agreed: usize,
+    /// `agreed / compared`; `None` when nothing was compared.
+    pub observed_agreement: Option<f64>,
+    /// Cohen's kappa over the compared documents: two annotators only (else `None`).
+    pub cohen_kappa: Option<f64>,
+    /// Mean Cohen's kappa over pairs, on the same documents.
+    pub cohen_kappa_pairwise_mean: Option<f64>,
+    /// Fleiss' kappa over the compared documents, all annotators.
+    pub fleiss_kappa: Option<f64>,
+}
+
+/// A shared document whose annotators gave a doc label different values (or left it unset).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DocLabelDisagreement {
+    /// Document id in the first project.
+    pub document: String,
+    /// The doc label.
+    pub name: String,
+    /// Each annotator's value, or `None` when unset.
+    pub values: BTreeMap<String, Option<String>>,
 }
 
 /// Why agreement cannot be measured.
@@ -322,7 +361,82 @@ pub fn measure(annotators: &[Annotator<'_>]) -> Result<Agreement, AgreementError
         pairs,
         confusion,
         disagreements: shared.iter().flat_map(|row| disagreements(annotators, &docs(row))).collect(),
+        doc_labels: doc_label_agreement(&projects, &shared),
+        doc_label_disagreements: doc_label_disagreements(annotators, &shared),
     })
+}
+
+/// Doc label names of every schema, and any set on a shared document, sorted.
+fn doc_label_names(projects: &[&Project], shared: &[Vec<usize>]) -> BTreeSet<String> {
+    let mut names: BTreeSet<String> =
+        projects.iter().flat_map(|p| p.schema.doc_labels.iter().map(|d| d.name.clone())).collect();
+    for row in shared {
+        for (k, &i) in row.iter().enumerate() {
+            names.extend(projects[k].documents[i].doc_labels.keys().cloned());
+        }
+    }
+    names
+}
+
+fn doc_label_agreement(projects: &[&Project], shared: &[Vec<usize>]) -> BTreeMap<String, DocLabelAgreement> {
+    let n = projects.len();
+    doc_label_names(projects, shared)
+        .into_iter()
+        .map(|name| {
+            let mut out = DocLabelAgreement::default();
+            let mut sequences: Vec<Vec<&str>> = vec![Vec::new(); n];
+            for row in shared {
+                let values: Option<Vec<&str>> =
+                    row.iter().enumerate().map(|(k, &i)| projects[k].documents[i].doc_label(&name)).collect();
+                let Some(values) = values else {
+                    out.left_out += 1;
+                    continue;
+                };
+                out.compared += 1;
+                out.agreed += usize::from(values.iter().all(|v| *v == values[0]));
+                for (k, v) in values.into_iter().enumerate() {
+                    sequences[k].push(v);
+                }
+            }
+            out.observed_agreement = (out.compared > 0).then(|| out.agreed as f64 / out.compared as f64);
+            let mut kappas = Vec::new();
+            for i in 0..n {
+                for j in i + 1..n {
+                    kappas.extend(cohen_kappa(&sequences[i], &sequences[j]));
+                }
+            }
+            out.cohen_kappa = if n == 2 { kappas.first().copied() } else { None };
+            out.cohen_kappa_pairwise_mean =
+                (!kappas.is_empty()).then(|| kappas.iter().sum::<f64>() / kappas.len() as f64);
+            out.fleiss_kappa = fleiss_kappa(&sequences);
+            (name, out)
+        })
+        .collect()
+}
+
+fn doc_label_disagreements(annotators: &[Annotator<'_>], shared: &[Vec<usize>]) -> Vec<DocLabelDisagreement> {
+    let projects: Vec<&Project> = annotators.iter().map(|a| a.project).collect();
+    let names = doc_label_names(&projects, shared);
+    let mut out = Vec::new();
+    for row in shared {
+        for name in &names {
+            let values: Vec<Option<&str>> =
+                row.iter().enumerate().map(|(k, &i)| projects[k].documents[i].doc_label(name)).collect();
+            if values.iter().all(|v| *v == values[0]) {
+                continue;
+            }
+            out.push(DocLabelDisagreement {
+                document: projects[0].documents[row[0]].id.clone(),
+                name: name.clone(),
+                values: annotators
+                    .iter()
+                    .zip(&values)
+                    .map(|(a, v)| (a.name.to_owned(), v.map(str::to_owned)))
+                    .collect(),
+            });
+        }
+    }
+    out
 }
 
 /// The figures of one pair as they are; of several pairs, the mean over pairs (precision and
@@ -578,5 +692,38 @@ mod tests {
         assert_eq!(toks, vec![(0, 2), (3, 4), (5, 10), (14, 16)]);
         let s = spans(&[(0, 4, "claim"), (3, 10, "location")]);
         assert_eq!(token_labels(&s, &toks), vec!["claim", "location", "location", "O"]);
+    }
+
+    #[test]
+    fn doc_labels_compared_where_everyone_set_them() {
+        let project = |values: &[Option<&str>]| {
+            let mut p = Project::new("p");
+            p.schema.doc_labels.push(crate::model::DocLabelDef {
+                name: "escalation".into(),
+                values: vec!["yes".into(), "no".into()],
+                key: None,
+                description: String::new(),
+            });
+            for (i, v) in values.iter().enumerate() {
+                let mut d = Document::new(format!("d{i}"), "t", format!("text {i}"));
+                if let Some(v) = v {
+                    d.doc_labels.insert("escalation".into(), (*v).to_owned());
+                }
+                p.documents.push(d);
+            }
+            p
+        };
+        let a = project(&[Some("yes"), Some("yes"), Some("no"), None, None]);
+        let b = project(&[Some("yes"), Some("no"), Some("no"), Some("yes"), None]);
+        let r = measure(&[Annotator { name: "a", project: &a }, Annotator { name: "b", project: &b }]).unwrap();
+        let e = &r.doc_labels["escalation"];
+        assert_eq!((e.compared, e.left_out, e.agreed), (3, 2, 2));
+        assert!((e.observed_agreement.unwrap() - 2.0 / 3.0).abs() < 1e-12);
+        // a: yes yes no, b: yes no no → po = 2/3, pe = (2·1 + 1·2)/9 = 4/9, κ = (2/9)/(5/9) = 0.4.
+        assert!((e.cohen_kappa.unwrap() - 0.4).abs() < 1e-12, "{e:?}");
+        assert_eq!(e.cohen_kappa, e.cohen_kappa_pairwise_mean);
+        let d: Vec<(&str, Option<&str>)> =
+            r.doc_label_disagreements.iter().map(|d| (d.document.as_str(), d.values["a"].as_deref())).collect();
+        assert_eq!(d, [("d1", Some("yes")), ("d3", None)]);
     }
 }

@@ -1,22 +1,78 @@
-//! Merging several annotators' projects into one gold project, with the conflicts marked.
+//! Merging several annotators' projects into one gold project, with the conflicts left to decide.
 //!
 //! Documents are matched by identical text (ids may differ); the gold project has the first
 //! project's name, schema (plus any label or relation type only another project has) and document
 //! ids, then the documents only later projects have, in their order.
 //!
 //! In each document, a span (start, end, label) that every annotator who has the document made is
-//! **agreed** and kept once, as the first annotator made it. Any other span is a **conflict**: it is
-//! kept once, with `annotator` naming who made it (several joined by "+") and a note starting
-//! `conflict:` (the annotator's own note follows). A document with conflicts gets
-//! `meta["gloss.conflicts"] = "N"` and the status in progress, so conflicts show in the app and to
-//! `grep`. Relations are kept when both their spans are, once per (type, from, to).
+//! **agreed** and becomes a span of the gold document, as the first annotator made it. Any other
+//! span is **disputed**: it becomes a *suggestion* (never exported until accepted), once, with
+//! `annotator` naming who made it (several joined by "+") and the annotator's own note. The review
+//! mode of the app (or [`super::conflicts`]) groups overlapping suggestions into conflicts and
+//! decides them. A document held by several annotators gets `meta["gloss.annotators"]` (their
+//! names, joined by ", "), so the review knows whose version is "nothing"; a document with
+//! disputed spans gets the status in progress.
+//!
+//! Relations are kept when both their ends are agreed spans, once per (type, from, to). A relation
+//! touching a disputed span cannot hang on a suggestion: it is counted and listed in the
+//! [`MergeSummary`] (never dropped silently).
+//!
+//! A document-level label that every annotator of the document set to the same value is kept. Any
+//! other (different values, or set by some and not others) is a conflict: it is left **unset**,
+//! never silently picked, and `meta["gloss.doc_label_conflict.NAME"]` records each annotator's
+//! value (`a: yes; b: no; c: unset`); the document is set in progress. The gold schema has the
+//! doc labels of every project, with the values of all of them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::model::{Document, Project, Relation, Span, Status};
+use crate::model::{Document, Project, Relation, Schema, Span, Status};
 
-/// The meta key holding a document's number of conflicting spans.
-pub const CONFLICTS_META: &str = "gloss.conflicts";
+/// The meta key naming the annotators a document was merged from, joined by [`ANNOTATOR_SEPARATOR`].
+pub const ANNOTATORS_META: &str = "gloss.annotators";
+
+/// What joins the names in [`ANNOTATORS_META`].
+pub const ANNOTATOR_SEPARATOR: &str = ", ";
+
+/// What joins the names of the annotators who made the same disputed span, in its `annotator`.
+pub const ORIGIN_SEPARATOR: &str = "+";
+
+/// A relation the merge could not keep because one of its ends is disputed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DroppedRelation {
+    /// Id of the gold document.
+    pub document: String,
+    /// Who made the relation.
+    pub annotator: String,
+    /// Relation type.
+    pub label: String,
+    /// Text of the source span.
+    pub from: String,
+    /// Text of the target span.
+    pub to: String,
+}
+
+/// Prefix of the meta keys that record a doc label conflict; the doc label's name follows.
+pub const DOC_LABEL_CONFLICT_META: &str = "gloss.doc_label_conflict.";
+
+/// Adds to `schema` the doc labels of `other` it lacks, and the values it lacks of those it has.
+/// A hotkey already taken in `schema` is dropped from the added doc label.
+pub fn add_doc_labels(schema: &mut Schema, other: &Schema) {
+    for def in &other.doc_labels {
+        match schema.doc_labels.iter_mut().find(|d| d.name == def.name) {
+            Some(mine) => {
+                for value in &def.values {
+                    if !mine.allows(value) {
+                        mine.values.push(value.clone());
+                    }
+                }
+            }
+            None => {
+                let key = def.key.filter(|k| schema.key_is_free(*k));
+                schema.doc_labels.push(crate::model::DocLabelDef { key, ..def.clone() });
+            }
+        }
+    }
+}
 
 /// What a merge did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -27,10 +83,16 @@ pub struct MergeSummary {
     pub shared_documents: usize,
     /// Spans kept because every annotator of the document made them.
     pub agreed: usize,
-    /// Spans kept as conflicts.
-    pub conflicts: usize,
-    /// Documents with at least one conflict.
-    pub documents_with_conflicts: usize,
+    /// Disputed spans, kept as suggestions (one per distinct start, end and label).
+    pub disputed: usize,
+    /// Documents with at least one disputed span.
+    pub documents_with_disputes: usize,
+    /// Relations not kept because an end is disputed (once per annotator who made them).
+    pub dropped_relations: Vec<DroppedRelation>,
+    /// Doc labels kept because every annotator of the document set the same value.
+    pub doc_labels_agreed: usize,
+    /// Doc labels left unset because the annotators of the document differ.
+    pub doc_label_conflicts: usize,
 }
 
 /// Merges the annotators' projects (name, project) into one gold project.
@@ -48,6 +110,7 @@ pub fn merge(inputs: &[(&str, &Project)]) -> (Project, MergeSummary) {
                 gold.schema.relations.push(kind.clone());
             }
         }
+        add_doc_labels(&mut gold.schema, &p.schema);
     }
 
     // Texts in order of first appearance; per text, each annotator's document (the first with it).
@@ -75,7 +138,11 @@ pub fn merge(inputs: &[(&str, &Project)]) -> (Project, MergeSummary) {
         }
         let mut doc = merge_document(&holders, &mut summary);
         if gold.document_index(&doc.id).is_some() {
+            let old = doc.id.clone();
             doc.id = gold.next_document_id();
+            for dropped in summary.dropped_relations.iter_mut().filter(|r| r.document == old) {
+                dropped.document.clone_from(&doc.id);
+            }
         }
         gold.documents.push(doc);
     }
@@ -86,59 +153,138 @@ pub fn merge(inputs: &[(&str, &Project)]) -> (Project, MergeSummary) {
 /// Merges one document's versions (annotator name, document).
 fn merge_document(holders: &[(&str, &Document)], summary: &mut MergeSummary) -> Document {
     let base = holders[0].1;
-    let mut doc = Document { spans: Vec::new(), relations: Vec::new(), ..base.clone() };
+    let mut doc = Document {
+        spans: Vec::new(),
+        relations: Vec::new(),
+        suggestions: Vec::new(),
+        doc_labels: BTreeMap::new(),
+        ..base.clone()
+    };
+    doc.meta.retain(|key, _| !key.starts_with(DOC_LABEL_CONFLICT_META));
+    let doc_label_conflicts = merge_doc_labels(holders, &mut doc, summary);
     // (start, end, label) → who made it, and the first maker's span.
     let mut makers: BTreeMap<(usize, usize, &str), (Vec<&str>, &Span)> = BTreeMap::new();
     for (name, d) in holders {
         for s in &d.spans {
-            makers.entry((s.start, s.end, s.label.as_str())).or_insert_with(|| (Vec::new(), s)).0.push(name);
-        }
-    }
-    let mut new_id: HashMap<(usize, usize, &str), u64> = HashMap::new();
-    let mut conflicts = 0;
-    for (next, (key, (names, span))) in makers.iter().enumerate() {
-        let id = next as u64 + 1;
-        let mut out = Span::new(id, key.0, key.1, key.2);
-        if names.len() == holders.len() {
-            out.note.clone_from(&span.note);
-            out.annotator.clone_from(&span.annotator);
-            summary.agreed += 1;
-        } else {
-            let missing: Vec<&str> = holders.iter().map(|(n, _)| *n).filter(|n| !names.contains(n)).collect();
-            let mut note = format!("conflict: only {} (not {})", names.join(", "), missing.join(", "));
-            if let Some(own) = &span.note {
-                note.push_str("; ");
-                note.push_str(own);
+            let entry = makers.entry((s.start, s.end, s.label.as_str())).or_insert_with(|| (Vec::new(), s));
+            if !entry.0.contains(name) {
+                entry.0.push(name);
             }
-            out.note = Some(note);
-            out.annotator = Some(names.join("+"));
-            conflicts += 1;
         }
-        new_id.insert(*key, id);
-        doc.spans.push(out);
     }
-    // Relations, mapped onto the merged span ids, once per (type, from, to).
-    let mut seen = std::collections::BTreeSet::new();
-    for (_, d) in holders {
+    let mut agreed_id: HashMap<(usize, usize, &str), u64> = HashMap::new();
+    for (key, (names, span)) in &makers {
+        let mut out = Span::new(0, key.0, key.1, key.2);
+        out.note.clone_from(&span.note);
+        if names.len() == holders.len() {
+            out.id = doc.spans.len() as u64 + 1;
+            out.annotator.clone_from(&span.annotator);
+            agreed_id.insert(*key, out.id);
+            doc.spans.push(out);
+        } else {
+            out.id = doc.suggestions.len() as u64 + 1;
+            out.annotator = Some(names.join(ORIGIN_SEPARATOR));
+            doc.suggestions.push(out);
+        }
+    }
+    // Relations, mapped onto the agreed span ids, once per (type, from, to).
+    let mut seen = BTreeSet::new();
+    let mut dropped = BTreeSet::new();
+    for (name, d) in holders {
         for r in &d.relations {
-            let end = |id| d.span(id).and_then(|s| new_id.get(&(s.start, s.end, s.label.as_str())).copied());
-            if let (Some(from), Some(to)) = (end(r.from), end(r.to)) {
-                if seen.insert((r.label.clone(), from, to)) {
-                    let id = doc.relations.len() as u64 + 1;
-                    doc.relations.push(Relation { id, label: r.label.clone(), from, to });
+            let (Some(from), Some(to)) = (d.span(r.from), d.span(r.to)) else { continue };
+            let agreed = |s: &Span| agreed_id.get(&(s.start, s.end, s.label.as_str())).copied();
+            match (agreed(from), agreed(to)) {
+                (Some(from), Some(to)) => {
+                    if seen.insert((r.label.clone(), from, to)) {
+                        let id = doc.relations.len() as u64 + 1;
+                        doc.relations.push(Relation { id, label: r.label.clone(), from, to });
+                    }
+                }
+                _ => {
+                    let text = |s: &Span| d.covered_text(s).unwrap_or_default().to_owned();
+                    if dropped.insert((*name, r.label.as_str(), from.start, from.end, to.start, to.end)) {
+                        summary.dropped_relations.push(DroppedRelation {
+                            document: doc.id.clone(),
+                            annotator: (*name).to_owned(),
+                            label: r.label.clone(),
+                            from: text(from),
+                            to: text(to),
+                        });
+                    }
                 }
             }
         }
     }
     doc.spans.sort_by_key(Span::sort_key);
-    doc.meta.remove(CONFLICTS_META);
-    if conflicts > 0 {
-        doc.meta.insert(CONFLICTS_META.to_owned(), conflicts.to_string());
+    doc.suggestions.sort_by_key(Span::sort_key);
+    doc.meta.remove(ANNOTATORS_META);
+    if holders.len() > 1 {
+        let names: Vec<&str> = holders.iter().map(|(n, _)| *n).collect();
+        doc.meta.insert(ANNOTATORS_META.to_owned(), names.join(ANNOTATOR_SEPARATOR));
+    }
+    summary.agreed += doc.spans.len();
+    if !doc.suggestions.is_empty() {
+        summary.disputed += doc.suggestions.len();
+        summary.documents_with_disputes += 1;
+    }
+    if !doc.suggestions.is_empty() || doc_label_conflicts > 0 {
         doc.status = Status::InProgress;
-        summary.conflicts += conflicts;
-        summary.documents_with_conflicts += 1;
     }
     doc
+}
+/// Keeps the doc labels every holder set alike; marks the others in meta. Returns the conflicts.
+fn merge_doc_labels(holders: &[(&str, &Document)], doc: &mut Document, summary: &mut MergeSummary) -> usize {
+    let names: BTreeSet<&String> = holders.iter().flat_map(|(_, d)| d.doc_labels.keys()).collect();
+    let mut conflicts = 0;
+    for name in names {
+        let values: Vec<Option<&str>> = holders.iter().map(|(_, d)| d.doc_label(name)).collect();
+        match values.first() {
+            Some(&Some(first)) if values.iter().all(|v| *v == Some(first)) => {
+                doc.doc_labels.insert(name.clone(), first.to_owned());
+                summary.doc_labels_agreed += 1;
+            }
+            _ => {
+                let who: Vec<String> =
+                    holders.iter().zip(&values).map(|((n, _), v)| format!("{n}: {}", v.unwrap_or("unset"))).collect();
+                doc.meta.insert(format!("{DOC_LABEL_CONFLICT_META}{name}"), who.join("; "));
+                conflicts += 1;
+            }
+        }
+    }
+    summary.doc_label_conflicts += conflicts;
+    conflicts
+}
+
+/// The annotators a merged document was made from (its [`ANNOTATORS_META`]), in merge order.
+pub fn merged_annotators(doc: &Document) -> Vec<&str> {
+    doc.meta
+        .get(ANNOTATORS_META)
+        .map_or_else(Vec::new, |names| names.split(ANNOTATOR_SEPARATOR).filter(|n| !n.is_empty()).collect())
+}
+
+/// The annotators an origin ("a", "a+c") names, among `annotators` (in merge order); `None` when
+/// the origin is not made of those names (a gazetteer's or a rule's suggestion). Names that
+/// themselves contain "+" are matched whole.
+pub fn origin_annotators<'a>(origin: &str, annotators: &[&'a str]) -> Option<Vec<&'a str>> {
+    fn walk<'a>(rest: &str, from: usize, annotators: &[&'a str], out: &mut Vec<&'a str>) -> bool {
+        for (i, name) in annotators.iter().enumerate().skip(from) {
+            let Some(after) = rest.strip_prefix(name) else { continue };
+            out.push(name);
+            if after.is_empty() {
+                return true;
+            }
+            if let Some(next) = after.strip_prefix(ORIGIN_SEPARATOR) {
+                if walk(next, i + 1, annotators, out) {
+                    return true;
+                }
+            }
+            out.pop();
+        }
+        false
+    }
+    let mut out = Vec::new();
+    walk(origin, 0, annotators, &mut out).then_some(out)
 }
 
 #[cfg(test)]
@@ -156,18 +302,100 @@ mod tests {
     }
 
     #[test]
-    fn agreed_spans_once_conflicts_marked() {
-        let a = project(&[(0, 4, "speaker"), (10, 29, "claim")]);
+    fn agreed_spans_are_spans_disputed_ones_suggestions() {
+        let mut a = project(&[(0, 4, "speaker"), (10, 29, "claim")]);
+        a.documents[0].spans[1].note = Some("hedged?".into());
         let b = project(&[(0, 4, "speaker"), (10, 29, "threat")]);
         let (gold, summary) = merge(&[("a", &a), ("b", &b)]);
-        assert_eq!((summary.agreed, summary.conflicts, summary.documents_with_conflicts), (1, 2, 1));
+        assert_eq!((summary.agreed, summary.disputed, summary.documents_with_disputes), (1, 2, 1));
         let d = &gold.documents[0];
-        assert_eq!(d.spans.len(), 3);
+        assert_eq!(d.spans.iter().map(|s| (s.start, s.end, s.label.as_str())).collect::<Vec<_>>(), [(0, 4, "speaker")]);
         assert_eq!(d.spans[0].annotator, None);
-        assert_eq!(d.spans[1].annotator.as_deref(), Some("a"));
-        assert_eq!(d.spans[1].note.as_deref(), Some("conflict: only a (not b)"));
-        assert_eq!(d.meta[CONFLICTS_META], "2");
+        let origins: Vec<_> = d.suggestions.iter().map(|s| (s.label.as_str(), s.annotator.as_deref())).collect();
+        assert_eq!(origins, [("claim", Some("a")), ("threat", Some("b"))]);
+        assert_eq!(d.suggestions[0].note.as_deref(), Some("hedged?"), "the annotator's own note, nothing added");
+        assert_eq!(d.meta[ANNOTATORS_META], "a, b");
+        assert_eq!(merged_annotators(d), ["a", "b"]);
         assert_eq!(d.status, Status::InProgress);
         assert!(gold.problems().is_empty(), "{:?}", gold.problems());
+    }
+
+    #[test]
+    fn relations_on_disputed_spans_are_reported_not_kept() {
+        let link = |p: &mut Project, from, to| {
+            let id = p.documents[0].next_relation_id();
+            p.documents[0].relations.push(Relation { id, label: "said".into(), from, to });
+        };
+        let mut a = project(&[(0, 4, "speaker"), (10, 29, "claim")]);
+        link(&mut a, 1, 2);
+        let mut b = project(&[(0, 4, "speaker"), (10, 29, "claim"), (14, 18, "location")]);
+        link(&mut b, 1, 2);
+        link(&mut b, 1, 3);
+        let (gold, summary) = merge(&[("a", &a), ("b", &b)]);
+        let d = &gold.documents[0];
+        assert_eq!(d.relations.len(), 1, "the agreed link, once");
+        assert_eq!(d.suggestions.len(), 1);
+        assert_eq!(
+            summary.dropped_relations,
+            [DroppedRelation {
+                document: "d1".into(),
+                annotator: "b".into(),
+                label: "said".into(),
+                from: "Jane".into(),
+                to: "port".into()
+            }]
+        );
+        assert!(gold.problems().is_empty(), "{:?}", gold.problems());
+    }
+
+    #[test]
+    fn origins_split_into_known_annotators() {
+        let names = ["a", "a+b", "c"];
+        assert_eq!(origin_annotators("a", &names), Some(vec!["a"]));
+        assert_eq!(origin_annotators("a+b", &names), Some(vec!["a+b"]));
+        assert_eq!(origin_annotators("a+c", &names), Some(vec!["a", "c"]));
+        assert_eq!(origin_annotators("a+b+c", &names), Some(vec!["a+b", "c"]));
+        assert_eq!(origin_annotators("gazetteer:places.tsv", &names), None);
+        assert_eq!(origin_annotators("c+a", &names), None, "merge order only");
+        assert_eq!(origin_annotators("", &names), None);
+    }
+
+    #[test]
+    fn agreed_doc_labels_kept_conflicting_ones_unset_and_marked() {
+        let with = |values: &[(&str, &str)], schema_values: &[&str]| {
+            let mut p = project(&[(0, 4, "speaker")]);
+            p.schema.doc_labels.push(crate::model::DocLabelDef {
+                name: "escalation".into(),
+                values: schema_values.iter().map(|v| (*v).to_owned()).collect(),
+                key: Some('e'),
+                description: String::new(),
+            });
+            p.schema.doc_labels.push(crate::model::DocLabelDef {
+                name: "stance".into(),
+                values: vec!["pro".into(), "anti".into()],
+                key: None,
+                description: String::new(),
+            });
+            for (name, value) in values {
+                Edit::SetDocLabel { doc: 0, name: (*name).into(), value: Some((*value).into()) }.apply(&mut p).unwrap();
+            }
+            p
+        };
+        let a = with(&[("escalation", "yes"), ("stance", "pro")], &["yes", "no"]);
+        let b = with(&[("escalation", "unclear"), ("stance", "pro")], &["yes", "unclear"]);
+        let c = with(&[("stance", "pro")], &["yes"]);
+        let (gold, summary) = merge(&[("a", &a), ("b", &b), ("c", &c)]);
+        let d = &gold.documents[0];
+        assert_eq!(d.doc_label("stance"), Some("pro"));
+        assert_eq!(d.doc_label("escalation"), None, "a conflict is never picked");
+        assert_eq!(d.meta[&format!("{DOC_LABEL_CONFLICT_META}escalation")], "a: yes; b: unclear; c: unset");
+        assert_eq!((summary.doc_labels_agreed, summary.doc_label_conflicts, summary.disputed), (1, 1, 0));
+        assert_eq!((summary.documents_with_disputes, d.status), (0, Status::InProgress));
+        assert_eq!(gold.schema.doc_label("escalation").unwrap().values, ["yes", "no", "unclear"]);
+        assert!(gold.problems().is_empty(), "{:?}", gold.problems());
+        // Merging the gold again with itself clears stale marks: all agree now.
+        let (again, summary) = merge(&[("g", &gold), ("h", &gold)]);
+        assert_eq!(summary.doc_label_conflicts, 0);
+        assert!(!again.documents[0].meta.keys().any(|k| k.starts_with(DOC_LABEL_CONFLICT_META)));
     }
 }

@@ -10,8 +10,15 @@
 //!   span with a `conflict:` note);
 //! - a relation changed two ways: both are kept, theirs with a fresh id;
 //! - a document field (title, status, note, source, a meta key) changed two ways: ours is kept;
+//! - a document-level label set two ways: it is left unset, never picked, and
+//!   `meta["gloss.doc_label_conflict.NAME"]` records both values (`ours: yes; theirs: no`);
 //! - a document text changed two ways, or a merge that would leave the document invalid: ours'
 //!   whole document is kept.
+//!
+//! Suggestions (proposed spans, [`Document::suggestions`]) merge by id too. A suggestion removed on
+//! one side (accepted or rejected there) and left alone on the other is removed: the decision wins,
+//! and an accepted one arrives as that side's new span. Suggestions added on both sides under the
+//! same id are renumbered on theirs' side; the same proposal added twice is kept once.
 //!
 //! Spans (or relations) added on both sides under the same id with different content are not a
 //! conflict: theirs is renumbered, and theirs' relations follow. A span theirs added that ours also
@@ -56,6 +63,7 @@ pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> (Project, Vec
                 schema.relations.push(kind.clone());
             }
         }
+        super::merge::add_doc_labels(&mut schema, &theirs.schema);
         schema
     });
     let find = |p: &'_ Project, id: &str| p.documents.iter().find(|d| d.id == id).cloned();
@@ -72,7 +80,7 @@ pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> (Project, Vec
             }
             (None, Some(b)) if b == *a => documents.push(a.clone()),
             (None, Some(b)) if b.text.as_str() == a.text.as_str() => {
-                let o = Document { spans: Vec::new(), relations: Vec::new(), ..a.clone() };
+                let o = Document { spans: Vec::new(), relations: Vec::new(), suggestions: Vec::new(), ..a.clone() };
                 let o = Document { title: b.title.clone(), ..o };
                 documents.push(merge_document(&schema, &o, a, &b, &mut conflicts));
             }
@@ -152,6 +160,22 @@ fn merge_document(
         field(&format!("meta {key:?}"), value.is_some());
         if let Some(v) = value.unwrap_or_else(|| ours.meta.get(key)) {
             doc.meta.insert(key.clone(), v.clone());
+        }
+    }
+    let names: BTreeSet<&String> =
+        base.doc_labels.keys().chain(ours.doc_labels.keys()).chain(theirs.doc_labels.keys()).collect();
+    for name in names {
+        let (x, y) = (ours.doc_label(name), theirs.doc_label(name));
+        match pick(&base.doc_label(name), &x, &y) {
+            Some(Some(value)) => {
+                doc.doc_labels.insert(name.clone(), value.to_owned());
+            }
+            Some(None) => {}
+            None => {
+                conflicts.push(format!("document {id:?}: document label {name:?} set two ways; left unset"));
+                let who = format!("ours: {}; theirs: {}", x.unwrap_or("unset"), y.unwrap_or("unset"));
+                doc.meta.insert(format!("{}{name}", super::merge::DOC_LABEL_CONFLICT_META), who);
+            }
         }
     }
 
@@ -323,6 +347,8 @@ fn merge_document(
         }
     }
 
+    doc.suggestions = merge_suggestions(base, ours, theirs, conflicts);
+
     let mut problems = Vec::new();
     document_problems(schema, &doc, &mut problems);
     if let Some(problem) = problems.first() {
@@ -330,6 +356,57 @@ fn merge_document(
         return ours.clone();
     }
     doc
+}
+
+/// Merges the suggestions of one document by id (see the module's documentation).
+fn merge_suggestions(base: &Document, ours: &Document, theirs: &Document, conflicts: &mut Vec<Conflict>) -> Vec<Span> {
+    let id = &ours.id;
+    let index = |d: &Document| -> BTreeMap<SpanId, Span> { d.suggestions.iter().map(|s| (s.id, s.clone())).collect() };
+    let (o, a, b) = (index(base), index(ours), index(theirs));
+    let ids: BTreeSet<SpanId> = o.keys().chain(a.keys()).chain(b.keys()).copied().collect();
+    let mut kept: Vec<Span> = Vec::new();
+    let mut extra: Vec<Span> = Vec::new();
+    for sid in ids {
+        match (o.get(&sid), a.get(&sid), b.get(&sid)) {
+            (Some(os), Some(x), Some(y)) => match pick(os, x, y) {
+                Some(s) => kept.push(s),
+                None => {
+                    conflicts.push(format!("document {id:?}, suggestion {sid}: changed on both sides; ours kept"));
+                    kept.push(x.clone());
+                }
+            },
+            (Some(os), Some(x), None) | (Some(os), None, Some(x)) => {
+                if x != os {
+                    conflicts.push(format!(
+                        "document {id:?}, suggestion {sid}: decided on one side, changed on the other; the decision kept"
+                    ));
+                }
+            }
+            (Some(_), None, None) | (None, None, None) => {}
+            (None, Some(x), None) | (None, None, Some(x)) => kept.push(x.clone()),
+            (None, Some(x), Some(y)) => {
+                kept.push(x.clone());
+                if x != y {
+                    extra.push(y.clone());
+                }
+            }
+        }
+    }
+    let mut next = kept.iter().chain(&extra).map(|s| s.id).max().unwrap_or(0) + 1;
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for (mut s, fresh) in kept.into_iter().map(|s| (s, false)).chain(extra.into_iter().map(|s| (s, true))) {
+        if !seen.insert((s.start, s.end, s.label.clone(), s.annotator.clone())) {
+            continue;
+        }
+        if fresh {
+            s.id = next;
+            next += 1;
+        }
+        out.push(s);
+    }
+    out.sort_by_key(Span::sort_key);
+    out
 }
 
 fn ids_max(o: &BTreeMap<SpanId, Span>, a: &BTreeMap<SpanId, Span>, b: &BTreeMap<SpanId, Span>) -> SpanId {
@@ -405,5 +482,71 @@ mod tests {
         assert_eq!((d.spans[0].id, d.spans[0].end, d.spans[0].label.as_str()), (2, 4, "claim"));
         assert!(d.spans[0].note.as_deref().unwrap().starts_with("conflict:"));
         assert_eq!((d.spans[1].id, d.spans[1].end, d.spans[1].label.as_str()), (1, 9, "speaker"));
+    }
+
+    #[test]
+    fn doc_labels_merge_by_side_and_a_two_way_change_is_left_unset() {
+        let mut o = base();
+        o.schema.doc_labels.push(crate::model::DocLabelDef {
+            name: "escalation".into(),
+            values: vec!["yes".into(), "no".into()],
+            key: None,
+            description: String::new(),
+        });
+        let set = |p: &mut Project, doc: usize, value: Option<&str>| {
+            let value = value.map(str::to_owned);
+            Edit::SetDocLabel { doc, name: "escalation".into(), value }.apply(p).unwrap();
+        };
+        set(&mut o, 1, Some("no"));
+        let mut a = o.clone();
+        set(&mut a, 0, Some("yes"));
+        set(&mut a, 1, None);
+        let mut b = o.clone();
+        set(&mut b, 0, Some("no"));
+        let (m, conflicts) = merge3(&o, &a, &b);
+        assert_eq!(conflicts, ["document \"d1\": document label \"escalation\" set two ways; left unset"]);
+        assert_eq!(m.documents[0].doc_label("escalation"), None);
+        assert_eq!(m.documents[0].meta["gloss.doc_label_conflict.escalation"], "ours: yes; theirs: no");
+        // Unset by ours only: taken.
+        assert_eq!(m.documents[1].doc_label("escalation"), None);
+        assert!(m.problems().is_empty(), "{:?}", m.problems());
+        // One side only: taken.
+        let (m, conflicts) = merge3(&o, &a, &o);
+        assert!(conflicts.is_empty());
+        assert_eq!(m.documents[0].doc_label("escalation"), Some("yes"));
+    }
+
+    fn suggest(p: &mut Project, id: SpanId, start: usize, end: usize, label: &str, who: &str) {
+        let mut suggestion = Span::new(id, start, end, label);
+        suggestion.annotator = Some(who.to_owned());
+        Edit::AddSuggestion { doc: 0, suggestion }.apply(p).unwrap();
+    }
+
+    #[test]
+    fn suggestions_merge_by_id_and_a_decision_wins() {
+        let mut o = base();
+        suggest(&mut o, 1, 10, 29, "claim", "a");
+        suggest(&mut o, 2, 10, 29, "threat", "b");
+        suggest(&mut o, 3, 14, 18, "location", "b");
+        // Ours accepts a's claim; theirs rejects b's threat and both add suggestion 4, differently.
+        let mut a = o.clone();
+        Edit::accept_suggestions(&a, 0, &[1]).unwrap().apply(&mut a).unwrap();
+        suggest(&mut a, 4, 24, 29, "claim", "regex:verbs");
+        let mut b = o.clone();
+        Edit::reject_suggestions(&b, 0, &[2]).unwrap().apply(&mut b).unwrap();
+        suggest(&mut b, 4, 5, 9, "claim", "regex:verbs");
+        suggest(&mut b, 5, 24, 29, "claim", "regex:verbs");
+        let (m, conflicts) = merge3(&o, &a, &b);
+        assert!(conflicts.is_empty(), "{conflicts:?}");
+        let d = &m.documents[0];
+        assert!(d.find_exact(10, 29, "claim").is_some(), "ours' accept arrives as a span");
+        let left: Vec<(SpanId, usize, usize)> = d.suggestions.iter().map(|s| (s.id, s.start, s.end)).collect();
+        // 1 accepted, 2 rejected; theirs' 4 renumbered to 6; theirs' 5 is ours' 4 again: once.
+        assert_eq!(left, [(6, 5, 9), (3, 14, 18), (4, 24, 29)]);
+        assert!(m.problems().is_empty(), "{:?}", m.problems());
+        // The other way round, the same spans and suggestions.
+        let (m2, _) = merge3(&o, &b, &a);
+        assert!(m2.documents[0].find_exact(10, 29, "claim").is_some());
+        assert_eq!(m2.documents[0].suggestions.len(), 3);
     }
 }

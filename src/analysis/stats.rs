@@ -1,4 +1,5 @@
-//! Counts of documents, spans and relations, per label and per document.
+//! Counts of documents, spans and relations, per label and per document; documents per value of
+//! each document-level label.
 
 use std::collections::BTreeMap;
 
@@ -19,6 +20,8 @@ pub struct ProjectStats {
     pub spans: usize,
     /// Number of relations.
     pub relations: usize,
+    /// Number of suggestions waiting to be accepted or rejected (never exported).
+    pub suggestions: usize,
     /// Spans per label; every schema label is present, also with 0.
     pub labels: BTreeMap<String, usize>,
     /// Label names in schema order (then any label not in the schema), for reports.
@@ -28,6 +31,11 @@ pub struct ProjectStats {
     pub relation_types: BTreeMap<String, usize>,
     /// Total text length in code points.
     pub chars: usize,
+    /// Documents per value of each doc label; every schema doc label and value is present.
+    pub doc_labels: BTreeMap<String, DocLabelCounts>,
+    /// Doc label names in schema order, for reports.
+    #[serde(skip)]
+    pub doc_label_order: Vec<String>,
     /// One entry per document, in project order.
     pub per_document: Vec<DocumentStats>,
 }
@@ -47,8 +55,24 @@ pub struct DocumentStats {
     pub spans: usize,
     /// Number of relations.
     pub relations: usize,
+    /// Number of suggestions waiting to be accepted or rejected.
+    pub suggestions: usize,
     /// Spans per label (schema labels, also with 0).
     pub labels: BTreeMap<String, usize>,
+    /// The document's doc labels: name → value (unset ones are absent).
+    pub doc_labels: BTreeMap<String, String>,
+}
+
+/// How many documents have each value of one doc label.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
+pub struct DocLabelCounts {
+    /// Documents per value; every value of the schema is present, also with 0.
+    pub values: BTreeMap<String, usize>,
+    /// Value names in schema order, for reports.
+    #[serde(skip)]
+    pub value_order: Vec<String>,
+    /// Documents where the doc label is not set.
+    pub unset: usize,
 }
 
 impl ProjectStats {
@@ -74,13 +98,35 @@ impl ProjectStats {
         }
         let mut label_order: Vec<String> = project.schema.labels.iter().map(|l| l.name.clone()).collect();
         label_order.extend(labels.keys().filter(|l| project.schema.label(l).is_none()).cloned());
+        let doc_labels = project
+            .schema
+            .doc_labels
+            .iter()
+            .map(|def| {
+                let mut counts = DocLabelCounts {
+                    values: def.values.iter().map(|v| (v.clone(), 0)).collect(),
+                    value_order: def.values.clone(),
+                    unset: 0,
+                };
+                for d in &project.documents {
+                    match d.doc_label(&def.name) {
+                        Some(value) => *counts.values.entry(value.to_owned()).or_insert(0) += 1,
+                        None => counts.unset += 1,
+                    }
+                }
+                (def.name.clone(), counts)
+            })
+            .collect();
         Self {
+            doc_labels,
+            doc_label_order: project.schema.doc_labels.iter().map(|d| d.name.clone()).collect(),
             label_order,
             name: project.name.clone(),
             documents: project.documents.len(),
             by_status,
             spans: per_document.iter().map(|d| d.spans).sum(),
             relations: per_document.iter().map(|d| d.relations).sum(),
+            suggestions: per_document.iter().map(|d| d.suggestions).sum(),
             labels,
             relation_types,
             chars: per_document.iter().map(|d| d.chars).sum(),
@@ -102,7 +148,9 @@ impl DocumentStats {
             chars: doc.text.len_chars(),
             spans: doc.spans.len(),
             relations: doc.relations.len(),
+            suggestions: doc.suggestions.len(),
             labels,
+            doc_labels: doc.doc_labels.clone(),
         }
     }
 }
@@ -129,5 +177,31 @@ mod tests {
         assert_eq!(s.by_status["todo"], 1);
         assert_eq!(s.per_document[0].labels["speaker"], 1);
         assert_eq!(s.per_document[1].spans, 0);
+        assert!(s.doc_labels.is_empty());
+    }
+
+    #[test]
+    fn documents_per_doc_label_value() {
+        let mut p = Project::new("p");
+        p.schema.doc_labels.push(crate::model::DocLabelDef {
+            name: "escalation".into(),
+            values: vec!["yes".into(), "no".into(), "unclear".into()],
+            key: None,
+            description: String::new(),
+        });
+        for (i, value) in [Some("yes"), Some("no"), Some("yes"), None].into_iter().enumerate() {
+            p.documents.push(Document::new(format!("d{i}"), "t", "x"));
+            if let Some(value) = value {
+                Edit::SetDocLabel { doc: i, name: "escalation".into(), value: Some(value.into()) }
+                    .apply(&mut p)
+                    .unwrap();
+            }
+        }
+        let s = ProjectStats::of(&p);
+        let c = &s.doc_labels["escalation"];
+        assert_eq!((c.values["yes"], c.values["no"], c.values["unclear"], c.unset), (2, 1, 0, 1));
+        assert_eq!(c.value_order, ["yes", "no", "unclear"]);
+        assert_eq!(s.per_document[1].doc_labels["escalation"], "no");
+        assert!(s.per_document[3].doc_labels.is_empty());
     }
 }

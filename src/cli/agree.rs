@@ -1,6 +1,6 @@
 //! `gloss agree`: inter-annotator agreement between projects over the same articles.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::anyhow;
@@ -10,6 +10,11 @@ use crate::model::Project;
 use crate::store;
 
 use super::Failure;
+
+/// A name per project for reports (see [`crate::analysis::naming::annotator_names`]).
+pub(super) fn annotator_names(paths: &[PathBuf], projects: &[Project]) -> Vec<String> {
+    crate::analysis::naming::annotator_names(paths, projects.iter().map(|p| p.name.as_str()))
+}
 
 /// Arguments of `gloss agree`.
 #[derive(Debug, clap::Args)]
@@ -65,32 +70,6 @@ pub fn run(args: &AgreeArgs) -> Result<ExitCode, Failure> {
 /// Loads every project; the first unreadable one is an input failure (exit 2).
 pub(super) fn load_all(paths: &[PathBuf]) -> Result<Vec<Project>, Failure> {
     paths.iter().map(|p| store::load(p).map_err(Failure::input)).collect()
-}
-
-/// A name per project: its file stem (`a.gloss.ron` → `a`); when stems repeat, the project
-/// name; when that repeats too, the stem with `#N` (N = position on the command line).
-pub(super) fn annotator_names(paths: &[PathBuf], projects: &[Project]) -> Vec<String> {
-    let stems: Vec<String> = paths.iter().map(|p| file_stem(p)).collect();
-    if all_distinct(&stems) {
-        return stems;
-    }
-    let names: Vec<String> = projects.iter().map(|p| p.name.trim().to_owned()).collect();
-    if all_distinct(&names) && names.iter().all(|n| !n.is_empty()) {
-        return names;
-    }
-    stems.into_iter().enumerate().map(|(i, s)| format!("{s}#{}", i + 1)).collect()
-}
-
-/// `dir/a.gloss.ron` → `a`; `b.ron` → `b`.
-pub(super) fn file_stem(path: &Path) -> String {
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let name = name.strip_suffix(store::PROJECT_SUFFIX).or_else(|| name.strip_suffix(".ron")).unwrap_or(&name);
-    name.to_owned()
-}
-
-fn all_distinct(names: &[String]) -> bool {
-    let set: std::collections::BTreeSet<&String> = names.iter().collect();
-    set.len() == names.len()
 }
 
 fn fmt(x: Option<f64>) -> String {
@@ -159,6 +138,26 @@ fn render(r: &Agreement) -> String {
             let _ = write!(line, "  {:>w$}", row.get(*c).copied().unwrap_or(0), w = c.chars().count().max(4));
         }
         let _ = writeln!(out, "{line}");
+    }
+    if !r.doc_labels.is_empty() {
+        let _ = writeln!(out, "\nDocument labels (over the shared documents where every annotator set them)");
+        let width = r.doc_labels.keys().map(|l| l.chars().count()).max().unwrap_or(5).max(5);
+        for (name, d) in &r.doc_labels {
+            let _ = writeln!(
+                out,
+                "  {name:<width$}  {}/{} agreed ({} left out)  Cohen's kappa {}  Fleiss' kappa {}",
+                d.agreed,
+                d.compared,
+                d.left_out,
+                fmt(d.cohen_kappa.or(d.cohen_kappa_pairwise_mean)),
+                fmt(d.fleiss_kappa)
+            );
+        }
+        for d in &r.doc_label_disagreements {
+            let values: Vec<String> =
+                d.values.iter().map(|(a, v)| format!("{a}: {}", v.as_deref().unwrap_or("unset"))).collect();
+            let _ = writeln!(out, "  {} {}: {}", d.document, d.name, values.join(", "));
+        }
     }
     let _ = writeln!(out, "\nDisagreements: {}", r.disagreements.len());
     for d in &r.disagreements {

@@ -74,6 +74,14 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, Failure> {
         ExportError::Io { .. } => Failure::work(e),
         other => Failure::input(other),
     })?;
+    let with_doc_labels = report.documents_with_doc_labels;
+    if with_doc_labels > 0 && !args.format.holds_doc_labels() {
+        eprintln!(
+            "gloss: {} has no place for document labels: those of {with_doc_labels} document(s) are not in this \
+             export (jsonl, hf and csv carry them)",
+            args.format
+        );
+    }
     if args.format.has_tags() {
         let left = report.left_out;
         if left.overlapping + left.blank > 0 {

@@ -1,12 +1,13 @@
-//! `gloss merge`: merge annotators' projects into a gold project, keeping agreed spans and
-//! marking conflicts.
+//! `gloss merge`: merge annotators' projects into a gold project: agreed spans become spans, the
+//! disputed ones suggestions to review.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::anyhow;
 
-use crate::analysis::merge::{self, CONFLICTS_META};
+use crate::analysis::conflicts;
+use crate::analysis::merge::{self, DOC_LABEL_CONFLICT_META};
 use crate::store;
 
 use super::Failure;
@@ -15,10 +16,13 @@ use super::agree::{annotator_names, load_all};
 /// Arguments of `gloss merge`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Documents are matched by identical text. A span (start, end, label) made by every \
-    annotator who has the document is kept once; any other span is kept as a conflict: its annotator is set \
-    to who made it (file stem, e.g. a.gloss.ron → a) and its note starts with \"conflict:\". A document with \
-    conflicts gets meta gloss.conflicts = N and status \"in progress\" (find them with \
-    grep gloss.conflicts GOLD.ron).")]
+    annotator who has the document becomes a span of the gold project. Any other span becomes a suggestion: \
+    its annotator is set to who made it (file stem, e.g. a.gloss.ron → a; several joined by \"+\"), it keeps \
+    the annotator's note, and it is never exported until accepted. Open the gold project in the app and use \
+    Review conflicts (Ctrl+R) to decide each conflict with one key. A document with suggestions gets the \
+    status \"in progress\"; meta gloss.annotators names whose versions it holds. Links between agreed spans \
+    are kept; links touching a disputed span are listed on stdout and not kept.\n\nA document label set alike by every annotator of the document is kept; \
+    any other is left unset, and meta gloss.doc_label_conflict.NAME records each annotator's value.")]
 pub struct MergeArgs {
     /// The annotators' projects (one is enough to copy; two or more to merge).
     #[arg(value_name = "PROJECT.ron", num_args = 2.., required = true)]
@@ -52,17 +56,44 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode, Failure> {
     }
     store::save(&args.out, &gold).map_err(Failure::work)?;
     println!(
-        "Merged {} into {}: {} documents ({} in every project), {} agreed spans, {} conflicting spans in {} documents",
+        "Merged {} into {}: {} documents ({} in every project), {} agreed spans, {} disputed spans (suggestions) \
+         in {} documents, {} conflicts to review",
         names.join(", "),
         args.out.display(),
         summary.documents,
         summary.shared_documents,
         summary.agreed,
-        summary.conflicts,
-        summary.documents_with_conflicts
+        summary.disputed,
+        summary.documents_with_disputes,
+        conflicts::project_conflicts(&gold).len()
     );
-    for d in gold.documents.iter().filter(|d| d.meta.contains_key(CONFLICTS_META)) {
-        println!("  {}: {} conflicts  {}", d.id, d.meta[CONFLICTS_META], d.title);
+    if summary.doc_labels_agreed + summary.doc_label_conflicts > 0 {
+        println!(
+            "Document labels: {} agreed, {} conflicting (left unset, marked gloss.doc_label_conflict.NAME)",
+            summary.doc_labels_agreed, summary.doc_label_conflicts
+        );
+    }
+    for (i, d) in gold.documents.iter().enumerate() {
+        if !d.suggestions.is_empty() {
+            let conflicts = conflicts::document_conflicts(&gold, i).len();
+            println!("  {}: {} disputed spans, {conflicts} conflicts  {}", d.id, d.suggestions.len(), d.title);
+        }
+        for (key, who) in d.meta.range(DOC_LABEL_CONFLICT_META.to_owned()..) {
+            let Some(name) = key.strip_prefix(DOC_LABEL_CONFLICT_META) else { break };
+            println!("  {}: document label {name:?} differs ({who})  {}", d.id, d.title);
+        }
+    }
+    if !summary.dropped_relations.is_empty() {
+        println!(
+            "{} links touch a disputed span and were not kept (add them again after the review):",
+            summary.dropped_relations.len()
+        );
+        for r in &summary.dropped_relations {
+            println!(
+                "  {}: {} \u{201c}{}\u{201d} → \u{201c}{}\u{201d} ({})",
+                r.document, r.label, r.from, r.to, r.annotator
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -11,6 +11,7 @@ mod merge;
 mod merge_driver;
 mod split;
 mod stats;
+mod suggest;
 mod validate;
 
 use std::path::PathBuf;
@@ -54,12 +55,14 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Inter-annotator agreement between projects over the same articles.
     Agree(agree::AgreeArgs),
-    /// Merge annotators' projects into a gold project; conflicts are kept and marked.
+    /// Merge annotators' projects into a gold project; disputed spans become suggestions to review.
     Merge(merge::MergeArgs),
     /// Git merge driver: three-way semantic merge of a project (%O %A %B); exit 1 on true conflicts.
     MergeDriver(merge_driver::MergeDriverArgs),
     /// Assign documents to annotators: one project each, with a shared overlap, reproducible by seed.
     Split(split::SplitArgs),
+    /// Pre-annotate: add suggestions from gazetteers (PHRASE<TAB>LABEL) and regex rules.
+    Suggest(suggest::SuggestArgs),
 }
 
 /// A failure to report once on stderr, with the exit status it leads to.
@@ -94,6 +97,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Merge(args) => merge::run(&args),
         Command::MergeDriver(args) => merge_driver::run(&args),
         Command::Split(args) => split::run(&args),
+        Command::Suggest(args) => suggest::run(&args),
     };
     match result {
         Ok(code) => code,

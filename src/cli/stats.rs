@@ -47,6 +47,11 @@ fn render(s: &ProjectStats) -> String {
         .map(|k| format!("{k} {}", s.by_status.get(k).copied().unwrap_or(0)))
         .collect();
     let _ = writeln!(out, "  documents by status: {}", statuses.join(", "));
+    if s.suggestions > 0 {
+        let with = s.per_document.iter().filter(|d| d.suggestions > 0).count();
+        let _ =
+            writeln!(out, "  {} suggestions waiting in {with} documents (not exported until accepted)", s.suggestions);
+    }
     let width = s.labels.keys().map(|l| l.chars().count()).max().unwrap_or(5).max(5);
     let _ = writeln!(out, "\nSpans per label");
     for label in &s.label_order {
@@ -59,12 +64,29 @@ fn render(s: &ProjectStats) -> String {
             let _ = writeln!(out, "  {kind:<width$}  {n:>7}");
         }
     }
+    if !s.doc_label_order.is_empty() {
+        let _ = writeln!(out, "\nDocuments per document label");
+        let width = s.doc_label_order.iter().map(|l| l.chars().count()).max().unwrap_or(5).max(5);
+        for name in &s.doc_label_order {
+            let Some(counts) = s.doc_labels.get(name) else { continue };
+            let mut parts: Vec<String> = counts
+                .value_order
+                .iter()
+                .map(|v| format!("{v} {}", counts.values.get(v).copied().unwrap_or(0)))
+                .collect();
+            parts.push(format!("unset {}", counts.unset));
+            let _ = writeln!(out, "  {name:<width$}  {}", parts.join(", "));
+        }
+    }
     let _ = writeln!(out, "\nPer document");
     let id_w = s.per_document.iter().map(|d| d.id.chars().count()).max().unwrap_or(2).max(2);
     let labels: Vec<&String> = s.label_order.iter().collect();
     let mut header = format!("  {:<id_w$}  {:<11}  {:>9}  {:>6}  {:>9}", "id", "status", "chars", "spans", "relations");
     for l in &labels {
         let _ = write!(header, "  {l:>w$}", w = l.chars().count().max(3));
+    }
+    if s.suggestions > 0 {
+        let _ = write!(header, "  {:>9}", "suggested");
     }
     let _ = writeln!(out, "{header}  title");
     for d in &s.per_document {
@@ -73,6 +95,9 @@ fn render(s: &ProjectStats) -> String {
         for l in &labels {
             let n = d.labels.get(*l).copied().unwrap_or(0);
             let _ = write!(row, "  {n:>w$}", w = l.chars().count().max(3));
+        }
+        if s.suggestions > 0 {
+            let _ = write!(row, "  {:>9}", d.suggestions);
         }
         let _ = writeln!(out, "{row}  {}", d.title);
     }

@@ -34,8 +34,14 @@ impl Block {
 
     /// A block from text gathered by a reader: trimmed (preformatted text only loses its
     /// surrounding line breaks); `None` when nothing is left.
+    /// A byte order mark at either edge (two files joined, a pasted fragment) goes too: it is
+    /// invisible, and would otherwise start the article's text.
     pub fn trimmed(kind: BlockKind, raw: &str, group: usize) -> Option<Self> {
-        let text = if kind == BlockKind::Preformatted { raw.trim_matches('\n') } else { raw.trim() };
+        let text = if kind == BlockKind::Preformatted {
+            raw.trim_matches(['\n', '\u{feff}'])
+        } else {
+            raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        };
         (!text.is_empty()).then(|| Self { kind, text: text.to_owned(), group })
     }
 }
@@ -55,4 +61,18 @@ pub(crate) fn join_blocks(blocks: &[Block]) -> String {
         previous = Some(block);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trimming_takes_whitespace_and_byte_order_marks_off_the_edges() {
+        let block = Block::trimmed(BlockKind::Paragraph, " \u{feff}Talks\u{feff} resumed \n", 0);
+        assert_eq!(block.map(|b| b.text).as_deref(), Some("Talks\u{feff} resumed"));
+        let block = Block::trimmed(BlockKind::Preformatted, "\n\u{feff}  code\n", 0);
+        assert_eq!(block.map(|b| b.text).as_deref(), Some("  code"));
+        assert_eq!(Block::trimmed(BlockKind::Heading, "\u{feff} \u{feff}", 0), None);
+    }
 }

@@ -36,6 +36,12 @@ pub(crate) fn decode(
     };
     check_binary_text(&decoded.text)?;
     decoded.text = normalize_newlines(decoded.text);
+    // The decoder took off one byte order mark; more of them (a file saved twice with one) would
+    // start the text with invisible characters.
+    if decoded.text.starts_with('\u{feff}') {
+        decoded.text = decoded.text.trim_start_matches('\u{feff}').to_owned();
+        decoded.warnings.push("more than one byte order mark at the start of the file; removed".to_owned());
+    }
     // Say where: a warning about replaced bytes or a stray byte order mark is only useful if the
     // reader can find the place.
     if let Some(at) = decoded.text.find('\u{fffd}') {
@@ -72,7 +78,7 @@ fn decode_forced(bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded, A
     check_binary_bytes(bytes, is_utf16(encoding))?;
     let mut warnings = Vec::new();
     let body = match Encoding::for_bom(bytes) {
-        Some((bom_encoding, len)) if bom_encoding == encoding => &bytes[len..],
+        Some((bom_encoding, len)) if bom_encoding == encoding => bytes.get(len..).unwrap_or_default(),
         Some((bom_encoding, _)) => {
             warnings.push(format!(
                 "the file starts with a {} byte order mark but was decoded as {} as asked",
@@ -98,8 +104,9 @@ fn decode_forced(bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded, A
 fn decode_detected(bytes: &[u8], declared: Option<&'static Encoding>) -> Result<Decoded, ArticleError> {
     let mut warnings = Vec::new();
     if let Some((encoding, len)) = Encoding::for_bom(bytes) {
-        check_binary_bytes(&bytes[len..], is_utf16(encoding))?;
-        return finish(encoding, &bytes[len..], warnings);
+        let body = bytes.get(len..).unwrap_or_default();
+        check_binary_bytes(body, is_utf16(encoding))?;
+        return finish(encoding, body, warnings);
     }
     if let Some(encoding) = sniff_utf16(bytes) {
         check_binary_bytes(bytes, true)?;
@@ -145,7 +152,7 @@ fn decode_detected(bytes: &[u8], declared: Option<&'static Encoding>) -> Result<
 
 /// Decodes valid (or truncated) UTF-8, dropping an incomplete last character with a warning.
 fn decode_utf8(bytes: &[u8], shape: &Utf8Shape, mut warnings: Vec<String>) -> Result<Decoded, ArticleError> {
-    let valid = &bytes[..shape.valid_up_to];
+    let valid = bytes.get(..shape.valid_up_to).unwrap_or(bytes);
     if shape.valid_up_to < bytes.len() {
         warnings.push(format!(
             "the file ends in the middle of a UTF-8 character (truncated?); its last {} bytes were dropped",
@@ -216,12 +223,14 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     if bytes.len() < 4 || bytes.len() % 2 != 0 {
         return None;
     }
-    let sample = &bytes[..bytes.len().min(UTF16_SNIFF_BYTES)];
+    let sample = bytes.get(..UTF16_SNIFF_BYTES).unwrap_or(bytes);
     let pairs = sample.len() / 2;
     let (mut zero_even, mut zero_odd) = (0usize, 0usize);
     for pair in sample.chunks_exact(2) {
-        zero_even += usize::from(pair[0] == 0);
-        zero_odd += usize::from(pair[1] == 0);
+        if let [even, odd] = pair {
+            zero_even += usize::from(*even == 0);
+            zero_odd += usize::from(*odd == 0);
+        }
     }
     // Many NULs on one side (at least one unit in ten), next to none on the other.
     let looks = |many: usize, few: usize| many * 10 >= pairs && few * 100 <= pairs;
@@ -449,5 +458,12 @@ mod tests {
         assert_eq!(auto(&[0xef, 0xbb, 0xbf]).unwrap().text, "");
         assert_eq!(auto(&[0xff, 0xfe]).unwrap().text, "");
         assert_eq!(auto(b"").unwrap().text, "");
+    }
+
+    #[test]
+    fn every_leading_bom_goes() {
+        let d = auto("\u{feff}\u{feff}\u{feff}Gdańsk".as_bytes()).unwrap();
+        assert_eq!(d.text, "Gdańsk");
+        assert_eq!(d.warnings, ["more than one byte order mark at the start of the file; removed"]);
     }
 }

@@ -30,7 +30,7 @@ pub fn format_by_extension(name: &str) -> Option<ArticleFormat> {
 /// page's `<!-- saved from url=... -->`, and an XML declaration) with `<!doctype html`, `<html`,
 /// `<head` or `<body`, within the first kilobyte; else text. UTF-16 content is sniffed too.
 fn sniff_format(bytes: &[u8]) -> ArticleFormat {
-    let head = &bytes[..bytes.len().min(SNIFF_BYTES * 2)];
+    let head = bytes.get(..SNIFF_BYTES * 2).unwrap_or(bytes);
     // UTF-16 pages have a NUL byte beside every ASCII one; dropping NULs makes them sniffable.
     let ascii: Vec<u8> = head.iter().filter(|&&b| b != 0).take(SNIFF_BYTES).map(u8::to_ascii_lowercase).collect();
     let mut rest = ascii.as_slice();
@@ -48,7 +48,7 @@ fn sniff_format(bytes: &[u8]) -> ArticleFormat {
             break;
         };
         match skipped {
-            Some(after) => rest = &rest[after..],
+            Some(after) => rest = rest.get(after..).unwrap_or_default(),
             None => return ArticleFormat::Text,
         }
     }
@@ -88,7 +88,7 @@ const MAGIC: &[(&[u8], &str)] = &[
 /// The kind of binary file `bytes` starts like, if it carries a known signature.
 pub(crate) fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
     // "MZ" is two letters a text could start with; a real executable has NULs soon after it.
-    if bytes.starts_with(b"MZ") && !bytes[..bytes.len().min(64)].contains(&0) {
+    if bytes.starts_with(b"MZ") && !bytes.get(..64).unwrap_or(bytes).contains(&0) {
         return None;
     }
     // RIFF covers WAV, AVI and WebP; "RIFF" alone could start a text, the form type cannot.
@@ -118,7 +118,7 @@ pub(crate) fn check_binary_bytes(bytes: &[u8], utf16: bool) -> Result<(), Articl
 pub(crate) fn check_binary_text(text: &str) -> Result<(), ArticleError> {
     // Counted on the UTF-8 bytes: C0 controls and DEL are single bytes, C1 controls are 0xC2
     // followed by 0x80..=0x9F, and every byte that is not a continuation byte starts a character.
-    let bytes = &text.as_bytes()[..text.len().min(BINARY_SAMPLE_BYTES)];
+    let bytes = text.as_bytes().get(..BINARY_SAMPLE_BYTES).unwrap_or(text.as_bytes());
     let mut chars = 0usize;
     let mut controls = 0usize;
     let mut first = None;

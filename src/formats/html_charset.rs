@@ -11,19 +11,20 @@ const PRESCAN_BYTES: usize = 4096;
 /// the page, if the label is one the Encoding Standard knows. As browsers do, `x-user-defined`
 /// means Windows-1252 and the "replacement" encoding is ignored.
 pub(crate) fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
-    let head = bytes[..bytes.len().min(PRESCAN_BYTES)].to_ascii_lowercase();
+    let head = bytes.get(..PRESCAN_BYTES).unwrap_or(bytes).to_ascii_lowercase();
     let mut from = 0;
-    while let Some(at) = find(&head[from..], b"<meta") {
+    while let Some(at) = find(head.get(from..).unwrap_or_default(), b"<meta") {
         let start = from + at + b"<meta".len();
-        let end = head[start..].iter().position(|&b| b == b'>').map_or(head.len(), |len| start + len);
-        if let Some(encoding) = charset_in_tag(&head[start..end]) {
+        let tag = head.get(start..).unwrap_or_default();
+        let end = tag.iter().position(|&b| b == b'>').unwrap_or(tag.len());
+        if let Some(encoding) = charset_in_tag(tag.get(..end).unwrap_or_default()) {
             return match encoding {
                 e if e == X_USER_DEFINED => Some(WINDOWS_1252),
                 e if e == REPLACEMENT => None,
                 e => Some(e),
             };
         }
-        from = end;
+        from = start + end;
     }
     None
 }
@@ -31,14 +32,14 @@ pub(crate) fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
 /// The encoding named by `charset=...` inside the attributes of one `<meta` tag.
 fn charset_in_tag(tag: &[u8]) -> Option<&'static Encoding> {
     let at = find(tag, b"charset")?;
-    let rest = tag[at + b"charset".len()..].trim_ascii_start();
+    let rest = tag.get(at + b"charset".len()..).unwrap_or_default().trim_ascii_start();
     let rest = rest.strip_prefix(b"=")?.trim_ascii_start();
     let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
     let len = rest
         .iter()
         .position(|&b| matches!(b, b'"' | b'\'' | b';' | b'/' | b'>') || b.is_ascii_whitespace())
         .unwrap_or(rest.len());
-    Encoding::for_label(&rest[..len])
+    Encoding::for_label(rest.get(..len).unwrap_or_default())
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {

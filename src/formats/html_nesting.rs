@@ -24,11 +24,11 @@ pub(crate) fn limit_nesting(html: &str, max: usize) -> Option<String> {
     let mut drops: Vec<Range<usize>> = Vec::new();
     let mut depth = 0usize;
     let mut at = 0;
-    while let Some(offset) = memchr(b'<', &bytes[at..]) {
+    while let Some(offset) = memchr(b'<', tail(bytes, at)) {
         let start = at + offset;
-        let rest = &bytes[start..];
+        let rest = tail(bytes, start);
         if rest.starts_with(b"<!--") {
-            at = find(&bytes[start + 4..], b"-->").map_or(bytes.len(), |e| start + 4 + e + 3);
+            at = find(tail(bytes, start + 4), b"-->").map_or(bytes.len(), |e| start + 4 + e + 3);
             continue;
         }
         if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
@@ -37,14 +37,14 @@ pub(crate) fn limit_nesting(html: &str, max: usize) -> Option<String> {
         }
         let closing = rest.get(1) == Some(&b'/');
         let name_start = start + 1 + usize::from(closing);
-        let name_len = bytes[name_start..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
-        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+        let name: Vec<u8> = tail(bytes, name_start).iter().take_while(|b| b.is_ascii_alphanumeric()).copied().collect();
+        if !name.first().is_some_and(u8::is_ascii_alphabetic) {
             // A "<" that starts no tag ("a < b").
             at = start + 1;
             continue;
         }
-        let name = bytes[name_start..name_start + name_len].to_ascii_lowercase();
-        let end = tag_end(bytes, name_start + name_len);
+        let end = tag_end(bytes, name_start + name.len());
+        let name = name.to_ascii_lowercase();
         at = end;
         if NOT_NESTING.contains(&name.as_slice()) {
             continue;
@@ -56,7 +56,7 @@ pub(crate) fn limit_nesting(html: &str, max: usize) -> Option<String> {
             depth = depth.saturating_sub(1);
             continue;
         }
-        if bytes[..end].ends_with(b"/>") {
+        if bytes.get(..end).is_some_and(|b| b.ends_with(b"/>")) {
             continue;
         }
         depth += 1;
@@ -67,7 +67,7 @@ pub(crate) fn limit_nesting(html: &str, max: usize) -> Option<String> {
             // Jump to the end tag, which the next round handles.
             let mut closer = b"</".to_vec();
             closer.extend_from_slice(&name);
-            at = find_ascii_case_insensitive(&bytes[end..], &closer).map_or(bytes.len(), |e| end + e);
+            at = find_ascii_case_insensitive(tail(bytes, end), &closer).map_or(bytes.len(), |e| end + e);
         }
     }
     if drops.is_empty() {
@@ -88,7 +88,7 @@ pub(crate) fn limit_nesting(html: &str, max: usize) -> Option<String> {
 /// quoted attribute values; the end of the input if there is none.
 fn tag_end(bytes: &[u8], from: usize) -> usize {
     let mut quote = None;
-    for (i, &b) in bytes[from..].iter().enumerate() {
+    for (i, &b) in tail(bytes, from).iter().enumerate() {
         match quote {
             Some(q) if b == q => quote = None,
             Some(_) => {}
@@ -98,6 +98,11 @@ fn tag_end(bytes: &[u8], from: usize) -> usize {
         }
     }
     bytes.len()
+}
+
+/// The bytes from `at` on; empty past the end.
+fn tail(bytes: &[u8], at: usize) -> &[u8] {
+    bytes.get(at..).unwrap_or_default()
 }
 
 fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {

@@ -9,6 +9,7 @@ use super::document_view::{DocumentView, ViewInput};
 use super::find_bar::FindBar;
 use super::notifications::Notifications;
 use super::prompts::{AfterConfirm, Prompt, PromptChoice};
+use super::review::{Review, ReviewAction};
 use super::schema_editor::SchemaEditor;
 use super::settings::{Persisted, Settings};
 use super::span_list::SpanList;
@@ -156,11 +157,23 @@ pub struct GlossApp {
     pub link_choice: Option<LinkChoice>,
     /// The export window, when open.
     pub export: Option<super::export::ExportDialog>,
+    /// The statistics window, when open.
+    pub stats_view: Option<super::stats_view::StatsView>,
+    /// The agreement window, when open (kept when closed, with the projects it compares).
+    pub agreement_view: Option<super::agreement_view::AgreementView>,
+    /// The agreement window is shown.
+    pub show_agreement: bool,
+    /// The "Suggest from a gazetteer" window, when open.
+    pub suggest_dialog: Option<super::suggest_dialog::SuggestDialog>,
+    /// Review mode (the conflicts a merge left), when on.
+    pub review: Option<Review>,
     export_job: Option<super::export::ExportJob>,
     /// A project whose lock another process holds, waiting for "Open read-only" or "Cancel".
     pending_open: Option<OpenProject>,
     /// True once the app has asked its window to close.
     pub closing: bool,
+    /// Set by a termination signal: save to the recovery file, release the lock, close.
+    pub termination: super::signals::Termination,
     /// True when the fonts (with the system's fallbacks) were installed before the first frame;
     /// otherwise the first frame installs egui's and the bundled ones (tests).
     pub fonts_installed: bool,
@@ -233,8 +246,14 @@ impl GlossApp {
             link_choice: None,
             pending_open: None,
             export: None,
+            stats_view: None,
+            agreement_view: None,
+            show_agreement: false,
+            suggest_dialog: None,
+            review: None,
             export_job: None,
             closing: false,
+            termination: super::signals::Termination::default(),
             fonts_installed: false,
             started: None,
             note_draft: None,
@@ -331,6 +350,11 @@ impl GlossApp {
             relation: self.view.selected_relation.is_some(),
             editable: !open.read_only,
             several_documents: open.project.documents.len() > 1,
+            suggestion: self
+                .view
+                .selected_suggestion
+                .is_some_and(|id| open.project.documents.get(open.doc).and_then(|d| d.suggestion(id)).is_some()),
+            suggestions: open.project.documents.get(open.doc).is_some_and(|d| !d.suggestions.is_empty()),
         }
     }
 
@@ -353,13 +377,22 @@ impl GlossApp {
         self.take_dropped_files(&ctx);
         self.handle_close_request(&ctx);
 
+        let mut review_action = None;
         if self.prompt.is_none() && self.path_entry.is_none() && self.link_choice.is_none() {
             let text_focus = ctx.egui_wants_keyboard_input();
-            let mut pressed = commands::pressed(&ctx, text_focus);
-            if !text_focus {
+            self.refresh_review();
+            let versions = self.review.as_ref().map(|r| r.current().map_or(0, |(_, c)| c.versions.len()));
+            if let (Some(versions), false) = (versions, text_focus) {
+                review_action = super::review::keys_pressed(&ctx, versions);
+            }
+            let reviewing = versions.is_some() && !text_focus;
+            let mut pressed = commands::pressed(&ctx, text_focus, reviewing);
+            if !text_focus && !reviewing {
                 if let Some(open) = &self.open {
                     let keys: Vec<Option<char>> = open.project.schema.labels.iter().map(|l| l.key).collect();
                     pressed.extend(commands::label_keys_pressed(&ctx, &keys));
+                    let keys: Vec<Option<char>> = open.project.schema.doc_labels.iter().map(|d| d.key).collect();
+                    pressed.extend(commands::doc_label_keys_pressed(&ctx, &keys));
                 }
             }
             self.commands.extend(pressed);
@@ -376,6 +409,9 @@ impl GlossApp {
             }
             if self.find.open {
                 self.find_panel(ui, &mut out);
+            }
+            if self.review.is_some() {
+                review_action = self.review_panel(ui).or(review_action);
             }
             self.central(ui, &mut out);
         } else {
@@ -399,6 +435,14 @@ impl GlossApp {
                 self.run(command);
             }
         }
+        if let Some(action) = review_action {
+            self.review_action(action);
+            ctx.request_repaint();
+        }
+        self.show_review_conflict();
+        if self.review.is_none() && !self.view.highlighted_suggestions.is_empty() {
+            self.view.highlighted_suggestions.clear();
+        }
         if self.view.last_text_rect.is_some() {
             if let Some(started) = self.started.take() {
                 if std::env::var_os("GLOSS_TIMING").is_some() {
@@ -407,6 +451,9 @@ impl GlossApp {
             }
         }
         self.autosave_tick(&ctx);
+        if self.termination.requested() && !self.closing {
+            self.terminate();
+        }
         let title = self.window_title();
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -443,6 +490,11 @@ impl GlossApp {
                                         }
                                     }
                                 });
+                            }
+                        }
+                        if *menu == "Document" {
+                            if let Some(open) = &self.open {
+                                doc_label_menus(ui, open, enabled, out);
                             }
                         }
                         if *menu == "File" && !self.persisted.recent.is_empty() {
@@ -502,10 +554,14 @@ impl GlossApp {
                 ui,
                 &open.project.schema,
                 counts,
-                view.selection.is_some() || view.selected_span.is_some(),
+                view.selection.is_some() || view.selected_span.is_some() || view.selected_suggestion.is_some(),
                 out,
             );
             ui.separator();
+            if let Some(doc) = doc.filter(|_| !open.project.schema.doc_labels.is_empty()) {
+                super::doc_labels_panel::ui(ui, &open.project.schema, doc, !open.read_only, out);
+                ui.separator();
+            }
             if let (Some(doc), Some(id)) = (doc, view.selected_span) {
                 if let Some(span) = doc.span(id) {
                     note_edit = super::span_list::selected_span_ui(
@@ -519,6 +575,10 @@ impl GlossApp {
                     );
                     ui.separator();
                 }
+            }
+            if let Some(doc) = doc.filter(|d| !d.suggestions.is_empty()) {
+                super::suggestions::panel_ui(ui, doc, &open.project.schema, view.selected_suggestion, out);
+                ui.separator();
             }
             if let Some(doc) = doc {
                 super::span_list::relations_ui(ui, doc, &open.project.schema, view.selected_relation, out);
@@ -573,12 +633,12 @@ impl GlossApp {
 
     fn windows(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
         if self.show_help {
-            let labels = self.open.as_ref().map(|o| o.project.schema.labels.clone()).unwrap_or_default();
+            let schema = self.open.as_ref().map(|o| o.project.schema.clone()).unwrap_or_default();
             let mut open = true;
             egui::Window::new("Keyboard shortcuts").open(&mut open).collapsible(false).resizable(false).show(
                 ctx,
                 |ui| {
-                    super::help::ui(ui, &labels);
+                    super::help::ui(ui, &schema.labels, &schema.doc_labels);
                 },
             );
             self.show_help = open;
@@ -593,7 +653,7 @@ impl GlossApp {
         if let (Some(editor), Some(open)) = (&mut self.schema_editor, &self.open) {
             let mut keep = true;
             let mut apply = None;
-            egui::Window::new("Labels").open(&mut keep).collapsible(false).show(ctx, |ui| {
+            egui::Window::new("Labels").open(&mut keep).collapsible(false).default_width(700.0).show(ctx, |ui| {
                 apply = editor.ui(ui, &open.project.schema);
             });
             if let Some(edit) = apply {
@@ -645,6 +705,7 @@ impl GlossApp {
                 None => {}
             }
         }
+        self.analysis_windows(ctx, out);
         if let Some(choice) = &self.link_choice {
             let mut picked = None;
             let mut cancel = false;
@@ -671,6 +732,7 @@ impl GlossApp {
                 self.link_choice = None;
             }
         }
+        self.suggest_window(ctx);
         if let Some(prompt) = &self.prompt {
             if let Some(choice) = super::prompts::ui(ctx, prompt) {
                 let prompt = self.prompt.take();
@@ -718,7 +780,9 @@ impl GlossApp {
             }
             Command::FindPrevious => self.find_step(false),
             Command::LabelAllMatches(label) => self.label_all_matches(label),
+            Command::ApplyLabel(label) if self.suggestion_is_the_target() => self.accept_suggestion_as(label),
             Command::ApplyLabel(label) => self.apply_label(label),
+            Command::DeleteSpan if self.suggestion_is_the_target() => self.run(Command::RejectSuggestion),
             Command::DeleteSpan => match self.view.selected_relation {
                 Some(id) => self.delete_relation(id),
                 None => self.delete_span(),
@@ -751,6 +815,8 @@ impl GlossApp {
             Command::PreviousDocument => self.go_to_document_offset(-1),
             Command::GoToDocument(i) => self.go_to_document(i),
             Command::ToggleDone => self.toggle_done(),
+            Command::CycleDocLabel(i) => self.cycle_doc_label(i),
+            Command::SetDocLabel { name, value } => self.set_doc_label(name, value),
             Command::SelectSpan(id) if self.view.linking_from.is_some() => self.link_to(id),
             Command::SelectSpan(id) => {
                 if let Some(span) = self.current_doc().and_then(|d| d.span(id)) {
@@ -758,6 +824,7 @@ impl GlossApp {
                     self.view.selection = None;
                     self.view.selected_span = Some(id);
                     self.view.selected_relation = None;
+                    self.view.selected_suggestion = None;
                 }
             }
             Command::ToggleHelp => self.show_help = !self.show_help,
@@ -772,18 +839,211 @@ impl GlossApp {
             Command::ZoomIn => self.persisted.settings.font_size = (self.persisted.settings.font_size + 1.0).min(32.0),
             Command::ZoomOut => self.persisted.settings.font_size = (self.persisted.settings.font_size - 1.0).max(11.0),
             Command::TogglePanels => self.show_panels = !self.show_panels,
+            Command::ReviewConflicts => self.toggle_review(),
             Command::OpenPath(path) => self.confirm_then(AfterConfirm::Open(path)),
             Command::ImportPaths(paths) => self.import_into_open(&paths),
+            Command::Statistics => {
+                self.stats_view = match self.stats_view {
+                    None => Some(super::stats_view::StatsView::default()),
+                    Some(_) => None,
+                }
+            }
+            Command::Agreement => {
+                self.show_agreement = !self.show_agreement;
+                self.agreement_view.get_or_insert_with(Default::default);
+            }
+            Command::ShowRange { doc, start, end } => self.show_range(doc, start..end),
+            Command::Suggest
+            | Command::AcceptSuggestion
+            | Command::RejectSuggestion
+            | Command::NextSuggestion
+            | Command::PreviousSuggestion
+            | Command::AcceptAllSuggestions
+            | Command::RejectAllSuggestions
+            | Command::SelectSuggestion(_) => self.run_suggestion_command(&command),
         }
     }
 
-    fn current_doc(&self) -> Option<&crate::model::Document> {
+    fn show_range(&mut self, doc: usize, range: std::ops::Range<usize>) {
+        self.go_to_document(doc);
+        let Some(d) = self.current_doc() else { return };
+        if self.open.as_ref().is_none_or(|o| o.doc != doc) || range.end > d.text.len_chars() || range.is_empty() {
+            return;
+        }
+        // The open project's own span there, if it has one; else the range as a selection.
+        let own = d.spans.iter().find(|s| s.start == range.start && s.end == range.end).map(|s| s.id);
+        self.view.scroll_to = Some(range.start);
+        self.view.selected_relation = None;
+        match own {
+            Some(id) => {
+                self.view.selection = None;
+                self.view.selected_span = Some(id);
+            }
+            None => {
+                self.view.selected_span = None;
+                self.view.selection = Some(range);
+            }
+        }
+    }
+
+    /// The statistics and agreement windows.
+    fn analysis_windows(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
+        let Some(open) = &self.open else { return };
+        let notes = &mut self.notifications;
+        // Centred on the window when they first open (the user may move them).
+        let center = ctx.content_rect().center();
+        if let Some(view) = &mut self.stats_view {
+            let mut keep = true;
+            egui::Window::new("Statistics")
+                .open(&mut keep)
+                .default_pos(center - egui::vec2(380.0, 280.0))
+                .default_size([760.0, 560.0])
+                .min_width(480.0)
+                .show(ctx, |ui| view.ui(ui, open, notes, out));
+            if !keep {
+                self.stats_view = None;
+            }
+        }
+        if let (true, Some(view)) = (self.show_agreement, &mut self.agreement_view) {
+            let mut keep = true;
+            egui::Window::new("Agreement")
+                .open(&mut keep)
+                .default_pos(center - egui::vec2(410.0, 300.0))
+                .default_size([820.0, 600.0])
+                .min_width(520.0)
+                .show(ctx, |ui| view.ui(ui, open, notes, out));
+            self.show_agreement = keep;
+        }
+    }
+
+    /// True when a suggestion is selected and no text, span or link: label keys and Delete act on it.
+    fn suggestion_is_the_target(&self) -> bool {
+        self.view.selected_suggestion.is_some()
+            && self.view.selection.is_none()
+            && self.view.selected_span.is_none()
+            && self.view.selected_relation.is_none()
+    }
+
+    /// The egui context, once the first frame has run (for threads that ask for a repaint).
+    pub(super) fn ctx_handle(&self) -> Option<egui::Context> {
+        self.ctx.clone()
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Review mode.
+
+    fn toggle_review(&mut self) {
+        if self.review.take().is_some() {
+            return;
+        }
+        let Some(open) = &self.open else { return };
+        let mut review = Review::new(open.doc);
+        review.refresh(&open.project, (open.generation, open.history.revision()));
+        if review.remaining() == 0 {
+            self.notifications.info(
+                "No conflicts to review. Merge annotators' projects first: gloss merge A.ron B.ron --out GOLD.ron",
+            );
+            return;
+        }
+        self.review = Some(review);
+    }
+
+    fn refresh_review(&mut self) {
+        if let (Some(review), Some(open)) = (&mut self.review, &self.open) {
+            review.refresh(&open.project, (open.generation, open.history.revision()));
+        }
+    }
+
+    fn review_panel(&mut self, ui: &mut egui::Ui) -> Option<ReviewAction> {
+        let (Some(review), Some(open)) = (&self.review, &self.open) else { return None };
+        let mut action = None;
+        egui::Panel::bottom("review-panel").resizable(false).show(ui, |ui| {
+            ui.add_space(4.0);
+            action = super::review::ui(ui, review, &open.project);
+            ui.add_space(2.0);
+        });
+        action
+    }
+
+    /// Carries out a review decision as one undoable edit, or moves, or leaves.
+    fn review_action(&mut self, action: ReviewAction) {
+        self.refresh_review();
+        let Some(review) = &mut self.review else { return };
+        let Some(open) = &self.open else { return };
+        let decision = match action {
+            ReviewAction::Accept(i) => crate::analysis::conflicts::Decision::Accept(i),
+            ReviewAction::All => crate::analysis::conflicts::Decision::All,
+            ReviewAction::Neither => crate::analysis::conflicts::Decision::Neither,
+            ReviewAction::Next | ReviewAction::Previous => {
+                review.step(action == ReviewAction::Next);
+                return;
+            }
+            ReviewAction::Close => {
+                self.review = None;
+                self.view.selection = None;
+                return;
+            }
+            ReviewAction::Edit => {
+                if let Some((_, c)) = review.current() {
+                    let (doc, range) = (c.doc, c.start..c.end);
+                    self.review = None;
+                    self.go_to_document(doc);
+                    self.view.selected_span = None;
+                    self.view.selection = Some(range.clone());
+                    self.view.scroll_to = Some(range.start);
+                    self.notifications.info("Review paused: fix this place by hand, then Ctrl+R goes on.");
+                }
+                return;
+            }
+        };
+        let Some((_, conflict)) = review.current() else { return };
+        let name = match decision {
+            crate::analysis::conflicts::Decision::Accept(i) => conflict
+                .versions
+                .get(i)
+                .map_or_else(|| "Review".to_owned(), |v| format!("Review: accept {}", v.annotators.join(" + "))),
+            crate::analysis::conflicts::Decision::All => "Review: accept all".to_owned(),
+            crate::analysis::conflicts::Decision::Neither => "Review: accept neither".to_owned(),
+        };
+        let Some(edit) = crate::analysis::conflicts::decision_edit(&open.project, conflict, decision) else { return };
+        if self.apply(edit, &name) {
+            self.refresh_review();
+            if self.review.as_ref().is_some_and(|r| r.remaining() == 0) {
+                self.review = None;
+                self.view.selection = None;
+                self.notifications.info("Every conflict is decided. Save (Ctrl+S), then export.");
+            }
+        }
+    }
+
+    /// Moves the text view to the conflict on screen when it changed: its document, its range
+    /// selected and scrolled to.
+    fn show_review_conflict(&mut self) {
+        self.refresh_review();
+        let Some(review) = &mut self.review else { return };
+        let Some((_, c)) = review.current() else { return };
+        let place = (c.doc, c.start, c.end);
+        if review.shown == Some(place) {
+            return;
+        }
+        // The versions under review stand out from the other suggestions in the text.
+        let ids = c.suggestions.clone();
+        review.shown = Some(place);
+        self.go_to_document(place.0);
+        self.view.highlighted_suggestions = ids;
+        self.view.selected_span = None;
+        self.view.selected_relation = None;
+        self.view.selection = Some(place.1..place.2);
+        self.view.scroll_to = Some(place.1);
+    }
+
+    pub(super) fn current_doc(&self) -> Option<&crate::model::Document> {
         let open = self.open.as_ref()?;
         open.project.documents.get(open.doc)
     }
 
     /// Applies an edit as one undoable step; a refused edit becomes a notification.
-    fn apply(&mut self, edit: Edit, name: &str) -> bool {
+    pub(super) fn apply(&mut self, edit: Edit, name: &str) -> bool {
         let Some(open) = &mut self.open else { return false };
         if open.read_only {
             self.notifications.warn("This project is open read-only: Save as… a copy to edit it.");
@@ -832,6 +1092,7 @@ impl GlossApp {
         if self.apply(Edit::AddSpan { doc, span }, "Label span") {
             self.view.selection = None;
             self.view.selected_span = Some(id);
+            self.view.selected_suggestion = None;
         }
     }
 
@@ -995,6 +1256,28 @@ impl GlossApp {
         }
     }
 
+    /// Moves the current document's doc label `index` to its next value, then to unset.
+    fn cycle_doc_label(&mut self, index: usize) {
+        let Some(open) = &self.open else { return };
+        let (Some(def), Some(d)) = (open.project.schema.doc_labels.get(index), open.project.documents.get(open.doc))
+        else {
+            return;
+        };
+        let value = def.next_value(d.doc_label(&def.name)).map(str::to_owned);
+        let name = def.name.clone();
+        self.set_doc_label(name, value);
+    }
+
+    fn set_doc_label(&mut self, name: String, value: Option<String>) {
+        let Some(open) = &self.open else { return };
+        let what = match &value {
+            Some(v) => format!("Set {name} = {v}"),
+            None => format!("Unset {name}"),
+        };
+        let doc = open.doc;
+        self.apply(Edit::SetDocLabel { doc, name, value }, &what);
+    }
+
     fn toggle_done(&mut self) {
         let Some(open) = &self.open else { return };
         let Some(d) = open.project.documents.get(open.doc) else { return };
@@ -1113,6 +1396,7 @@ impl GlossApp {
         self.schema_editor = None;
         self.note_draft = None;
         self.link_choice = None;
+        self.review = None;
         if read_only {
             self.notifications.info("Opened read-only: Save as… writes a copy you can edit.");
         } else {
@@ -1483,6 +1767,21 @@ impl GlossApp {
         }
     }
 
+    /// A termination signal arrived: unsaved work goes to the recovery file (offered at the next
+    /// open), the lock is released and the window closes without asking.
+    fn terminate(&mut self) {
+        self.finish_background_work();
+        if let Some(open) = self.open.as_ref().filter(|o| o.is_dirty() && !o.read_only) {
+            let revision = (open.generation, open.history.revision());
+            if self.autosaved != Some(revision) {
+                if let Err(err) = io::save_project(&io::recovery_path(&open.path), &open.project) {
+                    eprintln!("gloss: could not write the recovery file: {err}");
+                }
+            }
+        }
+        self.close_now();
+    }
+
     fn close_now(&mut self) {
         self.closing = true;
         if let Some(open) = &mut self.open {
@@ -1526,4 +1825,30 @@ fn stem(path: &Path) -> String {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let name = name.strip_suffix(crate::store::PROJECT_SUFFIX).or_else(|| name.strip_suffix(".ron")).unwrap_or(&name);
     if name.is_empty() { "Untitled".to_owned() } else { name.to_owned() }
+}
+
+/// The Document menu's doc label submenus: "Next value" (with the hotkey), each value, "Unset".
+fn doc_label_menus(ui: &mut egui::Ui, open: &OpenProject, enabled: &Enabled, out: &mut Vec<Command>) {
+    let Some(doc) = open.project.documents.get(open.doc) else { return };
+    if open.project.schema.doc_labels.is_empty() {
+        return;
+    }
+    ui.separator();
+    for (i, def) in open.project.schema.doc_labels.iter().enumerate() {
+        let current = doc.doc_label(&def.name);
+        ui.menu_button(format!("{}: {}", def.name, current.unwrap_or("unset")), |ui| {
+            let next = Command::CycleDocLabel(i);
+            let key = def.key.map(|k| k.to_string()).unwrap_or_default();
+            if ui.add_enabled(next.enabled(enabled), egui::Button::new(next.name()).shortcut_text(key)).clicked() {
+                out.push(next);
+            }
+            for value in def.values.iter().map(|v| Some(v.as_str())).chain([None]) {
+                let command = Command::SetDocLabel { name: def.name.clone(), value: value.map(str::to_owned) };
+                let button = egui::Button::selectable(current == value, command.name());
+                if ui.add_enabled(command.enabled(enabled), button).clicked() {
+                    out.push(command);
+                }
+            }
+        });
+    }
 }

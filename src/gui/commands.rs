@@ -73,6 +73,16 @@ pub enum Command {
     GoToDocument(usize),
     /// Mark the current document done (or back to in progress).
     ToggleDone,
+    /// Move the current document's doc label at this schema index to its next value (after the
+    /// last: unset). Bound to the doc label's hotkey.
+    CycleDocLabel(usize),
+    /// Set (or with `None` unset) a doc label of the current document.
+    SetDocLabel {
+        /// Doc label name.
+        name: String,
+        /// New value.
+        value: Option<String>,
+    },
     /// Select span `id` of the current document and scroll to it.
     SelectSpan(u64),
     /// Show or hide the help overlay.
@@ -89,10 +99,41 @@ pub enum Command {
     ZoomOut,
     /// Show or hide the side panels.
     TogglePanels,
+    /// Open (or leave) review mode: the conflicts a merge left, one key per decision.
+    ReviewConflicts,
     /// Open a path without a dialog (recent list, typed path, dropped file).
     OpenPath(std::path::PathBuf),
     /// Import these files into the open project.
     ImportPaths(Vec<std::path::PathBuf>),
+    /// Show or hide the statistics window.
+    Statistics,
+    /// Show or hide the agreement window.
+    Agreement,
+    /// Go to document `doc` and show the range `start..end` (select the span there, if any).
+    ShowRange {
+        /// Document position.
+        doc: usize,
+        /// First code point.
+        start: usize,
+        /// Code point past the end.
+        end: usize,
+    },
+    /// Open the window that runs a gazetteer over the project (pre-annotation).
+    Suggest,
+    /// Accept the selected suggestion as a span, then select the next one.
+    AcceptSuggestion,
+    /// Reject (drop) the selected suggestion, then select the next one.
+    RejectSuggestion,
+    /// Select the next suggestion after the selection, the caret or the top of the screen.
+    NextSuggestion,
+    /// Select the previous suggestion.
+    PreviousSuggestion,
+    /// Accept every suggestion of the current document, as one step.
+    AcceptAllSuggestions,
+    /// Reject every suggestion of the current document, as one step.
+    RejectAllSuggestions,
+    /// Select suggestion `id` of the current document and scroll to it.
+    SelectSuggestion(u64),
 }
 
 /// The state commands are enabled by.
@@ -116,6 +157,10 @@ pub struct Enabled {
     pub editable: bool,
     /// There is more than one document.
     pub several_documents: bool,
+    /// A suggestion is selected.
+    pub suggestion: bool,
+    /// The current document has suggestions.
+    pub suggestions: bool,
 }
 
 const CTRL: Modifiers = Modifiers::COMMAND;
@@ -165,13 +210,27 @@ impl Command {
                 Command::NextDocument,
                 Command::PreviousDocument,
                 Command::ToggleDone,
+                Command::ReviewConflicts,
                 Command::Scroll(ScrollJump::PageDown),
                 Command::Scroll(ScrollJump::PageUp),
                 Command::Scroll(ScrollJump::Start),
                 Command::Scroll(ScrollJump::End),
             ],
         ),
+        (
+            "Suggestions",
+            &[
+                Command::Suggest,
+                Command::AcceptSuggestion,
+                Command::RejectSuggestion,
+                Command::NextSuggestion,
+                Command::PreviousSuggestion,
+                Command::AcceptAllSuggestions,
+                Command::RejectAllSuggestions,
+            ],
+        ),
         ("View", &[Command::ZoomIn, Command::ZoomOut, Command::ToggleTheme, Command::TogglePanels]),
+        ("Analysis", &[Command::Statistics, Command::Agreement]),
         ("Help", &[Command::ToggleHelp]),
     ];
 
@@ -210,6 +269,9 @@ impl Command {
             Command::PreviousDocument => "Previous document".into(),
             Command::GoToDocument(i) => format!("Go to document {}", i + 1),
             Command::ToggleDone => "Mark done".into(),
+            Command::CycleDocLabel(_) => "Next value, then unset".into(),
+            Command::SetDocLabel { name, value: Some(value) } => format!("Set {name} = {value}"),
+            Command::SetDocLabel { name, value: None } => format!("Unset {name}"),
             Command::SelectSpan(id) => format!("Select span {id}"),
             Command::ToggleHelp => "Keyboard shortcuts".into(),
             Command::ToggleSettings => "Settings…".into(),
@@ -218,8 +280,20 @@ impl Command {
             Command::ZoomIn => "Larger text".into(),
             Command::ZoomOut => "Smaller text".into(),
             Command::TogglePanels => "Side panels".into(),
+            Command::ReviewConflicts => "Review conflicts".into(),
             Command::OpenPath(p) => format!("Open {}", p.display()),
             Command::ImportPaths(_) => "Import files".into(),
+            Command::Statistics => "Statistics…".into(),
+            Command::Agreement => "Agreement with other annotators…".into(),
+            Command::ShowRange { start, end, .. } => format!("Show {start}–{end}"),
+            Command::Suggest => "Suggest from a gazetteer…".into(),
+            Command::AcceptSuggestion => "Accept suggestion".into(),
+            Command::RejectSuggestion => "Reject suggestion".into(),
+            Command::NextSuggestion => "Next suggestion".into(),
+            Command::PreviousSuggestion => "Previous suggestion".into(),
+            Command::AcceptAllSuggestions => "Accept all in this document".into(),
+            Command::RejectAllSuggestions => "Reject all in this document".into(),
+            Command::SelectSuggestion(id) => format!("Select suggestion {id}"),
         }
     }
 
@@ -258,11 +332,23 @@ impl Command {
             Command::ZoomIn => s(CTRL, Key::Plus),
             Command::ZoomOut => s(CTRL, Key::Minus),
             Command::TogglePanels => s(CTRL, Key::B),
+            Command::Statistics => s(CTRL_SHIFT, Key::T),
+            Command::Agreement => s(CTRL_SHIFT, Key::G),
+            Command::Suggest => s(CTRL, Key::G),
+            Command::AcceptSuggestion => s(Modifiers::NONE, Key::Enter),
+            Command::RejectSuggestion => s(Modifiers::SHIFT, Key::Delete),
+            Command::NextSuggestion => s(Modifiers::NONE, Key::F8),
+            Command::PreviousSuggestion => s(Modifiers::SHIFT, Key::F8),
+            Command::AcceptAllSuggestions => s(CTRL_SHIFT, Key::Enter),
+            Command::RejectAllSuggestions => s(CTRL_SHIFT, Key::Delete),
+            Command::ReviewConflicts => s(CTRL, Key::R),
             _ => None,
         }
     }
 
     /// Other shortcuts that do the same (Ctrl+Y for redo, Backspace for delete, Ctrl+= for zoom).
+    /// Delete and Backspace also reject a selected suggestion: see [`Command::DeleteSpan`]'s
+    /// handling in the app.
     pub fn alternative_shortcuts(&self) -> &'static [KeyboardShortcut] {
         const REDO: &[KeyboardShortcut] = &[KeyboardShortcut::new(CTRL, Key::Y)];
         const DELETE: &[KeyboardShortcut] = &[KeyboardShortcut::new(Modifiers::NONE, Key::Backspace)];
@@ -279,7 +365,25 @@ impl Command {
     /// Ctrl+Z which the text field uses for its own undo).
     fn yields_to_text_fields(&self) -> bool {
         self.shortcut().is_some_and(|s| s.modifiers.is_none() && s.logical_key != Key::F1 && s.logical_key != Key::F3)
-            || matches!(self, Command::Undo | Command::Redo | Command::ExtendSelection { .. } | Command::Scroll(_))
+            || matches!(
+                self,
+                Command::Undo
+                    | Command::Redo
+                    | Command::ExtendSelection { .. }
+                    | Command::Scroll(_)
+                    | Command::RejectSuggestion
+                    | Command::AcceptAllSuggestions
+                    | Command::RejectAllSuggestions
+            )
+    }
+
+    /// True when the shortcut is a key without Ctrl or Alt (F1 and F3 apart): review mode takes
+    /// those keys for its decisions.
+    fn plain_key(&self) -> bool {
+        let plain = |s: &KeyboardShortcut| {
+            !s.modifiers.command && !s.modifiers.ctrl && !s.modifiers.alt && !matches!(s.logical_key, Key::F1 | Key::F3)
+        };
+        self.shortcut().iter().chain(self.alternative_shortcuts()).any(plain)
     }
 
     /// True when the command can run now.
@@ -294,29 +398,41 @@ impl Command {
             | Command::ExtendSelection { .. }
             | Command::Scroll(_) => e.project,
             Command::GoToDocument(_) | Command::SelectSpan(_) | Command::SelectRelation(_) => e.project,
-            Command::Save | Command::EditSchema | Command::ToggleDone | Command::ImportPaths(_) => {
-                e.project && e.editable
-            }
+            Command::Statistics | Command::Agreement | Command::ShowRange { .. } => e.project,
+            Command::Save
+            | Command::EditSchema
+            | Command::ToggleDone
+            | Command::ImportPaths(_)
+            | Command::ReviewConflicts => e.project && e.editable,
             Command::Undo => e.undo && e.editable,
             Command::Redo => e.redo && e.editable,
             Command::FindNext | Command::FindPrevious => e.matches,
             Command::LabelAllMatches(_) => e.matches && e.editable,
-            Command::ApplyLabel(_) => (e.selection || e.span) && e.editable,
-            Command::DeleteSpan => (e.span || e.relation) && e.editable,
+            Command::ApplyLabel(_) => (e.selection || e.span || e.suggestion) && e.editable,
+            Command::DeleteSpan => (e.span || e.relation || e.suggestion) && e.editable,
             Command::StartLink => e.span && e.editable,
             Command::LinkTo(_) | Command::AddRelation { .. } | Command::DeleteRelation(_) => e.project && e.editable,
+            Command::CycleDocLabel(_) | Command::SetDocLabel { .. } => e.project && e.editable,
             Command::NextDocument | Command::PreviousDocument => e.several_documents,
+            Command::Suggest => e.project && e.editable,
+            Command::AcceptSuggestion | Command::RejectSuggestion => e.suggestion && e.editable,
+            Command::NextSuggestion | Command::PreviousSuggestion | Command::SelectSuggestion(_) => e.suggestions,
+            Command::AcceptAllSuggestions | Command::RejectAllSuggestions => e.suggestions && e.editable,
         }
     }
 }
 
 /// The commands whose shortcuts were pressed this frame, consumed from the input so that no
-/// widget also acts on them. `text_focus` is true when a text field has the keyboard.
-pub fn pressed(ctx: &egui::Context, text_focus: bool) -> Vec<Command> {
+/// widget also acts on them. `text_focus` is true when a text field has the keyboard; `review`
+/// when review mode owns the plain keys (letters, Enter, arrows, Escape).
+pub fn pressed(ctx: &egui::Context, text_focus: bool, review: bool) -> Vec<Command> {
     let mut all: Vec<(KeyboardShortcut, Command)> = Vec::new();
     for (_, group) in Command::MENUS {
         for command in group.iter() {
             if text_focus && command.yields_to_text_fields() {
+                continue;
+            }
+            if review && command.plain_key() {
                 continue;
             }
             if let Some(shortcut) = command.shortcut() {
@@ -356,6 +472,45 @@ pub fn label_keys_pressed(ctx: &egui::Context, keys: &[Option<char>]) -> Vec<Com
     out
 }
 
+/// Doc label hotkeys (from the schema) pressed this frame, as [`Command::CycleDocLabel`].
+pub fn doc_label_keys_pressed(ctx: &egui::Context, keys: &[Option<char>]) -> Vec<Command> {
+    let mut out = Vec::new();
+    ctx.input_mut(|input| {
+        for (i, key) in keys.iter().enumerate() {
+            let Some(key) = key.and_then(|c| Key::from_name(&c.to_ascii_uppercase().to_string())) else {
+                continue;
+            };
+            if input.consume_key(Modifiers::NONE, key) {
+                out.push(Command::CycleDocLabel(i));
+            }
+        }
+    });
+    out
+}
+
+/// True when `key` is a hotkey the app can listen for: a letter or digit with a key of its own.
+pub fn is_bindable_key(key: char) -> bool {
+    key.is_ascii_alphanumeric() && Key::from_name(&key.to_ascii_uppercase().to_string()).is_some()
+}
+
+/// Plain keys (no modifier) the app's own commands use, which a label or doc label must not take.
+pub fn reserved_plain_keys() -> Vec<char> {
+    Command::MENUS
+        .iter()
+        .flat_map(|(_, group)| group.iter())
+        .filter_map(Command::shortcut)
+        .filter(|s| s.modifiers.is_none())
+        .filter_map(|s| {
+            let name = s.logical_key.name();
+            let mut chars = name.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if c.is_ascii_alphanumeric() => Some(c.to_ascii_lowercase()),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
 fn modifier_count(m: Modifiers) -> u8 {
     u8::from(m.alt) + u8::from(m.ctrl) + u8::from(m.shift) + u8::from(m.command) + u8::from(m.mac_cmd)
 }
@@ -389,7 +544,34 @@ mod tests {
     }
 
     #[test]
+    fn review_takes_plain_keys_but_not_undo_help_or_its_own_shortcut() {
+        assert!(Command::StartLink.plain_key() && Command::Escape.plain_key() && Command::DeleteSpan.plain_key());
+        assert!(Command::ExtendSelection { forward: true, word: false }.plain_key(), "Shift+→ is review's →");
+        for kept in [Command::Undo, Command::Redo, Command::ToggleHelp, Command::Save, Command::ReviewConflicts] {
+            assert!(!kept.plain_key(), "{kept:?}");
+        }
+    }
+
+    #[test]
     fn digit_names_map_to_keys() {
         assert_eq!(Key::from_name("3"), Some(Key::Num3));
+    }
+
+    #[test]
+    fn r_is_reserved_and_the_doc_label_key_candidates_avoid_it() {
+        assert_eq!(reserved_plain_keys(), ['r']);
+        let mut schema = crate::model::Schema::default_news();
+        for _ in 0..30 {
+            let Some(key) = schema.next_doc_label_key() else { break };
+            assert!(!reserved_plain_keys().contains(&key) && is_bindable_key(key), "{key}");
+            schema.doc_labels.push(crate::model::DocLabelDef {
+                name: format!("d{key}"),
+                values: vec!["v".into()],
+                key: Some(key),
+                description: String::new(),
+            });
+        }
+        assert_eq!(schema.doc_labels.len(), 25, "every letter but r");
+        assert!(!is_bindable_key('ü') && is_bindable_key('e') && is_bindable_key('7'));
     }
 }

@@ -16,6 +16,7 @@ use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, pos2, vec2};
 use super::commands::Command;
 use super::layout::{self, Heights, Paragraph, SpanRef};
 use super::settings::Settings;
+use super::suggestion_marks::{self, Emphasis};
 use crate::model::{Document, RelationId, Schema, SpanId, Text};
 
 /// Widest text column, in multiples of the font size (about 75 characters).
@@ -63,6 +64,8 @@ struct DocCache {
     galleys: HashMap<usize, Arc<Galley>>,
     revision: Option<u64>,
     spans: Vec<Vec<SpanRef>>,
+    /// Suggestions per paragraph (indices into `Document::suggestions`).
+    suggestions: Vec<Vec<SpanRef>>,
     relations: Vec<RelationEnds>,
 }
 
@@ -93,6 +96,11 @@ pub struct DocumentView {
     pub selected_span: Option<SpanId>,
     /// The selected link (relation), if any.
     pub selected_relation: Option<RelationId>,
+    /// The selected suggestion, if any (never at the same time as a span or a selection).
+    pub selected_suggestion: Option<SpanId>,
+    /// Suggestions drawn with more weight, for a view that walks a set of them (a merge
+    /// conflict's versions); empty for none.
+    pub highlighted_suggestions: Vec<SpanId>,
     /// Linking mode: the next click on a span links this span to it.
     pub linking_from: Option<SpanId>,
     /// A code point offset to bring into view on the next frame.
@@ -186,6 +194,7 @@ impl DocumentView {
         self.selection = None;
         self.selected_span = None;
         self.selected_relation = None;
+        self.selected_suggestion = None;
         self.linking_from = None;
         self.drag = None;
         self.caret = None;
@@ -245,6 +254,8 @@ impl DocumentView {
             drag: self.drag,
             selected_span: self.selected_span,
             selected_relation: self.selected_relation,
+            selected_suggestion: self.selected_suggestion,
+            highlighted_suggestions: &self.highlighted_suggestions,
             linking_from: self.linking_from,
             text_rect: Rect::NOTHING,
             caret: self.caret,
@@ -264,6 +275,14 @@ impl DocumentView {
                 out,
             );
         });
+        // A new selection or span replaces a selected suggestion.
+        let picked_other = (state.selection.is_some() && state.selection != self.selection)
+            || (state.selected_span.is_some() && state.selected_span != self.selected_span);
+        self.selected_suggestion = if picked_other && state.selected_suggestion == self.selected_suggestion {
+            None
+        } else {
+            state.selected_suggestion
+        };
         self.selection = state.selection;
         self.drag = state.drag;
         self.selected_span = state.selected_span;
@@ -297,6 +316,7 @@ impl DocumentView {
                 galleys: HashMap::new(),
                 revision: None,
                 spans: Vec::new(),
+                suggestions: Vec::new(),
                 relations: Vec::new(),
             });
         }
@@ -309,6 +329,7 @@ impl DocumentView {
         }
         if cache.revision != Some(input.revision) {
             cache.spans = layout::spans_by_paragraph(input.doc, &cache.paragraphs);
+            cache.suggestions = layout::by_paragraph(&input.doc.suggestions, &cache.paragraphs);
             cache.relations = relation_ends(input.doc, input.schema);
             cache.revision = Some(input.revision);
         }
@@ -316,11 +337,13 @@ impl DocumentView {
 }
 
 /// Selection state carried through one frame.
-struct FrameState {
+struct FrameState<'a> {
     selection: Option<Range<usize>>,
     drag: Option<Drag>,
     selected_span: Option<SpanId>,
     selected_relation: Option<RelationId>,
+    selected_suggestion: Option<SpanId>,
+    highlighted_suggestions: &'a [SpanId],
     linking_from: Option<SpanId>,
     text_rect: Rect,
     caret: Option<usize>,
@@ -341,7 +364,7 @@ fn paint_and_interact(
     viewport: Rect,
     cache: &mut DocCache,
     input: &ViewInput<'_>,
-    state: &mut FrameState,
+    state: &mut FrameState<'_>,
     geo: &Geometry,
     out: &mut Vec<Command>,
 ) {
@@ -483,7 +506,17 @@ fn paint_and_interact(
                 state.selection = snap(sel.start.min(at)..sel.end.max(at));
             } else {
                 state.selection = None;
-                state.selected_span = innermost_span_at(input.doc, at);
+                let span = innermost_span_at(input.doc, at);
+                let suggestion = innermost_suggestion_at(input.doc, at);
+                // A span wins; a second click on it picks the suggestion under it.
+                let pick_suggestion = suggestion.is_some() && (span.is_none() || span == state.selected_span);
+                if pick_suggestion {
+                    state.selected_span = None;
+                    state.selected_suggestion = suggestion;
+                } else {
+                    state.selected_span = span;
+                    state.selected_suggestion = None;
+                }
                 state.caret = Some(at);
             }
         }
@@ -514,6 +547,7 @@ fn paint_and_interact(
     let selection_stroke = ui.visuals().selection.stroke.color;
     let text_color = ui.visuals().text_color();
     let mut hovered_spans: Vec<usize> = Vec::new();
+    let mut hovered_suggestions: Vec<usize> = Vec::new();
     let hover_char = response.hover_pos().and_then(|p| hit_test_exact(cache, text_origin, p));
     for &p in &visible {
         let Some(galley) = cache.galleys.get(&p).cloned() else { continue };
@@ -551,12 +585,38 @@ fn paint_and_interact(
                 let y = r.max.y + 1.5 + f32::from(span_ref.level) * 3.5;
                 painter.line_segment([pos2(r.min.x, y), pos2(r.max.x, y)], Stroke::new(2.0, color));
                 if Some(span.id) == state.selected_span {
-                    painter.rect_stroke(r.expand(1.5), 3.0, Stroke::new(2.0, color), egui::StrokeKind::Outside);
+                    // Inside the glyphs' own box sideways, so a comma or letter next to the span
+                    // is never under the outline; a little room above and below.
+                    let outline = r.expand2(egui::vec2(0.0, 1.0));
+                    painter.rect_stroke(outline, 3.0, Stroke::new(1.5, color), egui::StrokeKind::Inside);
                 }
             }
             if let Some(h) = hover_char {
                 if span.start <= h && h < span.end && !hovered_spans.contains(&(span_ref.index as usize)) {
                     hovered_spans.push(span_ref.index as usize);
+                }
+            }
+        }
+        // Suggestions: dashed and faint, apart from the solid spans.
+        for s_ref in cache.suggestions.get(p).map_or(&[][..], Vec::as_slice) {
+            let Some(suggestion) = input.doc.suggestions.get(s_ref.index as usize) else { continue };
+            let color = input.schema.label(&suggestion.label).map_or(Color32::GRAY, |l| label_color(l.color));
+            let emphasis = if Some(suggestion.id) == state.selected_suggestion {
+                Emphasis::Selected
+            } else if state.highlighted_suggestions.contains(&suggestion.id) {
+                Emphasis::Highlighted
+            } else {
+                Emphasis::Normal
+            };
+            let rects: Vec<Rect> = range_rects(&galley, clip_to(para, suggestion.start..suggestion.end), font_height)
+                .into_iter()
+                .map(|r| r.translate(pos.to_vec2()))
+                .collect();
+            suggestion_marks::paint(&painter, &rects, color, emphasis, dark);
+            if let Some(h) = hover_char {
+                if suggestion.start <= h && h < suggestion.end && !hovered_suggestions.contains(&(s_ref.index as usize))
+                {
+                    hovered_suggestions.push(s_ref.index as usize);
                 }
             }
         }
@@ -581,12 +641,16 @@ fn paint_and_interact(
         // Label tags after spans that end in this paragraph.
         if input.settings.show_tags {
             paint_tags(&painter, &galley, pos, para, &cache.spans[p], input, font_height);
+            if let Some(refs) = cache.suggestions.get(p) {
+                let tags = SuggestionTags { para, refs, spans: &cache.spans[p], font_height };
+                paint_suggestion_tags(&painter, &galley, pos, &tags, input);
+            }
         }
     }
 
     paint_relations(&painter, cache, state, text_origin, origin.x, geo);
 
-    if !hovered_spans.is_empty() && state.drag.is_none() {
+    if (!hovered_spans.is_empty() || !hovered_suggestions.is_empty()) && state.drag.is_none() {
         response.clone().on_hover_ui_at_pointer(|ui| {
             for &i in &hovered_spans {
                 let Some(span) = input.doc.spans.get(i) else { continue };
@@ -600,6 +664,22 @@ fn paint_and_interact(
                     }
                 });
                 if let Some(note) = &span.note {
+                    ui.label(format!("    {note}"));
+                }
+            }
+            for &i in &hovered_suggestions {
+                let Some(suggestion) = input.doc.suggestions.get(i) else { continue };
+                let color = input.schema.label(&suggestion.label).map_or(Color32::GRAY, |l| label_color(l.color));
+                ui.horizontal(|ui| {
+                    let (r, _) = ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
+                    suggestion_marks::paint(ui.painter(), &[r.shrink(1.0)], color, Emphasis::Normal, dark);
+                    ui.strong(suggestion_marks::tag(suggestion));
+                    if let Some(text) = input.doc.covered_text(suggestion) {
+                        ui.weak(shorten(text, 60));
+                    }
+                });
+                ui.weak(format!("    {}", suggestion_marks::hover_text(suggestion)));
+                if let Some(note) = &suggestion.note {
                     ui.label(format!("    {note}"));
                 }
             }
@@ -634,6 +714,19 @@ fn paint_and_interact(
         {
             out.push(Command::DeleteSpan);
             ui.close();
+        }
+        if state.selected_suggestion.is_some() {
+            ui.separator();
+            for command in [Command::AcceptSuggestion, Command::RejectSuggestion] {
+                let mut button = egui::Button::new(command.name());
+                if let Some(shortcut) = command.shortcut() {
+                    button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+                }
+                if ui.add(button).clicked() {
+                    out.push(command);
+                    ui.close();
+                }
+            }
         }
     });
 }
@@ -792,6 +885,49 @@ fn paint_tags(
     }
 }
 
+/// What [`paint_suggestion_tags`] needs of a paragraph.
+struct SuggestionTags<'a> {
+    para: &'a Paragraph,
+    /// The paragraph's suggestions.
+    refs: &'a [SpanRef],
+    /// The paragraph's spans.
+    spans: &'a [SpanRef],
+    font_height: f32,
+}
+
+/// The tags of suggestions that end in this paragraph: "label?" just above the dashed outline at
+/// the row's end (one step higher when a span ends at the same place), never over the letters.
+fn paint_suggestion_tags(
+    painter: &egui::Painter,
+    galley: &Galley,
+    pos: Pos2,
+    tags: &SuggestionTags<'_>,
+    input: &ViewInput<'_>,
+) {
+    let SuggestionTags { para, refs, spans, font_height } = *tags;
+    let font = FontId::proportional((input.settings.font_size * 0.55).max(8.0));
+    for s_ref in refs {
+        let Some(suggestion) = input.doc.suggestions.get(s_ref.index as usize) else { continue };
+        if suggestion.end > para.chars.end || suggestion.end <= para.chars.start {
+            continue;
+        }
+        let color = input.schema.label(&suggestion.label).map_or(Color32::GRAY, |l| label_color(l.color));
+        let at = galley.pos_from_cursor(CCursor::new(suggestion.end - para.chars.start));
+        let span_ends_here =
+            spans.iter().any(|r| input.doc.spans.get(r.index as usize).is_some_and(|s| s.end == suggestion.end));
+        let level = f32::from(s_ref.level) + if span_ends_here { 1.0 } else { 0.0 };
+        let glyph_top = at.min.y + (at.height() - font_height) * 0.5;
+        let bottom = glyph_top - 2.0 - level * font.size;
+        painter.text(
+            pos2(pos.x + at.min.x, pos.y + bottom),
+            egui::Align2::RIGHT_BOTTOM,
+            suggestion_marks::tag(suggestion),
+            font.clone(),
+            color,
+        );
+    }
+}
+
 /// The galley of paragraph `p`, laid out on first use.
 fn galley_for(ui: &egui::Ui, cache: &mut DocCache, p: usize, input: &ViewInput<'_>, geo: &Geometry) -> Arc<Galley> {
     if let Some(g) = cache.galleys.get(&p) {
@@ -923,6 +1059,11 @@ fn next_word_edge(text: &Text, at: usize, forward: bool) -> usize {
         let start = window.split_word_bound_indices().rev().find(|(_, w)| is_word(w)).map_or(0, |(i, _)| i);
         at - window[start..].chars().count()
     }
+}
+
+/// The shortest suggestion covering code point `at`.
+fn innermost_suggestion_at(doc: &Document, at: usize) -> Option<SpanId> {
+    doc.suggestions_in(at, at + 1).min_by_key(|s| s.len()).map(|s| s.id)
 }
 
 /// The shortest span covering code point `at`.

@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use crate::model::Document;
+use crate::model::{Document, Span};
 
 /// Longest paragraph, in bytes, laid out as one piece; longer ones are cut at a space.
 pub const MAX_CHUNK: usize = 3000;
@@ -74,7 +74,7 @@ pub fn paragraph_at(paragraphs: &[Paragraph], char_idx: usize) -> usize {
     paragraphs.partition_point(|p| p.chars.end < char_idx).min(paragraphs.len().saturating_sub(1))
 }
 
-/// A span's place in a paragraph's list: its position in `doc.spans` and its stacking level
+/// A span's place in a paragraph's list: its position in `doc.spans` (or `doc.suggestions`) and its stacking level
 /// (0 for the outermost; overlapping spans get distinct levels so every one stays visible).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SpanRef {
@@ -86,10 +86,16 @@ pub struct SpanRef {
 
 /// For each paragraph, the spans that overlap it.
 pub fn spans_by_paragraph(doc: &Document, paragraphs: &[Paragraph]) -> Vec<Vec<SpanRef>> {
+    by_paragraph(&doc.spans, paragraphs)
+}
+
+/// For each paragraph, the spans of `spans` (sorted by start, as a document keeps its spans and
+/// its suggestions) that overlap it; [`SpanRef::index`] is a position in `spans`.
+pub fn by_paragraph(spans: &[Span], paragraphs: &[Paragraph]) -> Vec<Vec<SpanRef>> {
     let mut out = vec![Vec::new(); paragraphs.len()];
     // Interval colouring: spans are sorted by start, so a level is free once its span has ended.
     let mut level_ends: Vec<usize> = Vec::new();
-    for (index, span) in doc.spans.iter().enumerate() {
+    for (index, span) in spans.iter().enumerate() {
         let level = match level_ends.iter().position(|&end| end <= span.start) {
             Some(free) => {
                 level_ends[free] = span.end;

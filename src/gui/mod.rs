@@ -4,8 +4,11 @@
 //! them after the frame, turning each into an [`crate::model::Edit`] applied through the
 //! project's [`crate::model::History`], which gives undo/redo and the unsaved-changes marker.
 
+mod agreement_view;
 mod app;
+mod charts;
 mod commands;
+mod doc_labels_panel;
 mod document_view;
 mod documents_panel;
 mod export;
@@ -17,17 +20,28 @@ mod layout;
 mod notifications;
 mod palette;
 mod prompts;
+mod review;
 mod schema_editor;
 mod settings;
+mod signals;
 mod span_list;
+mod stats_view;
 mod status_bar;
+mod suggest_dialog;
+mod suggestion_marks;
+mod suggestions;
+mod table;
+mod table_export;
 mod welcome;
 
 use std::path::PathBuf;
 
+pub use agreement_view::{AgreementTab, AgreementView};
 pub use app::GlossApp;
 pub use commands::Command;
 pub use settings::{Persisted, Settings};
+pub use stats_view::{StatsTab, StatsView};
+pub use table::{Cell, Table};
 
 /// What the app was started with, from the command line.
 #[derive(Clone, Debug, Default)]
@@ -55,6 +69,7 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
             fonts::install(&cc.egui_ctx, true);
             let persisted = cc.storage.map(settings::load).unwrap_or_default();
             let mut app = GlossApp::new(launch, persisted);
+            signals::watch(cc.egui_ctx.clone(), app.termination.clone());
             app.fonts_installed = true;
             app.started = Some(started);
             Ok(Box::new(app))

@@ -17,6 +17,10 @@ pub fn ui(ui: &mut egui::Ui, open: Option<&OpenProject>, view: &DocumentView, sa
             ui.separator();
             ui.label(super::count(doc.spans.len(), "span", "spans"));
             ui.separator();
+            if !doc.suggestions.is_empty() {
+                ui.label(super::count(doc.suggestions.len(), "suggestion", "suggestions"));
+                ui.separator();
+            }
             ui.weak(super::count(doc.text.len_chars(), "code point", "code points"));
             ui.separator();
             if let Some(from) = view.linking_from {
@@ -26,6 +30,9 @@ pub fn ui(ui: &mut egui::Ui, open: Option<&OpenProject>, view: &DocumentView, sa
                 ui.label(format!("Link {} · {} · span {} → span {} · Del deletes it", rel.id, rel.label, rel.from, rel.to));
             } else if let Some(sel) = &view.selection {
                 ui.label(format!("Selection {}–{} ({})", sel.start, sel.end, super::count(sel.len(), "code point", "code points")));
+            } else if let Some(s) = view.selected_suggestion.and_then(|id| doc.suggestion(id)) {
+                let origin = super::suggestion_marks::origin(s);
+                ui.label(format!("Suggestion · {} · {}–{} · from {origin} · Enter accepts · Del rejects · F8 next", s.label, s.start, s.end));
             } else if let Some(span) = view.selected_span.and_then(|id| doc.span(id)) {
                 ui.label(format!("Span {} · {} · {}–{}", span.id, span.label, span.start, span.end));
             } else {
@@ -40,7 +47,11 @@ pub fn ui(ui: &mut egui::Ui, open: Option<&OpenProject>, view: &DocumentView, sa
                 });
                 ui.separator();
             }
-            let (text, color) = if saving {
+            let (text, color) = if open.read_only {
+                // Nothing is written in read-only mode: claiming "Saved" would mislead.
+                let state = if open.is_dirty() { "• Changes not written (read-only)" } else { "Unchanged" };
+                (state.to_owned(), ui.visuals().weak_text_color())
+            } else if saving {
                 ("Saving…".to_owned(), ui.visuals().weak_text_color())
             } else if open.is_dirty() {
                 ("• Unsaved changes".to_owned(), egui::Color32::from_rgb(242, 142, 43))

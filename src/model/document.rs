@@ -54,8 +54,16 @@ pub struct Document {
     pub spans: Vec<Span>,
     /// Relations between spans.
     pub relations: Vec<Relation>,
+    /// Proposed spans not yet accepted (pre-annotation, or the versions of a merge conflict),
+    /// sorted like `spans`, with ids of their own. They are never exported; accepting one makes it
+    /// a span (see [`crate::model::Edit::accept_suggestion`]). `annotator` names where a suggestion
+    /// came from: `gazetteer:FILE`, `regex:RULE`, or the annotator whose version it is.
+    pub suggestions: Vec<Span>,
     /// Free metadata: outlet, date, URL, content hash...
     pub meta: BTreeMap<String, String>,
+    /// Document-level labels: doc label name → chosen value (see [`crate::model::DocLabelDef`]).
+    /// A doc label with no entry is unset.
+    pub doc_labels: BTreeMap<String, String>,
 }
 
 impl Document {
@@ -81,12 +89,12 @@ impl Document {
 
     /// A span id not used in this document.
     pub fn next_span_id(&self) -> SpanId {
-        self.spans.iter().map(|s| s.id).max().map_or(1, |m| m + 1)
+        next_free_id(self.spans.iter().map(|s| s.id))
     }
 
     /// A relation id not used in this document.
     pub fn next_relation_id(&self) -> RelationId {
-        self.relations.iter().map(|r| r.id).max().map_or(1, |m| m + 1)
+        next_free_id(self.relations.iter().map(|r| r.id))
     }
 
     /// The text a span covers; `None` if its offsets are outside the text.
@@ -106,6 +114,28 @@ impl Document {
         self.spans.insert(at, span);
     }
 
+    /// The suggestion with id `id`.
+    pub fn suggestion(&self, id: SpanId) -> Option<&Span> {
+        self.suggestions.iter().find(|s| s.id == id)
+    }
+
+    /// A suggestion id not used in this document.
+    pub fn next_suggestion_id(&self) -> SpanId {
+        self.suggestions.iter().map(|s| s.id).max().map_or(1, |m| m + 1)
+    }
+
+    /// Inserts a suggestion at its sorted place, without checks (see [`crate::model::Edit`]).
+    pub(crate) fn insert_suggestion_sorted(&mut self, suggestion: Span) {
+        let at = self.suggestions.partition_point(|s| s.sort_key() < suggestion.sort_key());
+        self.suggestions.insert(at, suggestion);
+    }
+
+    /// Suggestions that overlap the code point range `start..end`, in sorted order.
+    pub fn suggestions_in(&self, start: usize, end: usize) -> impl Iterator<Item = &Span> {
+        let upto = self.suggestions.partition_point(|s| s.start < end);
+        self.suggestions[..upto].iter().filter(move |s| s.end > start)
+    }
+
     /// Ids of the relations that start or end at span `id`.
     pub fn relations_of(&self, id: SpanId) -> Vec<RelationId> {
         self.relations.iter().filter(|r| r.from == id || r.to == id).map(|r| r.id).collect()
@@ -117,6 +147,11 @@ impl Document {
         self.spans[..upto].iter().filter(move |s| s.end > start)
     }
 
+    /// The value of doc label `name`, if set.
+    pub fn doc_label(&self, name: &str) -> Option<&str> {
+        self.doc_labels.get(name).map(String::as_str)
+    }
+
     /// Number of spans per label name.
     pub fn label_counts(&self) -> BTreeMap<&str, usize> {
         let mut counts = BTreeMap::new();
@@ -124,5 +159,33 @@ impl Document {
             *counts.entry(span.label.as_str()).or_insert(0) += 1;
         }
         counts
+    }
+}
+
+/// One more than the largest of `ids` (1 when there are none); when that would overflow (a file
+/// gave an id of `u64::MAX`), the smallest id not in `ids`.
+fn next_free_id(ids: impl Iterator<Item = u64> + Clone) -> u64 {
+    match ids.clone().max().map(|m| m.checked_add(1)) {
+        None => 1,
+        Some(Some(next)) => next,
+        Some(None) => {
+            let used: std::collections::HashSet<u64> = ids.collect();
+            (1..u64::MAX).find(|i| !used.contains(i)).unwrap_or(0)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_ids_do_not_overflow_after_the_largest_id() {
+        let mut doc = Document::new("d1", "t", "abc");
+        assert_eq!(doc.next_span_id(), 1);
+        doc.spans = vec![Span::new(u64::MAX, 0, 1, "x"), Span::new(1, 1, 2, "x")];
+        assert_eq!(doc.next_span_id(), 2);
+        doc.relations = vec![Relation { id: u64::MAX - 1, label: "r".into(), from: 1, to: u64::MAX }];
+        assert_eq!(doc.next_relation_id(), u64::MAX);
     }
 }

@@ -22,6 +22,9 @@ pub enum EditError {
     /// No relation with that id in the document.
     #[error("there is no relation {0} in this document")]
     NoRelation(RelationId),
+    /// No suggestion with that id in the document.
+    #[error("there is no suggestion {0} in this document")]
+    NoSuggestion(SpanId),
     /// The span would cover nothing.
     #[error("a span must cover at least one character ({start}..{end} is empty)")]
     EmptySpan {
@@ -94,6 +97,27 @@ pub enum EditError {
     /// The label name is taken.
     #[error("there is already a label called {0:?}")]
     LabelExists(String),
+    /// The doc label is not in the schema.
+    #[error("there is no document label {0:?} in the schema")]
+    UnknownDocLabel(String),
+    /// The value is not one of the doc label's values.
+    #[error("{value:?} is not a value of document label {name:?}")]
+    UnknownDocLabelValue {
+        /// The doc label.
+        name: String,
+        /// The value asked for.
+        value: String,
+    },
+    /// A doc label, or one of its values, is set on documents.
+    #[error("document label {name:?}{} is set on {count} document(s)", .value.as_ref().map(|v| format!(" = {v:?}")).unwrap_or_default())]
+    DocLabelInUse {
+        /// The doc label.
+        name: String,
+        /// The value dropped, when the doc label itself stays.
+        value: Option<String>,
+        /// How many documents use it.
+        count: usize,
+    },
     /// The schema would break its own rules.
     #[error("invalid schema: {}", .0.join("; "))]
     InvalidSchema(Vec<String>),
@@ -140,6 +164,49 @@ pub enum Edit {
         /// New note.
         note: Option<String>,
     },
+    /// Add a suggestion (its id must be free among the document's suggestions).
+    AddSuggestion {
+        /// Document position.
+        doc: usize,
+        /// The suggested span; `annotator` names where it came from.
+        suggestion: Span,
+    },
+    /// Remove a suggestion (rejecting it; accepting is this plus [`Edit::AddSpan`]).
+    RemoveSuggestion {
+        /// Document position.
+        doc: usize,
+        /// Suggestion id.
+        id: SpanId,
+    },
+    /// Add many suggestions at once, as [`Edit::AddSuggestion`] would one by one (fast for
+    /// tens of thousands).
+    AddSuggestions {
+        /// Document position.
+        doc: usize,
+        /// The suggestions, with free and distinct ids.
+        suggestions: Vec<Span>,
+    },
+    /// Remove many suggestions at once; all must exist.
+    RemoveSuggestions {
+        /// Document position.
+        doc: usize,
+        /// Suggestion ids, each once.
+        ids: Vec<SpanId>,
+    },
+    /// Add many spans at once, as [`Edit::AddSpan`] would one by one.
+    AddSpans {
+        /// Document position.
+        doc: usize,
+        /// The spans, with free and distinct ids, none duplicating another span.
+        spans: Vec<Span>,
+    },
+    /// Remove many spans at once; all must exist and no relation may use them.
+    RemoveSpans {
+        /// Document position.
+        doc: usize,
+        /// Span ids, each once.
+        ids: Vec<SpanId>,
+    },
     /// Add a relation between two spans.
     AddRelation {
         /// Document position.
@@ -160,6 +227,15 @@ pub enum Edit {
         doc: usize,
         /// New status.
         status: Status,
+    },
+    /// Set a document-level label to one of its values, or unset it (`None`).
+    SetDocLabel {
+        /// Document position.
+        doc: usize,
+        /// Doc label name (must be in the schema when setting a value).
+        name: String,
+        /// New value, one of the doc label's values; `None` unsets it.
+        value: Option<String>,
     },
     /// Change a document's note.
     SetDocumentNote {
@@ -187,9 +263,16 @@ pub enum Edit {
         /// New name.
         to: String,
     },
+    /// Rename a document-level label in the schema and on every document.
+    RenameDocLabel {
+        /// Current name.
+        from: String,
+        /// New name.
+        to: String,
+    },
     /// Replace the schema (add a label, recolour, change a hotkey or description, relation
-    /// types). Refused if it drops a label or relation type still in use; use [`RenameLabel`]
-    /// to rename.
+    /// types, doc labels and their values). Refused if it drops a label, relation type, doc
+    /// label or doc label value still in use; use [`RenameLabel`] to rename.
     ///
     /// [`RenameLabel`]: Edit::RenameLabel
     SetSchema(Schema),
@@ -246,6 +329,23 @@ impl Edit {
                 let old = std::mem::replace(&mut d.spans[at].note, note);
                 Ok(Edit::SetSpanNote { doc, id, note: old })
             }
+            Edit::AddSuggestion { doc, suggestion } => {
+                let d = document(project, doc)?;
+                check_new_suggestion(&project.schema, d, &suggestion)?;
+                let id = suggestion.id;
+                document_mut(project, doc)?.insert_suggestion_sorted(suggestion);
+                Ok(Edit::RemoveSuggestion { doc, id })
+            }
+            Edit::RemoveSuggestion { doc, id } => {
+                let d = document_mut(project, doc)?;
+                let at = d.suggestions.iter().position(|s| s.id == id).ok_or(EditError::NoSuggestion(id))?;
+                let suggestion = d.suggestions.remove(at);
+                Ok(Edit::AddSuggestion { doc, suggestion })
+            }
+            Edit::AddSuggestions { doc, suggestions } => super::bulk::add_suggestions(project, doc, suggestions),
+            Edit::RemoveSuggestions { doc, ids } => super::bulk::remove_suggestions(project, doc, &ids),
+            Edit::AddSpans { doc, spans } => super::bulk::add_spans(project, doc, spans),
+            Edit::RemoveSpans { doc, ids } => super::bulk::remove_spans(project, doc, &ids),
             Edit::AddRelation { doc, relation } => {
                 let d = document(project, doc)?;
                 if d.relation(relation.id).is_some() {
@@ -268,6 +368,21 @@ impl Edit {
                 let d = document_mut(project, doc)?;
                 let old = std::mem::replace(&mut d.status, status);
                 Ok(Edit::SetStatus { doc, status: old })
+            }
+            Edit::SetDocLabel { doc, name, value } => {
+                if let Some(value) = &value {
+                    let def =
+                        project.schema.doc_label(&name).ok_or_else(|| EditError::UnknownDocLabel(name.clone()))?;
+                    if !def.allows(value) {
+                        return Err(EditError::UnknownDocLabelValue { name, value: value.clone() });
+                    }
+                }
+                let d = document_mut(project, doc)?;
+                let old = match value {
+                    Some(value) => d.doc_labels.insert(name.clone(), value),
+                    None => d.doc_labels.remove(&name),
+                };
+                Ok(Edit::SetDocLabel { doc, name, value: old })
             }
             Edit::SetDocumentNote { doc, note } => {
                 let d = document_mut(project, doc)?;
@@ -298,6 +413,7 @@ impl Edit {
                 Ok(Edit::AddDocument { index, document })
             }
             Edit::RenameLabel { from, to } => rename_label(project, from, to),
+            Edit::RenameDocLabel { from, to } => rename_doc_label(project, from, to),
             Edit::SetSchema(schema) => set_schema(project, schema),
             Edit::Batch(edits) => {
                 let mut undo = Vec::with_capacity(edits.len());
@@ -343,6 +459,8 @@ impl Edit {
             let rels = d.relations.iter().filter(|r| doomed.contains(&r.from) || doomed.contains(&r.to));
             edits.extend(rels.map(|r| Edit::RemoveRelation { doc: di, id: r.id }));
             edits.extend(doomed.into_iter().map(|id| Edit::RemoveSpan { doc: di, id }));
+            let suggested = d.suggestions.iter().filter(|s| s.label == label);
+            edits.extend(suggested.map(|s| Edit::RemoveSuggestion { doc: di, id: s.id }));
         }
         let mut schema = project.schema.clone();
         schema.labels.retain(|l| l.name != label);
@@ -363,6 +481,22 @@ fn document_mut(project: &mut Project, doc: usize) -> Result<&mut Document, Edit
     project.documents.get_mut(doc).ok_or(EditError::NoDocument(doc))
 }
 
+/// The rules every new span or suggestion meets whatever its neighbours: not empty, inside the
+/// text, a label of the schema.
+pub(super) fn check_span_shape(schema: &Schema, doc: &Document, span: &Span) -> Result<(), EditError> {
+    if span.start >= span.end {
+        return Err(EditError::EmptySpan { start: span.start, end: span.end });
+    }
+    let len = doc.text.len_chars();
+    if span.end > len {
+        return Err(EditError::OutOfRange { start: span.start, end: span.end, len });
+    }
+    if schema.label(&span.label).is_none() {
+        return Err(EditError::UnknownLabel(span.label.clone()));
+    }
+    Ok(())
+}
+
 /// The rules a new span must meet in its document: the invariants of [`Span`], in one place.
 pub fn check_new_span(schema: &Schema, doc: &Document, span: &Span) -> Result<(), EditError> {
     if span.start >= span.end {
@@ -380,6 +514,16 @@ pub fn check_new_span(schema: &Schema, doc: &Document, span: &Span) -> Result<()
     }
     if let Some(existing) = doc.find_exact(span.start, span.end, &span.label) {
         return Err(EditError::DuplicateSpan { label: span.label.clone(), existing: existing.id });
+    }
+    Ok(())
+}
+
+/// The rules a new suggestion must meet: inside the text, not empty, a known label, a free id.
+/// Unlike spans, two suggestions may propose the same span (two annotators' versions).
+pub fn check_new_suggestion(schema: &Schema, doc: &Document, suggestion: &Span) -> Result<(), EditError> {
+    check_span_shape(schema, doc, suggestion)?;
+    if doc.suggestion(suggestion.id).is_some() {
+        return Err(EditError::DuplicateId(suggestion.id));
     }
     Ok(())
 }
@@ -424,11 +568,60 @@ fn rename_label(project: &mut Project, from: String, to: String) -> Result<Edit,
         }
     }
     for doc in &mut project.documents {
-        for span in doc.spans.iter_mut().filter(|s| s.label == from) {
+        for span in doc.spans.iter_mut().chain(doc.suggestions.iter_mut()).filter(|s| s.label == from) {
             span.label = to.clone();
         }
     }
     Ok(Edit::RenameLabel { from: to, to: from })
+}
+
+fn rename_doc_label(project: &mut Project, from: String, to: String) -> Result<Edit, EditError> {
+    if from == to {
+        return Ok(Edit::RenameDocLabel { from: to, to: from });
+    }
+    if to.trim().is_empty() {
+        return Err(EditError::InvalidSchema(vec!["a document label name cannot be empty".to_owned()]));
+    }
+    if project.schema.doc_label(&to).is_some() {
+        return Err(EditError::LabelExists(to));
+    }
+    let def = project
+        .schema
+        .doc_labels
+        .iter_mut()
+        .find(|d| d.name == from)
+        .ok_or_else(|| EditError::UnknownDocLabel(from.clone()))?;
+    def.name = to.clone();
+    for doc in &mut project.documents {
+        if let Some(value) = doc.doc_labels.remove(&from) {
+            doc.doc_labels.insert(to.clone(), value);
+        }
+    }
+    Ok(Edit::RenameDocLabel { from: to, to: from })
+}
+
+/// Refuses a schema that drops a doc label, or a value of one, that a document still uses.
+fn check_doc_labels_kept(project: &Project, schema: &Schema) -> Result<(), EditError> {
+    let mut missing: Vec<(&str, Option<&str>, usize)> = Vec::new();
+    for doc in &project.documents {
+        for (name, value) in &doc.doc_labels {
+            let gone = match schema.doc_label(name) {
+                None => (name.as_str(), None),
+                Some(def) if !def.allows(value) => (name.as_str(), Some(value.as_str())),
+                Some(_) => continue,
+            };
+            match missing.iter_mut().find(|(n, v, _)| (*n, *v) == gone) {
+                Some(entry) => entry.2 += 1,
+                None => missing.push((gone.0, gone.1, 1)),
+            }
+        }
+    }
+    match missing.first() {
+        Some(&(name, value, count)) => {
+            Err(EditError::DocLabelInUse { name: name.to_owned(), value: value.map(str::to_owned), count })
+        }
+        None => Ok(()),
+    }
 }
 
 fn set_schema(project: &mut Project, schema: Schema) -> Result<Edit, EditError> {
@@ -436,9 +629,14 @@ fn set_schema(project: &mut Project, schema: Schema) -> Result<Edit, EditError> 
     if !problems.is_empty() {
         return Err(EditError::InvalidSchema(problems));
     }
+    check_doc_labels_kept(project, &schema)?;
     for old in &project.schema.labels {
         if schema.label(&old.name).is_none() {
-            let count = project.documents.iter().map(|d| d.spans.iter().filter(|s| s.label == old.name).count()).sum();
+            let count = project
+                .documents
+                .iter()
+                .map(|d| d.spans.iter().chain(&d.suggestions).filter(|s| s.label == old.name).count())
+                .sum();
             if count > 0 {
                 return Err(EditError::LabelInUse { label: old.name.clone(), count });
             }

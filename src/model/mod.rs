@@ -3,6 +3,7 @@
 //! Every invariant lives here, once: a span is non-empty and inside its text, its label exists in
 //! the schema, no two spans share start, end and label, and relation ends exist.
 
+mod bulk;
 mod document;
 mod edit;
 mod history;
@@ -11,14 +12,15 @@ mod project;
 mod relation;
 mod schema;
 mod span;
+mod suggestion;
 pub mod text;
 
 pub use document::{Document, Status};
-pub use edit::{Edit, EditError, check_new_span};
+pub use edit::{Edit, EditError, check_new_span, check_new_suggestion};
 pub use history::History;
 pub use problem::{Place, Problem};
 pub use project::{Project, document_problems};
 pub use relation::{Relation, RelationId};
-pub use schema::{BadColor, Color, LabelDef, PALETTE, RelationType, Schema};
+pub use schema::{BadColor, Color, DocLabelDef, LabelDef, PALETTE, RelationType, Schema};
 pub use span::{Span, SpanId};
 pub use text::Text;

@@ -16,6 +16,8 @@ pub struct Place {
     pub span: Option<SpanId>,
     /// Relation id within the document.
     pub relation: Option<RelationId>,
+    /// Suggestion id within the document.
+    pub suggestion: Option<SpanId>,
 }
 
 /// One thing wrong with a project, with where it is and what is wrong.
@@ -55,6 +57,16 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// A problem with a suggestion of a document.
+    pub fn suggestion(doc: &str, suggestion: SpanId, message: impl Into<String>) -> Self {
+        Self {
+            place: Place { document: Some(doc.to_owned()), suggestion: Some(suggestion), ..Place::default() },
+            message: message.into(),
+        }
+    }
+}
+
 impl fmt::Display for Place {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut parts = Vec::new();
@@ -69,6 +81,9 @@ impl fmt::Display for Place {
         }
         if let Some(rel) = self.relation {
             parts.push(format!("relation {rel}"));
+        }
+        if let Some(id) = self.suggestion {
+            parts.push(format!("suggestion {id}"));
         }
         if parts.is_empty() {
             parts.push("project".to_owned());

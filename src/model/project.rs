@@ -1,10 +1,11 @@
 //! A project: a name, a label schema and the documents being annotated; and its validation.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::document::Document;
 use super::problem::Problem;
 use super::schema::Schema;
+use super::span::Span;
 
 /// An annotation project: everything one `.ron` file holds.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -65,8 +66,18 @@ impl Project {
     }
 }
 
-/// Checks the spans and relations of one document against the schema and the text.
+/// Checks the spans, relations and doc labels of one document against the schema and the text.
 pub fn document_problems(schema: &Schema, doc: &Document, out: &mut Vec<Problem>) {
+    for (name, value) in &doc.doc_labels {
+        match schema.doc_label(name) {
+            None => out.push(Problem::document(&doc.id, format!("unknown document label {name:?}"))),
+            Some(def) if !def.allows(value) => out.push(Problem::document(
+                &doc.id,
+                format!("document label {name:?} has value {value:?}, which is not one of {:?}", def.values),
+            )),
+            Some(_) => {}
+        }
+    }
     let len = doc.text.len_chars();
     // Ids are checked by sorting a copy rather than hashing: cheaper for the usual few dozen.
     let mut ids: Vec<u64> = doc.spans.iter().map(|s| s.id).collect();
@@ -79,21 +90,8 @@ pub fn document_problems(schema: &Schema, doc: &Document, out: &mut Vec<Problem>
         }
     }
     for (i, span) in doc.spans.iter().enumerate() {
-        if span.start >= span.end {
-            out.push(Problem::span(
-                &doc.id,
-                span.id,
-                format!("span is empty or reversed: start {} ≥ end {}", span.start, span.end),
-            ));
-        } else if span.end > len {
-            out.push(Problem::span(
-                &doc.id,
-                span.id,
-                format!("offsets {}..{} reach past the end of the text ({len} code points)", span.start, span.end),
-            ));
-        }
-        if schema.label(&span.label).is_none() {
-            out.push(Problem::span(&doc.id, span.id, format!("unknown label {:?}", span.label)));
+        for message in shape_problems(schema, len, span) {
+            out.push(Problem::span(&doc.id, span.id, message));
         }
         // Spans are sorted by (start, end, id): spans with the same offsets sit side by side.
         let same_place = doc.spans[..i].iter().rev().take_while(|s| (s.start, s.end) == (span.start, span.end));
@@ -105,13 +103,29 @@ pub fn document_problems(schema: &Schema, doc: &Document, out: &mut Vec<Problem>
             ));
         }
     }
+    let mut suggestion_ids = HashSet::with_capacity(doc.suggestions.len());
+    for suggestion in &doc.suggestions {
+        if !suggestion_ids.insert(suggestion.id) {
+            out.push(Problem::suggestion(&doc.id, suggestion.id, "suggestion id is used twice in this document"));
+        }
+        for message in shape_problems(schema, len, suggestion) {
+            out.push(Problem::suggestion(&doc.id, suggestion.id, message));
+        }
+    }
     let mut rel_ids = HashSet::with_capacity(doc.relations.len());
+    // The first span with each id, so that many relations do not each scan every span.
+    let mut spans_by_id: HashMap<u64, &Span> = HashMap::new();
+    if !doc.relations.is_empty() {
+        for span in &doc.spans {
+            spans_by_id.entry(span.id).or_insert(span);
+        }
+    }
     for rel in &doc.relations {
         if !rel_ids.insert(rel.id) {
             out.push(Problem::relation(&doc.id, rel.id, "relation id is used twice in this document"));
         }
-        let from = doc.span(rel.from);
-        let to = doc.span(rel.to);
+        let from = spans_by_id.get(&rel.from).copied();
+        let to = spans_by_id.get(&rel.to).copied();
         if from.is_none() {
             out.push(Problem::relation(&doc.id, rel.id, format!("from span {} does not exist", rel.from)));
         }
@@ -133,4 +147,19 @@ pub fn document_problems(schema: &Schema, doc: &Document, out: &mut Vec<Problem>
             }
         }
     }
+}
+
+/// What is wrong with a span (or suggestion) on its own: empty or reversed, past the end of a text
+/// of `len` code points, or labelled with a label the schema lacks.
+fn shape_problems(schema: &Schema, len: usize, span: &Span) -> Vec<String> {
+    let mut out = Vec::new();
+    if span.start >= span.end {
+        out.push(format!("span is empty or reversed: start {} ≥ end {}", span.start, span.end));
+    } else if span.end > len {
+        out.push(format!("offsets {}..{} reach past the end of the text ({len} code points)", span.start, span.end));
+    }
+    if schema.label(&span.label).is_none() {
+        out.push(format!("unknown label {:?}", span.label));
+    }
+    out
 }

@@ -1,4 +1,5 @@
-//! The label schema: span labels (name, colour, hotkey, description) and relation types.
+//! The label schema: span labels (name, colour, hotkey, description), relation types, and
+//! document-level labels (a name with a closed set of values, set once per document).
 
 use std::fmt;
 use std::str::FromStr;
@@ -69,13 +70,44 @@ impl RelationType {
     }
 }
 
-/// The labels and relation types of a project.
+/// A document-level label: a question asked once per document ("escalation"), with the answers
+/// allowed ("yes", "no"). A document holds at most one value per doc label, or none.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocLabelDef {
+    /// Unique name among doc labels ("escalation").
+    pub name: String,
+    /// The values a document may take, in display (and hotkey cycling) order.
+    pub values: Vec<String>,
+    /// Hotkey that cycles the document through the values, then back to unset.
+    pub key: Option<char>,
+    /// What the label means, for annotators.
+    pub description: String,
+}
+
+impl DocLabelDef {
+    /// True when `value` is one of the def's values.
+    pub fn allows(&self, value: &str) -> bool {
+        self.values.iter().any(|v| v == value)
+    }
+
+    /// The value after `current` when cycling with the hotkey: unset → first → ... → last → unset.
+    pub fn next_value(&self, current: Option<&str>) -> Option<&str> {
+        match current.and_then(|c| self.values.iter().position(|v| v == c)) {
+            None => self.values.first().map(String::as_str),
+            Some(i) => self.values.get(i + 1).map(String::as_str),
+        }
+    }
+}
+
+/// The labels, relation types and document-level labels of a project.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Schema {
     /// Span labels, in display order.
     pub labels: Vec<LabelDef>,
     /// Relation types.
     pub relations: Vec<RelationType>,
+    /// Document-level labels, in display order.
+    pub doc_labels: Vec<DocLabelDef>,
 }
 
 /// A palette of distinct, readable colours (Tableau 10) for new labels.
@@ -114,6 +146,7 @@ impl Schema {
                 from: vec!["speaker".to_owned()],
                 to: vec!["claim".to_owned(), "threat".to_owned()],
             }],
+            doc_labels: Vec::new(),
         }
     }
 
@@ -125,6 +158,16 @@ impl Schema {
     /// The label bound to hotkey `key`.
     pub fn label_for_key(&self, key: char) -> Option<&LabelDef> {
         self.labels.iter().find(|l| l.key == Some(key))
+    }
+
+    /// The document-level label called `name`.
+    pub fn doc_label(&self, name: &str) -> Option<&DocLabelDef> {
+        self.doc_labels.iter().find(|l| l.name == name)
+    }
+
+    /// The document-level label bound to hotkey `key`.
+    pub fn doc_label_for_key(&self, key: char) -> Option<&DocLabelDef> {
+        self.doc_labels.iter().find(|l| l.key == Some(key))
     }
 
     /// The relation type called `name`.
@@ -143,11 +186,22 @@ impl Schema {
 
     /// A free hotkey among 1–9 for a new label, if any is left.
     pub fn next_key(&self) -> Option<char> {
-        ('1'..='9').find(|k| self.labels.iter().all(|l| l.key != Some(*k)))
+        ('1'..='9').find(|k| self.key_is_free(*k))
+    }
+
+    /// A free letter hotkey for a new doc label, if any is left. `r` is skipped: the document
+    /// view uses it to start a link.
+    pub fn next_doc_label_key(&self) -> Option<char> {
+        "qwetyuiopasdfghjklzxcvbnm".chars().find(|k| self.key_is_free(*k))
+    }
+
+    /// True when no span label or doc label uses hotkey `key`.
+    pub fn key_is_free(&self, key: char) -> bool {
+        self.labels.iter().all(|l| l.key != Some(key)) && self.doc_labels.iter().all(|l| l.key != Some(key))
     }
 
     /// Problems of the schema on its own: empty or duplicate names, duplicate hotkeys, relation
-    /// types that name unknown labels.
+    /// types that name unknown labels, doc labels with no, empty or duplicate values.
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
         for (i, label) in self.labels.iter().enumerate() {
@@ -173,6 +227,36 @@ impl Schema {
             for end in rel.from.iter().chain(&rel.to) {
                 if self.label(end).is_none() {
                     out.push(format!("relation type {:?} names unknown label {end:?}", rel.name));
+                }
+            }
+        }
+        for (i, def) in self.doc_labels.iter().enumerate() {
+            if def.name.trim().is_empty() {
+                out.push(format!("document label #{} has an empty name", i + 1));
+            }
+            if self.doc_labels[..i].iter().any(|d| d.name == def.name) {
+                out.push(format!("document label {:?} is defined twice", def.name));
+            }
+            if def.values.is_empty() {
+                out.push(format!("document label {:?} has no values", def.name));
+            }
+            for (j, value) in def.values.iter().enumerate() {
+                if value.trim().is_empty() {
+                    out.push(format!("document label {:?} has an empty value", def.name));
+                }
+                if def.values[..j].contains(value) {
+                    out.push(format!("document label {:?} lists the value {value:?} twice", def.name));
+                }
+            }
+            if let Some(key) = def.key {
+                if let Some(label) = self.label_for_key(key) {
+                    out.push(format!(
+                        "document label {:?} and span label {:?} share the hotkey {key:?}",
+                        def.name, label.name
+                    ));
+                }
+                if let Some(other) = self.doc_labels[..i].iter().find(|d| d.key == Some(key)) {
+                    out.push(format!("document labels {:?} and {:?} share the hotkey {key:?}", other.name, def.name));
                 }
             }
         }
@@ -212,5 +296,58 @@ mod tests {
         let p = s.problems();
         assert!(p.iter().any(|m| m.contains("defined twice")), "{p:?}");
         assert!(p.iter().any(|m| m.contains("share the hotkey")), "{p:?}");
+    }
+
+    fn escalation() -> DocLabelDef {
+        DocLabelDef {
+            name: "escalation".into(),
+            values: vec!["yes".into(), "no".into()],
+            key: Some('e'),
+            description: String::new(),
+        }
+    }
+
+    #[test]
+    fn doc_label_values_cycle_then_unset() {
+        let def = escalation();
+        assert_eq!(def.next_value(None), Some("yes"));
+        assert_eq!(def.next_value(Some("yes")), Some("no"));
+        assert_eq!(def.next_value(Some("no")), None);
+        // A value no longer in the def restarts the cycle rather than getting stuck.
+        assert_eq!(def.next_value(Some("maybe")), Some("yes"));
+        assert!(def.allows("no") && !def.allows("No"));
+    }
+
+    #[test]
+    fn doc_label_problems_are_found() {
+        let mut s = Schema::default_news();
+        s.doc_labels.push(escalation());
+        assert!(s.problems().is_empty(), "{:?}", s.problems());
+        assert_eq!(s.doc_label_for_key('e').map(|d| d.name.as_str()), Some("escalation"));
+        assert!(!s.key_is_free('e') && !s.key_is_free('1') && s.key_is_free('x'));
+        assert_eq!(s.next_doc_label_key(), Some('q'));
+        s.doc_labels.push(DocLabelDef {
+            key: Some('1'),
+            values: vec!["a".into(), "a".into(), " ".into()],
+            ..escalation()
+        });
+        s.doc_labels.push(DocLabelDef {
+            name: " ".into(),
+            values: Vec::new(),
+            key: Some('e'),
+            description: String::new(),
+        });
+        let p = s.problems();
+        for needle in [
+            "document label \"escalation\" is defined twice",
+            "lists the value \"a\" twice",
+            "has an empty value",
+            "share the hotkey '1'",
+            "document labels \"escalation\" and \" \" share the hotkey 'e'",
+            "has an empty name",
+            "has no values",
+        ] {
+            assert!(p.iter().any(|m| m.contains(needle)), "{needle}: {p:?}");
+        }
     }
 }

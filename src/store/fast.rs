@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 
 use crate::model::Status;
 
-use super::file::{DocumentFile, LabelFile, ProjectFile, RelationFile, RelationTypeFile, SchemaFile, SpanFile};
+use super::file::{
+    DocLabelFile, DocumentFile, LabelFile, ProjectFile, RelationFile, RelationTypeFile, SchemaFile, SpanFile,
+};
 
 /// Reads `text` if it is in Gloss's own layout; `None` means "use the general parser".
 pub(crate) fn parse(text: &str) -> Option<ProjectFile<'_>> {
@@ -328,8 +330,55 @@ impl<'a> Cursor<'a> {
             c.close()?;
             Some(RelationTypeFile { name, from, to })
         })?;
-        self.close()?;
-        Some(SchemaFile { labels, relations })
+        let mut doc_labels = Vec::new();
+        // Optional, and only after a comma; a second comma before `)` is not our layout.
+        let more = self.eat(b",")?;
+        if more && self.maybe_field(b"doc_labels")? {
+            doc_labels = self.list(|c| {
+                c.lit(b"(")?;
+                c.field(b"name")?;
+                let name = c.owned_string()?;
+                c.comma()?;
+                c.field(b"values")?;
+                let values = c.string_list()?;
+                c.comma()?;
+                let key = if c.maybe_field(b"key")? {
+                    let key = c.owned_string()?;
+                    c.comma()?;
+                    Some(key)
+                } else {
+                    None
+                };
+                c.field(b"description")?;
+                let description = c.owned_string()?;
+                c.close()?;
+                Some(DocLabelFile { name, values, key, description })
+            })?;
+            self.close()?;
+        } else {
+            self.lit(b")")?;
+        }
+        Some(SchemaFile { labels, relations, doc_labels })
+    }
+
+    /// `{"key": "value", ...}`; a repeated key is left to ron, which decides what it means.
+    fn string_map(&mut self) -> Option<BTreeMap<String, String>> {
+        let mut map = BTreeMap::new();
+        self.lit(b"{")?;
+        if !self.eat(b"}")? {
+            loop {
+                let key = self.owned_string()?;
+                self.lit(b":")?;
+                let value = self.owned_string()?;
+                if map.insert(key, value).is_some() {
+                    return None;
+                }
+                if self.next_or_close(b'}')? {
+                    break;
+                }
+            }
+        }
+        Some(map)
     }
 
     fn document(&mut self) -> Option<DocumentFile<'a>> {
@@ -376,6 +425,11 @@ impl<'a> Cursor<'a> {
             }
             self.comma()?;
         }
+        let mut doc_labels = BTreeMap::new();
+        if self.maybe_field(b"doc_labels")? {
+            doc_labels = self.string_map()?;
+            self.comma()?;
+        }
         self.field(b"text")?;
         let text = self.owned_string()?;
         self.comma()?;
@@ -399,8 +453,17 @@ impl<'a> Cursor<'a> {
             c.close()?;
             Some(RelationFile { id, label, from, to })
         })?;
-        self.close()?;
-        Some(DocumentFile { id, title, source, status, note, meta, text, spans, relations })
+        // After relations: an optional `suggestions` field, then `)`, with at most one comma
+        // between each (a doubled comma is left to ron, which refuses it).
+        let suggestions = if self.eat(b",")? && self.maybe_field(b"suggestions")? {
+            let list = self.list(Self::span)?;
+            self.eat(b",")?;
+            list
+        } else {
+            Vec::new()
+        };
+        self.lit(b")")?;
+        Some(DocumentFile { id, title, source, status, note, meta, doc_labels, text, spans, relations, suggestions })
     }
 
     fn span(&mut self) -> Option<SpanFile<'a>> {

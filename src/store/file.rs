@@ -5,12 +5,20 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::model::{Color, Document, LabelDef, Problem, Project, Relation, RelationType, Schema, Span, Status, Text};
+use crate::model::{
+    Color, DocLabelDef, Document, LabelDef, Problem, Project, Relation, RelationType, Schema, Span, Status, Text,
+};
 
 /// The `format` field every project file starts with.
 pub const FORMAT: &str = "gloss-project";
 
 /// The newest file format version this build reads and the one it writes.
+///
+/// Compatibility: fields added since version 1 (the schema's `doc_labels`, a document's
+/// `doc_labels` and `suggestions`) are optional and written only when non-empty, so a project without them is
+/// byte for byte what earlier builds wrote and read. A file that uses them is refused by an
+/// earlier build with a clear "unknown field" error naming the line, rather than loaded with
+/// them silently dropped; that is why the version did not change.
 pub const VERSION: u64 = 1;
 
 #[derive(Deserialize)]
@@ -33,6 +41,20 @@ pub(crate) struct SchemaFile {
     pub labels: Vec<LabelFile>,
     #[serde(default)]
     pub relations: Vec<RelationTypeFile>,
+    #[serde(default)]
+    pub doc_labels: Vec<DocLabelFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DocLabelFile {
+    pub name: String,
+    #[serde(default)]
+    pub values: Vec<String>,
+    #[serde(default)]
+    pub key: Option<String>,
+    #[serde(default)]
+    pub description: String,
 }
 
 #[derive(Deserialize)]
@@ -70,11 +92,15 @@ pub(crate) struct DocumentFile<'a> {
     pub note: Option<String>,
     #[serde(default)]
     pub meta: BTreeMap<String, String>,
+    #[serde(default)]
+    pub doc_labels: BTreeMap<String, String>,
     pub text: String,
     #[serde(default, borrow)]
     pub spans: Vec<SpanFile<'a>>,
     #[serde(default)]
     pub relations: Vec<RelationFile>,
+    #[serde(default, borrow)]
+    pub suggestions: Vec<SpanFile<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -133,58 +159,46 @@ impl SchemaFile {
                     problems.push(Problem::project(format!("label {:?}: {err}", l.name)));
                     Color([0x80, 0x80, 0x80])
                 });
-                let key = l.key.filter(|k| !k.is_empty()).and_then(|k| {
-                    let mut chars = k.chars();
-                    match (chars.next(), chars.next()) {
-                        (Some(c), None) => Some(c),
-                        _ => {
-                            problems.push(Problem::project(format!(
-                                "label {:?}: hotkey {k:?} must be a single character",
-                                l.name
-                            )));
-                            None
-                        }
-                    }
-                });
+                let key = hotkey(l.key, || format!("label {:?}", l.name), problems);
                 LabelDef { name: l.name, color, key, description: l.description }
             })
             .collect();
         let relations =
             self.relations.into_iter().map(|r| RelationType { name: r.name, from: r.from, to: r.to }).collect();
-        Schema { labels, relations }
+        let doc_labels = self
+            .doc_labels
+            .into_iter()
+            .map(|d| {
+                let key = hotkey(d.key, || format!("document label {:?}", d.name), problems);
+                DocLabelDef { name: d.name, values: d.values, key, description: d.description }
+            })
+            .collect();
+        Schema { labels, relations, doc_labels }
+    }
+}
+
+/// A hotkey as written (`"1"`): one character, or nothing. Anything longer is a problem of `owner`.
+fn hotkey(key: Option<String>, owner: impl Fn() -> String, problems: &mut Vec<Problem>) -> Option<char> {
+    let key = key.filter(|k| !k.is_empty())?;
+    let mut chars = key.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Some(c),
+        _ => {
+            problems.push(Problem::project(format!("{}: hotkey {key:?} must be a single character", owner())));
+            None
+        }
     }
 }
 
 impl DocumentFile<'_> {
     pub(crate) fn into_document(self, problems: &mut Vec<Problem>) -> Document {
         let text = Text::new(self.text);
-        let mut spans = Vec::with_capacity(self.spans.len());
-        for s in self.spans {
-            let span = Span {
-                id: s.id,
-                start: offset(s.start),
-                end: offset(s.end),
-                label: s.label,
-                note: s.note,
-                annotator: s.annotator,
-            };
-            if let (Some(written), true) = (&s.text, span.start < span.end) {
-                if let Some(found) = text.slice(span.start..span.end) {
-                    if found != written.as_ref() {
-                        problems.push(Problem::span(
-                            &self.id,
-                            span.id,
-                            format!(
-                                "text does not match offsets {}..{}: the file says {written:?}, \
-                                 the offsets cover {found:?}",
-                                span.start, span.end
-                            ),
-                        ));
-                    }
-                }
-            }
-            spans.push(span);
+        let spans = spans_of(&self.id, &text, self.spans, problems, Problem::span);
+        let mut suggestions = spans_of(&self.id, &text, self.suggestions, problems, Problem::suggestion);
+        if !suggestions.is_sorted_by_key(Span::sort_key) {
+            suggestions.sort_by_key(Span::sort_key);
         }
+        let mut spans = spans;
         // Kept sorted in the model; a hand-edited file may be out of order, which is no error.
         if !spans.is_sorted_by_key(Span::sort_key) {
             spans.sort_by_key(Span::sort_key);
@@ -207,7 +221,47 @@ impl DocumentFile<'_> {
             text,
             spans,
             relations,
+            suggestions,
             meta: self.meta,
+            doc_labels: self.doc_labels,
         }
     }
+}
+
+/// Builds the spans (or suggestions) of document `doc`, checking each written text against what
+/// the offsets cover; `problem` makes the report for one span id.
+fn spans_of(
+    doc: &str,
+    text: &Text,
+    files: Vec<SpanFile<'_>>,
+    problems: &mut Vec<Problem>,
+    problem: fn(&str, u64, String) -> Problem,
+) -> Vec<Span> {
+    let mut spans = Vec::with_capacity(files.len());
+    for s in files {
+        let span = Span {
+            id: s.id,
+            start: offset(s.start),
+            end: offset(s.end),
+            label: s.label,
+            note: s.note,
+            annotator: s.annotator,
+        };
+        if let (Some(written), true) = (&s.text, span.start < span.end) {
+            if let Some(found) = text.slice(span.start..span.end) {
+                if found != written.as_ref() {
+                    problems.push(problem(
+                        doc,
+                        span.id,
+                        format!(
+                            "text does not match offsets {}..{}: the file says {written:?}, the offsets cover {found:?}",
+                            span.start, span.end
+                        ),
+                    ));
+                }
+            }
+        }
+        spans.push(span);
+    }
+    spans
 }

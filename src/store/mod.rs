@@ -216,7 +216,7 @@ fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Document, Edit, Relation, Span, Status};
+    use crate::model::{DocLabelDef, Document, Edit, Relation, Span, Status};
     use proptest::prelude::*;
 
     fn sample() -> Project {
@@ -252,6 +252,64 @@ mod tests {
         assert!(text.contains(
             "(id: 2, start: 34, end: 60, label: \"threat\", text: \"close every dock by Friday\", note: Some(\"conditional?\"), annotator: Some(\"ana\")),\n"
         ));
+    }
+
+    #[test]
+    fn doc_labels_are_written_compactly_and_read_back_by_both_readers() {
+        let mut p = sample();
+        // Without doc labels, nothing about them is written.
+        assert!(!to_string(&p).contains("doc_labels"));
+        p.schema.doc_labels.push(DocLabelDef {
+            name: "escalation".into(),
+            values: vec!["yes".into(), "no".into()],
+            key: Some('e'),
+            description: "Does the article report an escalation?".into(),
+        });
+        p.schema.doc_labels.push(DocLabelDef {
+            name: "stance".into(),
+            values: vec!["pro".into(), "anti".into()],
+            key: None,
+            description: String::new(),
+        });
+        p.documents[0].doc_labels.insert("escalation".into(), "yes".into());
+        p.documents[0].doc_labels.insert("stance".into(), "anti".into());
+        let text = to_string(&p);
+        assert!(
+            text.contains(
+                "        ],\n        doc_labels: [\n            (name: \"escalation\", values: [\"yes\", \"no\"], key: \"e\", \
+                 description: \"Does the article report an escalation?\"),\n            (name: \"stance\", values: \
+                 [\"pro\", \"anti\"], description: \"\"),\n        ],\n    ),\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "            doc_labels: {\"escalation\": \"yes\", \"stance\": \"anti\"},\n            text: "
+            )
+        );
+        assert!(fast::parse(&text).is_some());
+        assert_eq!(parse(&text).unwrap(), p);
+        assert_eq!(parse_with_ron(&text).unwrap(), p);
+        // A hand-written file may put the field elsewhere: ron reads it.
+        let moved =
+            text.replace("            doc_labels: {\"escalation\": \"yes\", \"stance\": \"anti\"},\n", "").replace(
+                "            status: Done,\n",
+                "            doc_labels: {\"stance\": \"anti\", \"escalation\": \"yes\"},\n            status: Done,\n",
+            );
+        assert!(fast::parse(&moved).is_none());
+        assert_eq!(parse(&moved).unwrap(), p);
+        // A value the schema does not list is a problem with its document named.
+        let bad = text.replace("\"stance\": \"anti\"}", "\"stance\": \"neutral\"}");
+        let problems = parse(&bad).unwrap_err().problems();
+        assert_eq!(
+            problems,
+            [
+                "document \"d0001\": document label \"stance\" has value \"neutral\", which is not one of [\"pro\", \"anti\"]"
+            ]
+        );
+        let long_key = text.replace("key: \"e\"", "key: \"ee\"");
+        let problems = parse(&long_key).unwrap_err().problems();
+        assert_eq!(problems, ["project: document label \"escalation\": hotkey \"ee\" must be a single character"]);
     }
 
     #[test]
@@ -313,20 +371,52 @@ mod tests {
         let doc = (
             "\\PC{1,60}",
             proptest::collection::vec((0usize..80, 1usize..20, 0usize..4, proptest::option::of("\\PC{0,8}")), 0..12),
+            // Doc label values: index into the def's values, past the end for unset.
+            (0usize..4, 0usize..3),
         );
-        ("\\PC{0,12}", proptest::collection::vec(doc, 0..4)).prop_map(|(name, docs)| {
+        // Doc label defs: none (the old layout), or two with values that need escaping.
+        let defs = proptest::option::of(("\\PC{1,8}", proptest::option::of(prop::sample::select(vec!['e', 'ü', 'x']))));
+        ("\\PC{0,12}", proptest::collection::vec(doc, 0..4), defs).prop_map(|(name, docs, defs)| {
             let mut p = Project::new(name);
+            if let Some((odd_value, key)) = defs {
+                p.schema.doc_labels = vec![
+                    DocLabelDef {
+                        name: "escalation".into(),
+                        values: vec!["yes".into(), "no".into(), "unclear \"?\"".into()],
+                        key,
+                        description: "Does it escalate?\n".into(),
+                    },
+                    DocLabelDef {
+                        name: "stance\t".into(),
+                        values: vec![format!("«{odd_value}»"), "neutral".into()],
+                        key: None,
+                        description: String::new(),
+                    },
+                ];
+            }
             let labels = ["claim", "threat", "speaker", "location"];
-            for (i, (text, spans)) in docs.into_iter().enumerate() {
+            for (i, (text, spans, (escalation, stance))) in docs.into_iter().enumerate() {
                 let index = p.documents.len();
-                let d = Document::new(format!("d{i}"), format!("title \"{i}\"\n"), text);
+                let mut d = Document::new(format!("d{i}"), format!("title \"{i}\"\n"), text);
+                for (def, pick) in p.schema.doc_labels.iter().zip([escalation, stance]) {
+                    if let Some(value) = def.values.get(pick) {
+                        d.doc_labels.insert(def.name.clone(), value.clone());
+                    }
+                }
                 let len = d.text.len_chars();
                 p.documents.push(d);
                 for (j, (start, width, label, note)) in spans.into_iter().enumerate() {
                     let start = start % len;
                     let end = (start + width).min(len);
                     let span = Span { note, ..Span::new(j as u64 + 1, start, end, labels[label]) };
-                    let _maybe_duplicate = Edit::AddSpan { doc: index, span }.apply(&mut p);
+                    // Every third one is a suggestion, with where it came from.
+                    let edit = if j % 3 == 2 {
+                        let suggestion = Span { annotator: Some(format!("gazetteer:g{j}.tsv")), ..span };
+                        Edit::AddSuggestion { doc: index, suggestion }
+                    } else {
+                        Edit::AddSpan { doc: index, span }
+                    };
+                    let _maybe_duplicate = edit.apply(&mut p);
                 }
             }
             p
@@ -339,6 +429,16 @@ mod tests {
             (Err(ParseError::Invalid(x)), Err(ParseError::Invalid(y))) => x == y,
             _ => false,
         }
+    }
+
+    #[test]
+    fn a_doubled_comma_after_relations_is_left_to_ron() {
+        // Regression (proptest): the fast reader took `relations: [],,` that ron refuses.
+        let text = to_string(&sample());
+        let broken = text.replacen("\n            ],\n        ),", "\n            ],,\n        ),", 1);
+        assert_ne!(broken, text, "the sample has a relations list to break");
+        assert!(fast::parse(&broken).is_none());
+        assert!(parse(&broken).is_err());
     }
 
     #[test]

@@ -60,7 +60,26 @@ fn schema<W: Write>(w: &mut W, schema: &Schema) -> io::Result<()> {
         string_list(w, &kind.to)?;
         w.write_all(b"),\n")?;
     }
-    w.write_all(b"        ],\n    ),\n")
+    w.write_all(b"        ],\n")?;
+    // Written only when there are some, so projects without doc labels keep their old bytes.
+    if !schema.doc_labels.is_empty() {
+        w.write_all(b"        doc_labels: [\n")?;
+        for def in &schema.doc_labels {
+            w.write_all(b"            (name: ")?;
+            string(w, &def.name)?;
+            w.write_all(b", values: ")?;
+            string_list(w, &def.values)?;
+            if let Some(key) = def.key {
+                w.write_all(b", key: ")?;
+                string(w, key.encode_utf8(&mut [0; 4]))?;
+            }
+            w.write_all(b", description: ")?;
+            string(w, &def.description)?;
+            w.write_all(b"),\n")?;
+        }
+        w.write_all(b"        ],\n")?;
+    }
+    w.write_all(b"    ),\n")
 }
 
 fn document<W: Write>(w: &mut W, doc: &Document) -> io::Result<()> {
@@ -91,6 +110,19 @@ fn document<W: Write>(w: &mut W, doc: &Document) -> io::Result<()> {
         }
         w.write_all(b"            },\n")?;
     }
+    if !doc.doc_labels.is_empty() {
+        // On one line: a document has a handful at most, and a changed value is a one-line diff.
+        w.write_all(b"            doc_labels: {")?;
+        for (i, (name, value)) in doc.doc_labels.iter().enumerate() {
+            if i > 0 {
+                w.write_all(b", ")?;
+            }
+            string(w, name)?;
+            w.write_all(b": ")?;
+            string(w, value)?;
+        }
+        w.write_all(b"},\n")?;
+    }
     w.write_all(b"            text: ")?;
     string(w, doc.text.as_str())?;
     w.write_all(b",\n            spans: [\n")?;
@@ -105,7 +137,16 @@ fn document<W: Write>(w: &mut W, doc: &Document) -> io::Result<()> {
         string(w, &r.label)?;
         writeln!(w, ", from: {}, to: {}),", r.from, r.to)?;
     }
-    w.write_all(b"            ],\n        ),\n")
+    w.write_all(b"            ],\n")?;
+    // Written only when there are some, so files without suggestions keep their layout.
+    if !doc.suggestions.is_empty() {
+        w.write_all(b"            suggestions: [\n")?;
+        for s in &doc.suggestions {
+            span(w, doc, s)?;
+        }
+        w.write_all(b"            ],\n")?;
+    }
+    w.write_all(b"        ),\n")
 }
 
 fn span<W: Write>(w: &mut W, doc: &Document, s: &Span) -> io::Result<()> {

@@ -30,6 +30,24 @@ fn stats_of_the_example_project() {
 }
 
 #[test]
+fn stats_count_documents_per_doc_label_value() {
+    let sb = Sandbox::new();
+    gloss::store::save(&sb.join("p.gloss.ron"), &crate::interchange_cli::sample_project()).expect("save");
+    let run = sb.gloss(&["stats", "--json", "p.gloss.ron"]);
+    run.expect_status(0);
+    let s: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    assert_eq!(s["doc_labels"]["escalation"], serde_json::json!({"values": {"yes": 1, "no": 0}, "unset": 2}));
+    assert_eq!(
+        s["doc_labels"]["stance"],
+        serde_json::json!({"values": {"pro": 0, "anti": 1, "neutral": 1}, "unset": 1})
+    );
+    assert_eq!(s["per_document"][0]["doc_labels"], serde_json::json!({"escalation": "yes", "stance": "anti"}));
+    let run = sb.gloss(&["stats", "p.gloss.ron"]);
+    run.expect_status(0);
+    assert!(run.stdout.contains("Documents per document label\n  escalation  yes 1, no 0, unset 2\n  stance      pro 0, anti 1, neutral 1, unset 1\n"), "{}", run.stdout);
+}
+
+#[test]
 fn stats_of_an_unreadable_project_exits_2() {
     let sb = Sandbox::new();
     sb.write("p.ron", "(format: \"gloss-project\"");

@@ -1,11 +1,17 @@
 //! Edits and history: every rule of the model is enforced by `Edit::apply`, every edit undoes
 //! exactly, batches are all or nothing, and "dirty" means "differs from the saved revision".
 
-use gloss::model::{Document, Edit, EditError, History, Project, Relation, Span};
+use gloss::model::{DocLabelDef, Document, Edit, EditError, History, Project, Relation, Span};
 use proptest::prelude::*;
 
 fn project() -> Project {
     let mut p = Project::new("edits");
+    p.schema.doc_labels.push(DocLabelDef {
+        name: "escalation".into(),
+        values: vec!["yes".into(), "no".into()],
+        key: Some('e'),
+        description: "Does the article report an escalation?".into(),
+    });
     p.documents.push(Document::new("d1", "one", "Governor Marsh said the docks will close. 😀 Müller agreed."));
     p.documents.push(Document::new("d2", "two", "Okafor called it a bluff."));
     p
@@ -191,6 +197,98 @@ fn dirty_means_the_revision_differs_from_the_saved_one() {
     assert_eq!(h.revision(), rev);
 }
 
+#[test]
+fn doc_labels_take_only_their_values_and_undo() {
+    let mut p = project();
+    let set = |p: &mut Project, name: &str, value: Option<&str>| {
+        Edit::SetDocLabel { doc: 0, name: name.into(), value: value.map(str::to_owned) }.apply(p)
+    };
+    assert_eq!(
+        set(&mut p, "escalation", Some("maybe")),
+        Err(EditError::UnknownDocLabelValue { name: "escalation".into(), value: "maybe".into() })
+    );
+    assert_eq!(set(&mut p, "stance", Some("yes")), Err(EditError::UnknownDocLabel("stance".into())));
+    assert!(matches!(
+        Edit::SetDocLabel { doc: 9, name: "escalation".into(), value: Some("yes".into()) }.apply(&mut p),
+        Err(EditError::NoDocument(9))
+    ));
+    assert_eq!(p, project(), "refused edits change nothing");
+    let undo = set(&mut p, "escalation", Some("yes")).expect("set");
+    assert_eq!(p.documents[0].doc_label("escalation"), Some("yes"));
+    let undo2 = set(&mut p, "escalation", Some("no")).expect("change");
+    assert_eq!(undo2, Edit::SetDocLabel { doc: 0, name: "escalation".into(), value: Some("yes".into()) });
+    undo2.apply(&mut p).expect("undo change");
+    undo.apply(&mut p).expect("undo set");
+    assert_eq!(p, project());
+    // Unsetting a label that is not set is a no-op whose inverse is also a no-op.
+    let undo = set(&mut p, "escalation", None).expect("unset");
+    undo.apply(&mut p).expect("undo unset");
+    assert_eq!(p, project());
+}
+
+#[test]
+fn a_schema_that_drops_a_doc_label_or_value_in_use_is_refused() {
+    let mut p = project();
+    Edit::SetDocLabel { doc: 1, name: "escalation".into(), value: Some("no".into()) }.apply(&mut p).expect("set");
+    let mut without = p.schema.clone();
+    without.doc_labels.clear();
+    assert_eq!(
+        Edit::SetSchema(without).apply(&mut p),
+        Err(EditError::DocLabelInUse { name: "escalation".into(), value: None, count: 1 })
+    );
+    let mut fewer = p.schema.clone();
+    fewer.doc_labels[0].values = vec!["yes".into()];
+    let err = Edit::SetSchema(fewer).apply(&mut p).expect_err("value in use");
+    assert_eq!(err, EditError::DocLabelInUse { name: "escalation".into(), value: Some("no".into()), count: 1 });
+    assert_eq!(err.to_string(), "document label \"escalation\" = \"no\" is set on 1 document(s)");
+    // Dropping an unused value, adding one and reordering are fine.
+    let mut other = p.schema.clone();
+    other.doc_labels[0].values = vec!["unclear".into(), "no".into()];
+    Edit::SetSchema(other).apply(&mut p).expect("unused value dropped");
+    // A hotkey clash with a span label is refused like any invalid schema.
+    let mut clash = p.schema.clone();
+    clash.doc_labels[0].key = Some('1');
+    assert!(matches!(Edit::SetSchema(clash).apply(&mut p), Err(EditError::InvalidSchema(_))));
+}
+
+#[test]
+fn renaming_a_doc_label_carries_to_documents_and_undoes() {
+    let mut p = project();
+    Edit::SetDocLabel { doc: 1, name: "escalation".into(), value: Some("yes".into()) }.apply(&mut p).expect("set");
+    let before = p.clone();
+    let undo =
+        Edit::RenameDocLabel { from: "escalation".into(), to: "escalates".into() }.apply(&mut p).expect("rename");
+    assert_eq!(p.documents[1].doc_label("escalates"), Some("yes"));
+    assert_eq!(p.documents[1].doc_label("escalation"), None);
+    assert!(p.problems().is_empty(), "{:?}", p.problems());
+    undo.apply(&mut p).expect("undo");
+    assert_eq!(p, before);
+    let rename = |from: &str, to: &str| Edit::RenameDocLabel { from: from.into(), to: to.into() };
+    assert!(matches!(rename("nope", "x").apply(&mut p), Err(EditError::UnknownDocLabel(_))));
+    assert!(matches!(rename("escalation", " ").apply(&mut p), Err(EditError::InvalidSchema(_))));
+    assert_eq!(p, before);
+}
+
+#[test]
+fn documents_with_unknown_doc_labels_or_values_are_problems() {
+    let mut p = project();
+    p.documents[0].doc_labels.insert("stance".into(), "pro".into());
+    p.documents[1].doc_labels.insert("escalation".into(), "maybe".into());
+    let problems: Vec<String> = p.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "document \"d1\": unknown document label \"stance\"",
+            "document \"d2\": document label \"escalation\" has value \"maybe\", which is not one of [\"yes\", \"no\"]",
+        ]
+    );
+    let doc = p.documents.remove(1);
+    assert!(matches!(
+        Edit::AddDocument { index: 1, document: Box::new(doc) }.apply(&mut p),
+        Err(EditError::InvalidDocument(_))
+    ));
+}
+
 #[derive(Clone, Debug)]
 enum Op {
     Add(usize, usize, usize, usize),
@@ -198,6 +296,7 @@ enum Op {
     Relabel(usize, usize),
     Note(usize, bool),
     Link(usize, usize),
+    DocLabel(usize, usize),
     Undo,
     Redo,
 }
@@ -209,6 +308,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0usize..8, 0usize..4).prop_map(|(i, l)| Op::Relabel(i, l)),
         1 => (0usize..8, any::<bool>()).prop_map(|(i, b)| Op::Note(i, b)),
         1 => (0usize..8, 0usize..8).prop_map(|(a, b)| Op::Link(a, b)),
+        1 => (0usize..2, 0usize..4).prop_map(|(d, v)| Op::DocLabel(d, v)),
         1 => Just(Op::Undo),
         1 => Just(Op::Redo),
     ]
@@ -241,6 +341,10 @@ proptest! {
                     }),
                     _ => None,
                 },
+                Op::DocLabel(d, v) => {
+                    let value = [Some("yes"), Some("no"), None, Some("maybe")][v].map(str::to_owned);
+                    Some(Edit::SetDocLabel { doc: d, name: "escalation".into(), value })
+                }
                 Op::Undo => { let _ = h.undo(&mut p); None }
                 Op::Redo => { let _ = h.redo(&mut p); None }
             };

@@ -313,6 +313,29 @@ fn recovery_after_a_crash_is_offered_and_restores_the_work() {
 }
 
 #[test]
+fn a_termination_signal_keeps_the_last_edit_and_releases_the_lock() {
+    let desk = Desk::new(&["interview.txt"]);
+    let mut h = desk.open("interview.txt");
+    press(&mut h, CTRL, Key::S);
+    h.state_mut().finish_background_work();
+    let lock = gloss::store::lock_path(&desk.path("interview.gloss.ron"));
+    assert!(lock.exists(), "the open project is locked");
+    let range = nth(&h, "Geneva", 0);
+    select(&mut h, range);
+    press(&mut h, Modifiers::NONE, Key::Num4);
+    // SIGTERM right after the edit, before the autosave delay has passed.
+    h.state().termination.request();
+    h.run();
+    assert!(h.state().closing, "the window closes without asking");
+    assert!(!lock.exists(), "the lock is released");
+    let recovery = gloss::store::recovery_path(&desk.path("interview.gloss.ron"));
+    let saved = gloss::store::load(&recovery).expect("the recovery file loads");
+    let d = &saved.documents[0];
+    let texts: Vec<&str> = d.spans.iter().filter_map(|s| d.covered_text(s)).collect();
+    assert_eq!(texts, ["Geneva"]);
+}
+
+#[test]
 fn quitting_with_unsaved_changes_asks_save_discard_cancel() {
     let desk = Desk::new(&["interview.txt"]);
     let mut h = desk.open("interview.txt");

@@ -3,6 +3,9 @@
 
 use std::path::Path;
 
+use gloss::formats::ArticleFormat;
+use gloss::formats::annotated::AnnotatedFormat;
+
 use crate::util::fixture_path;
 
 include!("hostile_fuzz_checks.rs");
@@ -61,4 +64,51 @@ fn text_offsets_regressions() {
             check_text_offsets(s, [p, p / 2, usize::MAX - p]);
         }
     }
+}
+
+#[test]
+fn article_html_and_markdown_regressions() {
+    for (target, format) in [("article_html", ArticleFormat::Html), ("article_markdown", ArticleFormat::Markdown)] {
+        for (name, bytes) in inputs(target) {
+            eprintln!("{target}: {name}");
+            check_article_as(format, &bytes);
+        }
+    }
+}
+
+#[test]
+fn annotated_import_regressions() {
+    let targets = [
+        ("import_jsonl", AnnotatedFormat::Jsonl),
+        ("import_doccano", AnnotatedFormat::Doccano),
+        ("import_label_studio", AnnotatedFormat::LabelStudio),
+        ("import_brat", AnnotatedFormat::Brat),
+        ("import_conll", AnnotatedFormat::Conll),
+    ];
+    let mut replayed = 0;
+    for (target, format) in targets {
+        for (name, bytes) in inputs(target) {
+            eprintln!("{target}: {name}");
+            check_annotated(format, &bytes);
+            replayed += 1;
+        }
+    }
+    assert!(replayed > 0, "no annotated import regression inputs");
+    // Edges that must always hold, fuzzed or not: ids and offsets at the top of their range.
+    let max = u64::MAX;
+    for line in [
+        format!(
+            r#"{{"text": "abc", "spans": [{{"id": {max}, "start": 0, "end": 1, "label": "x"}}, {{"start": 1, "end": 2, "label": "x"}}]}}"#
+        ),
+        format!(r#"{{"text": "abc", "spans": [{{"start": {max}, "end": {max}, "label": "x"}}]}}"#),
+        format!(r#"{{"text": "a😀c", "offsets": "utf16", "spans": [{{"start": 1, "end": {max}, "label": "x"}}]}}"#),
+        format!(
+            r#"{{"text": "abc", "offsets": "bytes", "spans": [{{"start": {}, "end": {max}, "label": "x"}}]}}"#,
+            max - 1
+        ),
+    ] {
+        check_annotated(AnnotatedFormat::Jsonl, line.as_bytes());
+    }
+    check_annotated(AnnotatedFormat::Doccano, format!(r#"{{"text": "a😀", "label": [[0, {max}, "x"]]}}"#).as_bytes());
+    check_annotated(AnnotatedFormat::Brat, format!("T1\tx 0 {max};{max} {max}\tab\0abc").as_bytes());
 }

@@ -96,3 +96,56 @@ pub fn check_text_offsets(string: &str, [a, b, c]: [usize; 3]) {
         }
     }
 }
+
+/// One article reader forced (`Html` or `Markdown`, detected encoding): an error, or an article
+/// with text, `\n` line endings and no leading BOM. Faster than [`check_article_read`], so the
+/// fuzzer reaches deeper into one reader.
+pub fn check_article_as(format: gloss::formats::ArticleFormat, bytes: &[u8]) {
+    use gloss::formats::{ReadOptions, read_article};
+    if let Ok(article) = read_article("a", bytes, &ReadOptions { format: Some(format), encoding: None }) {
+        assert!(!article.text.trim().is_empty(), "an article with no text");
+        assert!(!article.text.contains('\r'), "a carriage return left in the text");
+        assert!(!article.text.starts_with('\u{feff}'), "a byte order mark left in the text");
+    }
+}
+
+/// An annotated reader on any bytes (brat: the `.ann` before the first NUL byte, the `.txt`
+/// after it): an error that names the file, or documents that plan, strictly and leniently, into
+/// a project with no problem that saves and loads back unchanged.
+pub fn check_annotated(format: gloss::formats::annotated::AnnotatedFormat, bytes: &[u8]) {
+    use gloss::formats::annotated::{AnnotatedFormat, LabelMap, mapping, read_in_memory};
+    let (name, content, brat_text) = match format {
+        AnnotatedFormat::Brat => {
+            let cut = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+            ("fuzz.ann", &bytes[..cut], bytes.get(cut + 1..).unwrap_or_default())
+        }
+        AnnotatedFormat::Conll => ("fuzz.conll", bytes, &[][..]),
+        AnnotatedFormat::LabelStudio => ("fuzz.json", bytes, &[][..]),
+        AnnotatedFormat::Jsonl | AnnotatedFormat::Doccano => ("fuzz.jsonl", bytes, &[][..]),
+    };
+    let docs = match read_in_memory(format, std::path::Path::new(name), content, brat_text) {
+        Ok(docs) => docs,
+        Err(err) => {
+            let message = err.to_string();
+            assert!(message.contains("fuzz."), "the error does not name the file: {message}");
+            return;
+        }
+    };
+    let project = gloss::model::Project::new("fuzz");
+    for lenient in [false, true] {
+        match mapping::plan(&project, docs.clone(), &LabelMap::default(), lenient) {
+            Ok(plan) => {
+                let mut imported = project.clone();
+                plan.apply(&mut imported);
+                let problems = imported.problems();
+                assert!(problems.is_empty(), "an import planned a project with problems: {problems:?}");
+                let saved = gloss::store::to_string(&imported);
+                match gloss::store::parse(&saved) {
+                    Ok(again) => assert_eq!(again, imported, "save then load changed the imported project"),
+                    Err(err) => panic!("an imported project saved as an unloadable file: {err}\n{saved}"),
+                }
+            }
+            Err(problems) => assert!(!lenient && !problems.is_empty(), "lenient planning failed: {problems:?}"),
+        }
+    }
+}

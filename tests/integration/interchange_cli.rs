@@ -1,7 +1,7 @@
 //! `gloss export` and annotated `gloss import` from the command line: outputs, refusals, and
 //! hostile input (issue 4).
 
-use gloss::model::{Document, Project, Relation, Span, Status};
+use gloss::model::{DocLabelDef, Document, Project, Relation, Span, Status};
 use gloss::store;
 
 use crate::util::{Sandbox, py_slice};
@@ -10,6 +10,14 @@ use crate::util::{Sandbox, py_slice};
 /// over a line break, overlapping spans, hostile document ids.
 pub fn sample_project() -> Project {
     let mut p = Project::new("interchange");
+    let def = |name: &str, values: &[&str], key| DocLabelDef {
+        name: name.into(),
+        values: values.iter().map(|v| (*v).to_owned()).collect(),
+        key,
+        description: String::new(),
+    };
+    p.schema.doc_labels =
+        vec![def("escalation", &["yes", "no"], Some('e')), def("stance", &["pro", "anti", "neutral"], None)];
     // "Minister Ayşe Demir said the bridge could“completely close”.\n😀 Critics in کراچی disagree."
     let text = "Minister Ayşe Demir said the bridge could“completely close”.\n😀 Critics in کراچی disagree.";
     let mut d = Document::new("d0001", "Bridge", text);
@@ -31,9 +39,12 @@ pub fn sample_project() -> Project {
     ];
     d.spans.sort_by_key(Span::sort_key);
     d.relations = vec![Relation { id: 1, label: "said".into(), from: 1, to: 2 }];
+    d.doc_labels.insert("escalation".into(), "yes".into());
+    d.doc_labels.insert("stance".into(), "anti".into());
     p.documents.push(d);
     let mut d = Document::new("../../etc/CON", "Hostile id", "Zoë met Müller in Gdańsk.");
     d.spans = vec![Span::new(1, 0, 3, "speaker"), Span::new(2, 18, 24, "location")];
+    d.doc_labels.insert("stance".into(), "neutral".into());
     p.documents.push(d);
     p.documents.push(Document::new("d0003", "Empty of spans", "Nothing here."));
     p
@@ -187,9 +198,29 @@ fn hf_and_csv_exports() {
     assert!(std::fs::read_to_string(sb.join("hf/data.jsonl")).unwrap().contains("\"ner_tags\":[\"B-speaker\",\"O\""));
     sb.gloss(&["export", "p.gloss.ron", "--format", "csv", "--out", "s.csv", "--offsets", "utf16"]).expect_status(0);
     let csv = std::fs::read_to_string(sb.join("s.csv")).unwrap();
-    assert!(csv.starts_with("document_id,title,span_id,start,end,label,text,note\r\n"));
+    assert!(csv.starts_with("document_id,title,span_id,start,end,label,text,note,doc.escalation,doc.stance\r\n"));
     // After the emoji, UTF-16 offsets are one more than code points: کراچی is at 74..79 in code points.
-    assert!(csv.contains("d0001,Bridge,3,75,80,location,کراچی,\r\n"), "{csv}");
+    assert!(csv.contains("d0001,Bridge,3,75,80,location,کراچی,,yes,anti\r\n"), "{csv}");
+    // An unset doc label is an empty cell.
+    assert!(csv.contains(",Zoë,,,neutral\r\n"), "{csv}");
+    // Every hf row carries every doc label, "" when unset; doc_labels.json lists the values.
+    let rows = std::fs::read_to_string(sb.join("hf/data.jsonl")).unwrap();
+    for row in rows.lines() {
+        let v: serde_json::Value = serde_json::from_str(row).expect("json");
+        let expected = match v["document"].as_str() {
+            Some("d0001") => serde_json::json!({"escalation": "yes", "stance": "anti"}),
+            Some("../../etc/CON") => serde_json::json!({"escalation": "", "stance": "neutral"}),
+            _ => serde_json::json!({"escalation": "", "stance": ""}),
+        };
+        assert_eq!(v["doc_labels"], expected, "{row}");
+    }
+    let names: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(sb.join("hf/doc_labels.json")).unwrap()).unwrap();
+    assert_eq!(names, serde_json::json!({"escalation": ["yes", "no"], "stance": ["pro", "anti", "neutral"]}));
+    // brat and CoNLL have nowhere to put them, and say so.
+    let run = sb.gloss(&["export", "p.gloss.ron", "--format", "brat", "--out", "brat"]);
+    run.expect_status(0);
+    assert!(run.stderr.contains("brat has no place for document labels: those of 2 document(s)"), "{}", run.stderr);
 }
 
 #[test]
@@ -216,6 +247,12 @@ fn exported_jsonl_and_brat_import_back_into_a_new_project() {
             };
             assert_eq!(key(b), key(d), "{file}");
             assert_eq!(b.relations.len(), d.relations.len());
+            // JSONL carries doc labels back; brat has no place for them.
+            if file == "j.gloss.ron" {
+                assert_eq!(b.doc_labels, d.doc_labels);
+            } else {
+                assert!(b.doc_labels.is_empty());
+            }
         }
     }
 }

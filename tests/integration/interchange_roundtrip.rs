@@ -5,7 +5,7 @@ use std::path::Path;
 
 use gloss::formats::annotated::{self, AnnotatedOptions};
 use gloss::formats::export::{self, ExportFormat, ExportOptions, OffsetUnit, is_line_break};
-use gloss::model::{Document, Project, Relation, Span};
+use gloss::model::{DocLabelDef, Document, Project, Relation, Span};
 use proptest::prelude::*;
 
 /// Pieces texts are made of: the hard cases (curly quotes glued to words, accents, emoji, Urdu,
@@ -36,17 +36,36 @@ const PIECES: &[&str] = &[
     "€",
 ];
 const LABELS: [&str; 4] = ["claim", "threat", "speaker", "location"];
+/// Document-level labels and their values, with quotes, spaces and non-Latin script.
+const DOC_LABELS: [(&str, [&str; 3]); 2] =
+    [("escalation", ["yes", "no", "unclear “so far”"]), ("stance of کراچی", ["pro", "anti", "نہیں"])];
 
 fn arb_project(overlaps: bool) -> impl Strategy<Value = Project> {
     let doc = (
         proptest::collection::vec(0..PIECES.len(), 1..40),
         proptest::collection::vec((0usize..200, 1usize..25, 0usize..4, proptest::option::of("[a-z ]{1,6}")), 0..10),
+        // A value index per doc label; 3 leaves it unset.
+        (0usize..4, 0usize..4),
     );
     proptest::collection::vec(doc, 1..4).prop_map(move |docs| {
         let mut p = Project::new("roundtrip");
-        for (i, (pieces, spans)) in docs.into_iter().enumerate() {
+        p.schema.doc_labels = DOC_LABELS
+            .iter()
+            .map(|(name, values)| DocLabelDef {
+                name: (*name).to_owned(),
+                values: values.iter().map(|v| (*v).to_owned()).collect(),
+                key: None,
+                description: String::new(),
+            })
+            .collect();
+        for (i, (pieces, spans, (a, b))) in docs.into_iter().enumerate() {
             let text: String = pieces.iter().map(|&k| PIECES[k]).collect();
             let mut d = Document::new(format!("d{i:04}"), format!("Doc {i}"), text);
+            for ((name, values), pick) in DOC_LABELS.iter().zip([a, b]) {
+                if let Some(value) = values.get(pick) {
+                    d.doc_labels.insert((*name).to_owned(), (*value).to_owned());
+                }
+            }
             let len = d.text.len_chars();
             let mut next_id = 1;
             for (start, width, label, note) in spans {
@@ -163,8 +182,12 @@ proptest! {
         let back = export_import(&p, ExportFormat::Jsonl, &ExportOptions::default());
         same_texts_spans_relations(&p, &back, true)?;
         for d in &back.documents {
-            prop_assert_eq!(d.title.as_str(), p.documents[p.document_index(&d.id).unwrap()].title.as_str());
+            let original = &p.documents[p.document_index(&d.id).unwrap()];
+            prop_assert_eq!(d.title.as_str(), original.title.as_str());
+            // Doc labels come back, and the schema gains the defs and values that were used.
+            prop_assert_eq!(&d.doc_labels, &original.doc_labels);
         }
+        prop_assert!(back.problems().is_empty(), "{:?}", back.problems());
     }
 
     #[test]

@@ -63,6 +63,69 @@ impl Sandbox {
     }
 }
 
+/// One run of `gloss` measured: what it did, its peak resident memory and its wall time.
+#[cfg(target_os = "linux")]
+pub struct Measured {
+    /// What the run did.
+    pub run: Run,
+    /// Peak resident set size of the child (`VmHWM`), in bytes.
+    pub peak_rss: u64,
+    /// Wall time from start to exit.
+    pub elapsed: std::time::Duration,
+}
+
+#[cfg(target_os = "linux")]
+impl Sandbox {
+    /// Runs `gloss` with `args` in the folder like [`Sandbox::gloss`], and measures its peak
+    /// memory: the kernel's high-water mark of its resident set (`VmHWM` in `/proc/PID/status`),
+    /// read every 2 ms until it exits. The mark only grows, so the last reading misses at most
+    /// what was touched in the last 2 ms. (`wait4`'s `ru_maxrss` would be exact but counts the
+    /// test process's own memory, which the child inherits at `fork` before its `exec`.)
+    pub fn gloss_measured(&self, args: &[&str]) -> Measured {
+        use std::process::Stdio;
+        let started = std::time::Instant::now();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gloss"))
+            .args(args)
+            .current_dir(self.path())
+            .env_remove("RUST_LOG")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run gloss");
+        fn drain(mut pipe: impl std::io::Read + Send + 'static) -> std::thread::JoinHandle<String> {
+            std::thread::spawn(move || {
+                let mut bytes = Vec::new();
+                let _ = pipe.read_to_end(&mut bytes);
+                String::from_utf8_lossy(&bytes).into_owned()
+            })
+        }
+        let stdout = drain(child.stdout.take().expect("stdout"));
+        let stderr = drain(child.stderr.take().expect("stderr"));
+        let status_file = format!("/proc/{}/status", child.id());
+        let mut peak_kb = 0u64;
+        let status = loop {
+            if let Ok(status) = std::fs::read_to_string(&status_file) {
+                let hwm = status
+                    .lines()
+                    .find_map(|l| l.strip_prefix("VmHWM:"))
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+                peak_kb = peak_kb.max(hwm.unwrap_or(0));
+            }
+            if let Some(status) = child.try_wait().expect("wait") {
+                break status;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        };
+        let elapsed = started.elapsed();
+        let run = Run {
+            status: status.code().unwrap_or(-1),
+            stdout: stdout.join().expect("stdout"),
+            stderr: stderr.join().expect("stderr"),
+        };
+        Measured { run, peak_rss: peak_kb * 1024, elapsed }
+    }
+}
+
 impl From<Output> for Run {
     fn from(out: Output) -> Self {
         Self {

@@ -199,14 +199,18 @@ fn same_file_twice_agrees_perfectly_and_unlabelled_text_has_no_kappa() {
 }
 
 #[test]
-fn merge_keeps_agreed_spans_and_marks_conflicts() {
+fn merge_keeps_agreed_spans_and_leaves_disputed_ones_as_suggestions() {
     let sb = three_annotators();
     let run = sb.gloss(&["merge", "a.gloss.ron", "b.gloss.ron", "--out", "gold.gloss.ron"]);
     run.expect_status(0);
-    // d1: claim and location agreed, speaker 0..14 (a) and 6..14 (b) conflict; d2: speaker agreed,
-    // threat, location (a) and claim (b) conflict; b's own document: its one span, nobody disagrees.
+    // d1: claim and location agreed, speaker 0..14 (a) and 6..14 (b) disputed: one conflict;
+    // d2: speaker agreed; threat 7..31 (a), claim 7..31 (b) and location 26..31 (a) disputed, all
+    // overlapping: one conflict; b's own document: its one span, nobody disagrees.
     assert!(
-        run.stdout.contains("3 documents (2 in every project), 4 agreed spans, 5 conflicting spans in 2 documents"),
+        run.stdout.contains(
+            "3 documents (2 in every project), 4 agreed spans, 5 disputed spans (suggestions) in 2 documents, \
+             2 conflicts to review"
+        ),
         "{}",
         run.stdout
     );
@@ -214,25 +218,40 @@ fn merge_keeps_agreed_spans_and_marks_conflicts() {
     assert_eq!(gold.documents.len(), 3);
     let d1 = &gold.documents[0];
     assert_eq!(d1.id, "d1");
-    assert_eq!(d1.meta["gloss.conflicts"], "2");
+    assert_eq!(d1.meta["gloss.annotators"], "a, b");
     assert_eq!(d1.status, gloss::model::Status::InProgress);
-    let speaker_a = d1.find_exact(0, 14, "speaker").expect("a's speaker");
-    assert_eq!(speaker_a.annotator.as_deref(), Some("a"));
-    assert_eq!(speaker_a.note.as_deref(), Some("conflict: only a (not b)"));
-    assert_eq!(d1.find_exact(6, 14, "speaker").and_then(|s| s.annotator.as_deref()), Some("b"));
+    assert_eq!(d1.spans.len(), 2);
+    assert!(d1.find_exact(0, 14, "speaker").is_none(), "a disputed span is not a span");
+    let origin = |d: &gloss::model::Document, start, end, label: &str| {
+        d.suggestions
+            .iter()
+            .find(|s| (s.start, s.end, s.label.as_str()) == (start, end, label))
+            .map(|s| s.annotator.clone())
+    };
+    assert_eq!(origin(d1, 0, 14, "speaker"), Some(Some("a".into())));
+    assert_eq!(origin(d1, 6, 14, "speaker"), Some(Some("b".into())));
     assert_eq!(d1.find_exact(20, 56, "claim").map(|s| s.annotator.clone()), Some(None));
-    assert_eq!(gold.documents[1].meta["gloss.conflicts"], "3");
-    assert!(!gold.documents[2].meta.contains_key("gloss.conflicts"));
+    assert_eq!(gold.documents[1].suggestions.len(), 3);
+    assert!(gold.documents[2].suggestions.is_empty());
+    assert!(!gold.documents[2].meta.contains_key("gloss.annotators"), "only b has it");
     let file = std::fs::read_to_string(sb.join("gold.gloss.ron")).expect("read");
-    assert_eq!(file.matches("note: Some(\"conflict:").count(), 5, "{file}");
+    assert!(!file.contains("conflict:"), "{file}");
 
     let again = sb.gloss(&["merge", "a.gloss.ron", "b.gloss.ron", "--out", "gold.gloss.ron"]);
     again.expect_status(2);
     assert!(again.stderr.contains("--force"), "{}", again.stderr);
     sb.gloss(&["merge", "a.gloss.ron", "c.gloss.ron", "--out", "gold.gloss.ron", "--force"]).expect_status(0);
     let gold = gloss::store::load(&sb.join("gold.gloss.ron")).expect("gold loads");
-    assert_eq!(gold.documents[0].meta["gloss.conflicts"], "1");
-    assert!(!gold.documents[1].meta.contains_key("gloss.conflicts"));
+    assert_eq!(gold.documents[0].suggestions.len(), 1);
+    assert!(gold.documents[1].suggestions.is_empty());
+
+    // Suggestions are never exported, and agreement compares spans only.
+    sb.gloss(&["export", "gold.gloss.ron", "--format", "jsonl", "--out", "gold.jsonl"]).expect_status(0);
+    let exported = std::fs::read_to_string(sb.join("gold.jsonl")).expect("read");
+    assert!(exported.contains("\"Mayor Jane Doe\""), "the agreed speaker is exported: {exported}");
+    assert!(!exported.contains("\"Lagos\""), "the disputed location is not exported: {exported}");
+    let r = agree_json(&sb, &["gold.gloss.ron", "c.gloss.ron"]);
+    close(&r["exact"]["f1"], 1.0);
 }
 
 #[test]
@@ -241,9 +260,9 @@ fn merge_of_three_names_everyone_who_made_a_span() {
     sb.gloss(&["merge", "a.gloss.ron", "b.gloss.ron", "c.gloss.ron", "--out", "g.gloss.ron"]).expect_status(0);
     let gold = gloss::store::load(&sb.join("g.gloss.ron")).expect("gold loads");
     let d2 = &gold.documents[1];
-    let threat = d2.find_exact(7, 31, "threat").expect("threat");
-    assert_eq!(threat.annotator.as_deref(), Some("a+c"));
-    assert_eq!(threat.note.as_deref(), Some("conflict: only a, c (not b)"));
+    let threat = d2.suggestions.iter().find(|s| (s.start, s.end, s.label.as_str()) == (7, 31, "threat"));
+    assert_eq!(threat.and_then(|s| s.annotator.as_deref()), Some("a+c"));
+    assert_eq!(threat.and_then(|s| s.note.as_deref()), None);
 }
 
 #[test]

@@ -120,3 +120,34 @@ fn unreadable_input_exits_2() {
     assert!(run.stderr.contains("a.ron"), "{}", run.stderr);
     assert_eq!(std::fs::read_to_string(sb.join("a.ron")).expect("read"), "garbage");
 }
+
+#[test]
+fn a_gold_reviewed_on_two_branches_merges_its_decisions() {
+    // The gold of a merge: three conflicts left as suggestions (two in d1, one in d2).
+    let a =
+        project("A", &[("d1", TEXT1, &[(0, 14, "speaker"), (20, 56, "claim")]), ("d2", TEXT2, &[(7, 31, "threat")])]);
+    let b = project("B", &[("d1", TEXT1, &[(6, 14, "speaker")]), ("d2", TEXT2, &[(7, 31, "claim")])]);
+    let (base, _) = gloss::analysis::merge::merge(&[("a", &a), ("b", &b)]);
+    let sb = repo(&base);
+    // Ana decides d1 (accepts a's speaker); Ben decides d2 (neither).
+    use gloss::analysis::conflicts::{Decision, decision_edit, document_conflicts};
+    let decide = |p: &Project, doc: usize, decision: Decision| {
+        let mut p = p.clone();
+        let conflict = document_conflicts(&p, doc).remove(0);
+        decision_edit(&p, &conflict, decision).expect("edit").apply(&mut p).expect("applies");
+        p
+    };
+    commit_on(&sb, "ana", "main", &decide(&base, 0, Decision::Accept(0)));
+    commit_on(&sb, "ben", "main", &decide(&base, 1, Decision::Neither));
+    ok(git(sb.path(), &["checkout", "-q", "ana"]));
+    let out = ok(git(sb.path(), &["merge", "--no-edit", "ben"]));
+    assert!(!out.contains("CONFLICT"), "{out}");
+    let merged = gloss::store::load(&sb.join("p.gloss.ron")).expect("merged project loads");
+    let left: Vec<(usize, usize, &str)> =
+        merged.documents[0].suggestions.iter().map(|s| (s.start, s.end, s.label.as_str())).collect();
+    assert_eq!(left, [(20, 56, "claim")], "the conflict nobody decided stays");
+    assert!(merged.documents[1].suggestions.is_empty(), "ben's decision kept");
+    assert!(merged.documents[0].find_exact(0, 14, "speaker").is_some(), "ana's accept arrives as a span");
+    assert!(merged.documents[0].find_exact(6, 14, "speaker").is_none());
+    assert!(merged.documents[1].spans.is_empty());
+}

@@ -6,13 +6,14 @@
 use gloss::analysis::split::SplitMix64;
 use std::process::Command;
 
-use gloss::model::{Document, Edit, Project, Span};
+use gloss::model::{DocLabelDef, Document, Edit, Project, Span};
 
 use crate::util::{Sandbox, repo_path};
 use crate::workflow::{annotator_a, annotator_b, annotator_c};
 
 /// Four annotators over 30 shared articles of plain words: each labels word runs at random,
-/// often copying a common "truth" (so agreement is neither 0 nor 1), with overlapping spans.
+/// often copying a common "truth" (so agreement is neither 0 nor 1), with overlapping spans; and
+/// sets two document labels, mostly to the truth, sometimes to another value, sometimes not at all.
 fn random_annotators() -> Vec<Project> {
     const WORDS: [&str; 12] =
         ["the", "mayor", "said", "rebels", "will", "burn", "Kabul", "bridge", "closed", "in", "Lagos", "today"];
@@ -39,11 +40,32 @@ fn random_annotators() -> Vec<Project> {
         texts.push((text, starts));
         truth.push(spans);
     }
+    const DOC_LABELS: [(&str, &[&str]); 2] = [("escalation", &["yes", "no", "unclear"]), ("stance", &["pro", "anti"])];
+    // A separate generator, so the spans are those the figures were first checked on.
+    let mut doc_rng = SplitMix64(11);
+    let doc_truth: Vec<[usize; 2]> = (0..texts.len()).map(|_| [doc_rng.below(3), doc_rng.below(2)]).collect();
     (0..4)
         .map(|k| {
             let mut p = Project::new(format!("r{k}"));
+            p.schema.doc_labels = DOC_LABELS
+                .iter()
+                .map(|(name, values)| DocLabelDef {
+                    name: (*name).to_owned(),
+                    values: values.iter().map(|v| (*v).to_owned()).collect(),
+                    key: None,
+                    description: String::new(),
+                })
+                .collect();
             for (i, ((text, starts), spans)) in texts.iter().zip(&truth).enumerate() {
                 p.documents.push(Document::new(format!("d{i}"), "t", text.as_str()));
+                for ((name, values), &truth) in DOC_LABELS.iter().zip(&doc_truth[i]) {
+                    let value = match doc_rng.below(10) {
+                        0 => continue,
+                        1 | 2 => values[doc_rng.below(values.len())],
+                        _ => values[truth],
+                    };
+                    p.documents[i].doc_labels.insert((*name).to_owned(), value.to_owned());
+                }
                 let mut id = 1;
                 let mut add = |p: &mut Project, start, end, label: &str| {
                     let _duplicate_is_fine = Edit::AddSpan { doc: i, span: Span::new(id, start, end, label) }.apply(p);

@@ -15,7 +15,10 @@ to `gloss agree`. From them, independently of Gloss's Rust code, this script:
   where this equals Unicode word segmentation), labels each token with the longest overlapping
   span (ties: earliest start, then label name), "O" for none;
 - computes Cohen's kappa with sklearn.metrics.cohen_kappa_score (two annotators) and Fleiss' kappa
-  with statsmodels.stats.inter_rater.fleiss_kappa (and a hand formula, which must agree).
+  with statsmodels.stats.inter_rater.fleiss_kappa (and a hand formula, which must agree);
+- for each document-level label, over the shared documents where every file's `doc_labels` sets
+  it: the count compared and left out, the count where all values are equal, Cohen's kappa with
+  sklearn (two annotators; with more, the mean over pairs) and Fleiss' kappa with statsmodels.
 
 Exit 0 when every figure agrees to 1e-9, 1 on a mismatch, 77 when a package is missing and CI is
 not set (with CI set, a missing package is a failure).
@@ -169,6 +172,25 @@ def main():
     fleiss = float(fleiss_kappa(table, method="fleiss"))
     check("fleiss_kappa (statsmodels)", fleiss, report["fleiss_kappa"])
     check("fleiss_kappa (hand formula)", fleiss_by_hand(seqs), report["fleiss_kappa"])
+
+    names = sorted({name for row in rows for d in row for name in d.get("doc_labels", {})})
+    assert set(names) <= set(report["doc_labels"]), (names, list(report["doc_labels"]))
+    for name in names:
+        got = report["doc_labels"][name]
+        values = [[d.get("doc_labels", {}).get(name) for d in row] for row in rows]
+        compared = [v for v in values if all(x is not None for x in v)]
+        check(f"doc_labels.{name}.compared", len(compared), got["compared"])
+        check(f"doc_labels.{name}.left_out", len(values) - len(compared), got["left_out"])
+        check(f"doc_labels.{name}.agreed", sum(len(set(v)) == 1 for v in compared), got["agreed"])
+        dseqs = [[v[k] for v in compared] for k in range(n)]
+        dkappas = [float(cohen_kappa_score(dseqs[i], dseqs[j])) for i, j in pairs]
+        if n == 2:
+            check(f"doc_labels.{name}.cohen_kappa (sklearn)", dkappas[0], got["cohen_kappa"])
+        check(f"doc_labels.{name}.cohen_kappa_pairwise_mean (sklearn)", sum(dkappas) / len(dkappas),
+              got["cohen_kappa_pairwise_mean"])
+        table, _ = aggregate_raters(list(zip(*dseqs)))
+        check(f"doc_labels.{name}.fleiss_kappa (statsmodels)", float(fleiss_kappa(table, method="fleiss")),
+              got["fleiss_kappa"])
 
     if FAILURES:
         print(f"{len(FAILURES)} figure(s) differ: {', '.join(FAILURES)}")

@@ -8,7 +8,10 @@ Usage: check_exports.py DIR, where DIR holds c.jsonl, c.conll, hf/ and brat/ fro
 - CoNLL: a spaCy Doc per document from the tokens and BIO tags, saved in a DocBin and read back,
   with as many entities as B- tags.
 - hf: datasets.load_dataset("json") loads every row; tokens and ner_tags have equal lengths and
-  every tag is listed in labels.json.
+  every tag is listed in labels.json. With document labels, `doc_labels` loads as one struct
+  column of strings whose fields are the names in doc_labels.json, each value one of its values
+  or "" (unset).
+- JSONL document labels: `doc_labels`, when present, maps names to string values.
 - brat: brat-peek's reader reads every T line; each entity's text equals the .txt slice (fragments
   joined by one space).
 
@@ -60,10 +63,16 @@ except (ImportError, FileNotFoundError) as e:
 
 def check_jsonl(path):
     nlp = spacy.blank("en")
-    spans = aligned = 0
+    spans = aligned = labelled = 0
     for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         text = row["text"]
+        if "doc_labels" in row:
+            # Written only when some are set: a non-empty object of strings.
+            doc_labels = row["doc_labels"]
+            assert isinstance(doc_labels, dict) and doc_labels, (row["id"], doc_labels)
+            assert all(isinstance(v, str) for v in doc_labels.values()), (row["id"], doc_labels)
+            labelled += 1
         doc = nlp(text)
         for s in row["spans"]:
             spans += 1
@@ -73,7 +82,8 @@ def check_jsonl(path):
                 aligned += 1
                 assert span.text == s["text"], (row["id"], s, span.text)
                 assert span.label_ == s["label"]
-    print(f"jsonl: {spans} spans match text[start:end]; spaCy aligned {aligned} of them with char_span")
+    print(f"jsonl: {spans} spans match text[start:end]; spaCy aligned {aligned} of them with char_span; "
+          f"{labelled} documents carry doc_labels")
     return spans
 
 
@@ -111,7 +121,23 @@ def check_hf(folder):
     for row in ds:
         assert len(row["tokens"]) == len(row["ner_tags"]), row["id"]
         assert set(row["ner_tags"]) <= labels, (row["id"], set(row["ner_tags"]) - labels)
-    print(f"hf: datasets loaded {len(ds)} rows; tokens and tags line up; tags in labels.json")
+    note = ""
+    names_file = folder / "doc_labels.json"
+    if names_file.exists():
+        names = json.loads(names_file.read_text(encoding="utf-8"))
+        feature = ds.features["doc_labels"]
+        # One struct column with a string field per doc label, whatever rows leave unset.
+        assert isinstance(feature, dict) and list(feature) == list(names), (feature, names)
+        assert all(f.dtype == "string" for f in feature.values()), feature
+        set_values = 0
+        for row in ds:
+            assert list(row["doc_labels"]) == list(names), (row["id"], row["doc_labels"])
+            for name, value in row["doc_labels"].items():
+                assert value == "" or value in names[name], (row["id"], name, value)
+                set_values += value != ""
+        assert set_values > 0, "no row has a doc label set"
+        note = f"; doc_labels is one struct column of {len(names)} fields ({set_values} values set)"
+    print(f"hf: datasets loaded {len(ds)} rows; tokens and tags line up; tags in labels.json{note}")
 
 
 def check_brat(folder):

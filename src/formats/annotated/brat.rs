@@ -87,8 +87,15 @@ pub fn read(
             _ => return Err(format!("{place}: unknown annotation {id:?}")),
         }
     }
+    // The first span with each key, found without a scan per note.
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for (i, span) in doc.spans.iter().enumerate() {
+        if let Some(key) = &span.key {
+            by_key.entry(key.clone()).or_insert(i);
+        }
+    }
     for (target, note) in notes {
-        if let Some(span) = doc.spans.iter_mut().find(|s| s.key.as_deref() == Some(target.as_str())) {
+        if let Some(span) = by_key.get(&target).and_then(|&i| doc.spans.get_mut(i)) {
             span.note = Some(note);
         }
     }

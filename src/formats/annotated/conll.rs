@@ -29,11 +29,10 @@ pub fn read(name: &str, text: &str) -> Result<Vec<Incoming>, String> {
             doc.end_sentence();
             continue;
         }
-        let cols: Vec<&str> = line.split_whitespace().collect();
-        if cols.len() < 2 {
+        let mut cols = line.split_whitespace();
+        let (Some(token), Some(tag)) = (cols.next(), cols.next_back()) else {
             return Err(format!("{place}: expected a token and a tag separated by a space or tab, found {line:?}"));
-        }
-        let tag = cols[cols.len() - 1];
+        };
         let (prefix, label) = match tag {
             "O" | "o" | "_" => ('O', ""),
             _ => match tag.split_once(['-', '_']) {
@@ -43,7 +42,7 @@ pub fn read(name: &str, text: &str) -> Result<Vec<Incoming>, String> {
                 _ => return Err(format!("{place}: {tag:?} is not a tag (O, B-x, I-x, L-x, U-x, E-x or S-x)")),
             },
         };
-        doc.token(cols[0], prefix, label);
+        doc.token(token, prefix, label);
     }
     doc.end_sentence();
     if let Some(d) = doc.finish(name, docs.len() + 1) {

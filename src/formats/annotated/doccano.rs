@@ -32,12 +32,15 @@ fn document(place: String, value: &Value) -> Result<Incoming, String> {
         let at = format!("{place}, label {}", i + 1);
         match item {
             Value::Array(triple) if triple.len() == 3 => {
-                let start = offset(&triple[0])
-                    .ok_or_else(|| format!("{at}: start must be a non-negative integer, found {}", triple[0]))?;
-                let end = offset(&triple[1])
-                    .ok_or_else(|| format!("{at}: end must be a non-negative integer, found {}", triple[1]))?;
-                let Value::String(label) = &triple[2] else {
-                    return Err(format!("{at}: the label must be a string, found {}", kind(&triple[2])));
+                let [start, end, label] = triple.as_slice() else {
+                    return Err(format!("{at}: expected [start, end, \"LABEL\"], found {item}"));
+                };
+                let start = offset(start)
+                    .ok_or_else(|| format!("{at}: start must be a non-negative integer, found {start}"))?;
+                let end =
+                    offset(end).ok_or_else(|| format!("{at}: end must be a non-negative integer, found {end}"))?;
+                let Value::String(label) = label else {
+                    return Err(format!("{at}: the label must be a string, found {}", kind(label)));
                 };
                 doc.spans.push(IncomingSpan { start, end, label: label.clone(), ..IncomingSpan::default() });
             }

@@ -25,6 +25,8 @@ pub struct Incoming {
     pub text: String,
     /// Metadata.
     pub meta: BTreeMap<String, String>,
+    /// Document-level labels: name → value, before they are checked against the schema.
+    pub doc_labels: BTreeMap<String, String>,
     /// Spans, offsets in `unit`.
     pub spans: Vec<IncomingSpan>,
     /// Relations between span keys.
@@ -118,6 +120,21 @@ impl<'v> Fields<'v> {
             Some(v) => offset(v)
                 .ok_or_else(|| format!("{}: \"{key}\" must be a non-negative integer offset, found {v}", self.place)),
             None => Err(format!("{}: \"{key}\" is missing", self.place)),
+        }
+    }
+
+    /// An optional object of strings (missing or null: empty), such as `doc_labels`.
+    pub fn string_map(&self, key: &str) -> Result<BTreeMap<String, String>, String> {
+        match self.get(key) {
+            None => Ok(BTreeMap::new()),
+            Some(Value::Object(map)) => map
+                .iter()
+                .map(|(k, v)| match v {
+                    Value::String(s) => Ok((k.clone(), s.clone())),
+                    other => Err(format!("{}: \"{key}\".{k:?} must be a string, found {}", self.place, kind(other))),
+                })
+                .collect(),
+            Some(other) => Err(format!("{}: \"{key}\" must be an object, found {}", self.place, kind(other))),
         }
     }
 

@@ -1,10 +1,13 @@
 //! Gloss JSONL (what `gloss export --format jsonl` writes) and the Prodigy/spaCy shape
 //! `{"text": …, "spans": [{"start", "end", "label"}]}`: one document per line, code point offsets
 //! unless the line says `"offsets": "bytes"` or `"utf16"`. A span's `text`, when present, is checked.
+//! `doc_labels` (`{"escalation": "yes"}`) sets document-level labels. spaCy's text categories
+//! (`"cats": {"ESCALATION": 1.0, "CALM": 0.0}`) become one yes/no document label per category:
+//! `yes` for a score of 0.5 or more (or `true`), `no` below; `doc_labels` wins where both name one.
 
 use serde_json::Value;
 
-use super::incoming::{Fields, Incoming, IncomingRelation, IncomingSpan, meta_from, read_lines, status_from};
+use super::incoming::{Fields, Incoming, IncomingRelation, IncomingSpan, kind, meta_from, read_lines, status_from};
 use crate::formats::export::OffsetUnit;
 
 /// Reads every non-blank line of `text` (the file `name`) as one document.
@@ -33,6 +36,7 @@ pub fn document(place: String, value: &Value) -> Result<Incoming, String> {
         note: f.opt_string("note")?,
         text: f.string("text")?.to_owned(),
         meta: meta_from(f.get("meta")),
+        doc_labels: cats(&f)?.into_iter().chain(f.string_map("doc_labels")?).collect(),
         unit,
         ..Incoming::default()
     };
@@ -64,4 +68,82 @@ pub fn document(place: String, value: &Value) -> Result<Incoming, String> {
     }
     doc.place = place;
     Ok(doc)
+}
+
+/// spaCy's `cats` as yes/no doc labels.
+fn cats(f: &Fields<'_>) -> Result<Vec<(String, String)>, String> {
+    let Some(value) = f.get("cats") else { return Ok(Vec::new()) };
+    let Value::Object(map) = value else {
+        return Err(format!("{}: \"cats\" must be an object of scores, found {}", f.place, kind(value)));
+    };
+    map.iter()
+        .map(|(name, score)| {
+            let yes = match score {
+                Value::Bool(b) => *b,
+                Value::Number(n) => n.as_f64().is_some_and(|s| s >= 0.5),
+                other => {
+                    return Err(format!(
+                        "{}: \"cats\".{name:?} must be a score or true/false, found {}",
+                        f.place,
+                        kind(other)
+                    ));
+                }
+            };
+            Ok((name.clone(), if yes { "yes" } else { "no" }.to_owned()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::annotated::mapping::{LabelMap, plan};
+    use crate::model::{DocLabelDef, Project};
+
+    #[test]
+    fn doc_labels_are_read_and_unknown_ones_added_to_the_schema() {
+        let line = r#"{"text": "Calm.", "doc_labels": {"escalation": "maybe", "stance": "pro"}}"#;
+        let docs = read("a.jsonl", line).unwrap();
+        let mut project = Project::new("p");
+        project.schema.doc_labels.push(DocLabelDef {
+            name: "escalation".into(),
+            values: vec!["yes".into(), "no".into()],
+            key: Some('e'),
+            description: String::new(),
+        });
+        let plan = plan(&project, docs, &LabelMap::default(), false).unwrap();
+        assert_eq!(plan.schema.doc_label("escalation").unwrap().values, ["yes", "no", "maybe"]);
+        let stance = plan.schema.doc_label("stance").unwrap();
+        assert_eq!((stance.values.as_slice(), stance.key), (&["pro".to_owned()][..], Some('q')));
+        assert!(
+            plan.notices.contains(&"document label \"escalation\" has no value \"maybe\" in the schema; added".into())
+        );
+        assert!(
+            plan.notices.contains(&"document label \"stance\" is not in the schema; added with value \"pro\"".into())
+        );
+        assert_eq!(plan.documents[0].doc_label("escalation"), Some("maybe"));
+    }
+
+    #[test]
+    fn spacy_cats_become_yes_no_doc_labels() {
+        let line = r#"{"text": "Calm.", "cats": {"ESCALATION": 0.2, "CALM": 1, "SPORT": true}, "doc_labels": {"SPORT": "maybe"}}"#;
+        let docs = read("a.jsonl", line).unwrap();
+        let got: Vec<(&str, &str)> = docs[0].doc_labels.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(got, [("CALM", "yes"), ("ESCALATION", "no"), ("SPORT", "maybe")]);
+        let err = read("a.jsonl", r#"{"text": "x", "cats": {"A": "high"}}"#).unwrap_err();
+        assert_eq!(err, "a.jsonl:1: \"cats\".\"A\" must be a score or true/false, found a string");
+        let err = read("a.jsonl", r#"{"text": "x", "cats": ["A"]}"#).unwrap_err();
+        assert_eq!(err, "a.jsonl:1: \"cats\" must be an object of scores, found a list");
+    }
+
+    #[test]
+    fn bad_doc_labels_name_the_line() {
+        let err = read("a.jsonl", "\n{\"text\": \"x\", \"doc_labels\": {\"escalation\": true}}").unwrap_err();
+        assert_eq!(err, "a.jsonl:2: \"doc_labels\".\"escalation\" must be a string, found true/false");
+        let err = read("a.jsonl", "{\"text\": \"x\", \"doc_labels\": [\"yes\"]}").unwrap_err();
+        assert_eq!(err, "a.jsonl:1: \"doc_labels\" must be an object, found a list");
+        let docs = read("a.jsonl", "{\"text\": \"x\", \"doc_labels\": {\" \": \"yes\"}}").unwrap();
+        let problems = plan(&Project::new("p"), docs, &LabelMap::default(), false).unwrap_err();
+        assert_eq!(problems, ["a.jsonl:1: document label \"\" = \"yes\": both must be non-empty"]);
+    }
 }

@@ -1,11 +1,18 @@
 //! From read documents to project documents: offsets converted and checked against each span's
-//! text, labels mapped (`--map old=new`) or added to the schema, ids kept when free.
+//! text, labels mapped (`--map old=new`) or added to the schema, ids kept when free. Document-level
+//! labels and values the schema lacks are added to it, as span labels are.
 
 use std::collections::{HashMap, HashSet};
 
 use super::incoming::{Incoming, IncomingSpan};
 use crate::formats::export::{OffsetUnit, Utf16Index, is_line_break};
-use crate::model::{Document, LabelDef, Project, Relation, RelationType, Schema, Span, Text, document_problems};
+use crate::model::{
+    DocLabelDef, Document, LabelDef, Project, Relation, RelationType, Schema, Span, Text, document_problems,
+};
+
+/// The most labels an import may bring the schema to: a file with more is a wrong file (or needs
+/// `--map`), and a schema that large would make every label lookup slow.
+pub const MAX_LABELS: usize = 1000;
 
 /// Label renames given with `--map old=new`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -62,7 +69,9 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
     let mut used_ids: HashSet<String> = project.documents.iter().map(|d| d.id.clone()).collect();
     let mut documents = Vec::with_capacity(incoming.len());
     let mut next_number = 1u64;
-    for doc in incoming {
+    let mut known_labels: HashSet<String> = schema.labels.iter().map(|l| l.name.clone()).collect();
+    let mut known_relations: HashSet<String> = schema.relations.iter().map(|r| r.name.clone()).collect();
+    for mut doc in incoming {
         let id = match doc.id.as_deref().map(str::trim).filter(|i| !i.is_empty()) {
             Some(id) if !used_ids.contains(id) => id.to_owned(),
             proposed => {
@@ -81,16 +90,28 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
         };
         used_ids.insert(id.clone());
         let title = doc.title.clone().unwrap_or_else(|| doc.place.clone());
-        let mut out = Document::new(id, title, Text::new(doc.text.clone()));
+        // Moved, not copied: the text may be hundreds of megabytes.
+        let mut out = Document::new(id, title, Text::new(std::mem::take(&mut doc.text)));
         out.status = doc.status.unwrap_or_default();
         out.note = doc.note.clone();
         out.meta = doc.meta.clone();
+        for (name, value) in &doc.doc_labels {
+            let (name, value) = (name.trim(), value.trim());
+            if name.is_empty() || value.is_empty() {
+                problems.push(format!("{}: document label {name:?} = {value:?}: both must be non-empty", doc.place));
+                continue;
+            }
+            add_doc_label_value(&mut schema, name, value, &mut notices);
+            out.doc_labels.insert(name.to_owned(), value.to_owned());
+        }
         let utf16 = (doc.unit == OffsetUnit::Utf16 || doc.try_utf16).then(|| Utf16Index::new(&out.text));
         let mut keys: HashMap<String, u64> = HashMap::new();
         let mut taken_ids: HashSet<u64> = HashSet::new();
         let mut pending: Vec<(Span, Option<String>)> = Vec::new();
         // Keys of duplicate spans, and the earlier span they stand for.
         let mut aliases: Vec<(String, usize)> = Vec::new();
+        // Where each (start, end, label) went in `pending`: duplicates are found without a scan.
+        let mut placed: HashMap<(usize, usize, String), usize> = HashMap::new();
         let mut converted_utf16 = 0usize;
         for (n, span) in doc.spans.iter().enumerate() {
             let place = format!("{}, span {} ({:?} at {}..{})", doc.place, n + 1, span.label, span.start, span.end);
@@ -110,7 +131,14 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
                 problems.push(format!("{place}: the label is empty"));
                 continue;
             }
-            if schema.label(&label).is_none() {
+            if !known_labels.contains(&label) {
+                if known_labels.len() >= MAX_LABELS {
+                    problems.push(format!(
+                        "{place}: a label more than the {MAX_LABELS} a project can have; map labels together with --map"
+                    ));
+                    continue;
+                }
+                known_labels.insert(label.clone());
                 notices.push(format!("label {label:?} is not in the schema; added"));
                 schema.labels.push(LabelDef {
                     name: label.clone(),
@@ -119,9 +147,7 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
                     description: String::new(),
                 });
             }
-            if let Some(earlier) =
-                pending.iter().position(|(s, _)| (s.start, s.end, s.label.as_str()) == (start, end, label.as_str()))
-            {
+            if let Some(&earlier) = placed.get(&(start, end, label.clone())) {
                 notices.push(format!("{place}: same offsets and label as an earlier span; merged with it"));
                 if let Some(key) = &span.key {
                     aliases.push((key.clone(), earlier));
@@ -131,6 +157,7 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
             let proposed = span.id.filter(|i| *i > 0 && !taken_ids.contains(i));
             let id = proposed.unwrap_or(0);
             taken_ids.insert(id);
+            placed.insert((start, end, label.clone()), pending.len());
             let mut s = Span::new(id, start, end, label);
             s.note = span.note.clone();
             s.annotator = span.annotator.clone();
@@ -142,19 +169,26 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
                 doc.place
             ));
         }
-        // Spans without a usable id get the next free ones.
-        let mut next = taken_ids.iter().copied().max().unwrap_or(0) + 1;
+        // Spans without a usable id get the next free ones (from 1 again after u64::MAX).
+        let mut next = taken_ids.iter().copied().max().unwrap_or(0);
         for (span, key) in &mut pending {
             if span.id == 0 {
+                loop {
+                    next = next.checked_add(1).unwrap_or(1);
+                    if taken_ids.insert(next) {
+                        break;
+                    }
+                }
                 span.id = next;
-                next += 1;
             }
             if let Some(key) = key {
                 keys.insert(key.clone(), span.id);
             }
         }
         for (key, earlier) in aliases {
-            keys.insert(key, pending[earlier].0.id);
+            if let Some((span, _)) = pending.get(earlier) {
+                keys.insert(key, span.id);
+            }
         }
         out.spans = pending.into_iter().map(|(s, _)| s).collect();
         out.spans.sort_by_key(Span::sort_key);
@@ -168,11 +202,17 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
                 continue;
             };
             let label = rel.label.trim().to_owned();
-            if schema.relation_type(&label).is_none() {
+            if !known_relations.contains(&label) {
+                if known_relations.len() >= MAX_LABELS {
+                    problems.push(format!("{place}: a relation type more than the {MAX_LABELS} a project can have"));
+                    continue;
+                }
+                known_relations.insert(label.clone());
                 notices.push(format!("relation type {label:?} is not in the schema; added (between any labels)"));
                 schema.relations.push(RelationType { name: label.clone(), from: Vec::new(), to: Vec::new() });
             }
-            let id = out.next_relation_id();
+            // Relations are numbered 1, 2, 3... in the order read (no scan for the next free id).
+            let id = out.relations.len() as u64 + 1;
             out.relations.push(Relation { id, label, from, to });
         }
         // The same rules the model enforces everywhere; anything left here is reported, not added.
@@ -196,6 +236,27 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
         return Err(problems);
     }
     Ok(Plan { schema, documents, notices, skipped: problems })
+}
+
+/// Makes sure the schema has doc label `name` with `value`, adding what is missing with a notice.
+fn add_doc_label_value(schema: &mut Schema, name: &str, value: &str, notices: &mut Vec<String>) {
+    let key = schema.next_doc_label_key();
+    match schema.doc_labels.iter_mut().find(|d| d.name == name) {
+        Some(def) if def.allows(value) => {}
+        Some(def) => {
+            notices.push(format!("document label {name:?} has no value {value:?} in the schema; added"));
+            def.values.push(value.to_owned());
+        }
+        None => {
+            notices.push(format!("document label {name:?} is not in the schema; added with value {value:?}"));
+            schema.doc_labels.push(DocLabelDef {
+                name: name.to_owned(),
+                values: vec![value.to_owned()],
+                key,
+                description: String::new(),
+            });
+        }
+    }
 }
 
 fn dedup(notices: &mut Vec<String>) {

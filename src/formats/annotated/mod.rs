@@ -25,8 +25,10 @@ pub use mapping::{LabelMap, Plan};
 use crate::model::Project;
 use incoming::Incoming;
 
-/// The largest annotated file read: 2 GiB, so that a wrong file cannot exhaust memory.
-pub const MAX_ANNOTATED_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+/// The largest annotated file read: 512 MiB, the size of the largest project Gloss loads
+/// ([`crate::store::MAX_PROJECT_BYTES`]), so that a wrong file cannot exhaust memory (reading
+/// takes a few times the file's size).
+pub const MAX_ANNOTATED_BYTES: u64 = 512 * 1024 * 1024;
 
 /// An annotated corpus format Gloss imports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -99,7 +101,7 @@ pub enum AnnotatedError {
         column: usize,
     },
     /// The file is larger than [`MAX_ANNOTATED_BYTES`].
-    #[error("{}: larger than 2 GiB; split it first", .0.display())]
+    #[error("{}: larger than the 512 MiB limit; split it first", .0.display())]
     TooLarge(PathBuf),
     /// The file is empty or has no document.
     #[error("{}: no documents in it (the file is empty)", .0.display())]
@@ -107,9 +109,22 @@ pub enum AnnotatedError {
     /// The file's content does not fit the format (the message names file and line).
     #[error("{0}")]
     Invalid(String),
-    /// Spans whose offsets or text are wrong (without `--lenient`).
-    #[error("{} span(s) or relation(s) do not fit their text; nothing was imported (give --lenient to skip them):\n  {}", .0.len(), .0.join("\n  "))]
+    /// Spans whose offsets or text are wrong (without `--lenient`); the message lists the first
+    /// [`MISMATCHES_SHOWN`].
+    #[error("{} span(s) or relation(s) do not fit their text; nothing was imported (give --lenient to skip them):\n  {}", .0.len(), first_lines(.0))]
     Mismatches(Vec<String>),
+}
+
+/// How many mismatches an error message lists: a wrong file can have millions.
+pub const MISMATCHES_SHOWN: usize = 50;
+
+/// The first [`MISMATCHES_SHOWN`] items, one per line, and how many more there are.
+fn first_lines(items: &[String]) -> String {
+    let mut out = items.iter().take(MISMATCHES_SHOWN).cloned().collect::<Vec<_>>().join("\n  ");
+    if items.len() > MISMATCHES_SHOWN {
+        out.push_str(&format!("\n  … and {} more", items.len() - MISMATCHES_SHOWN));
+    }
+    out
 }
 
 /// What an annotated import did.
@@ -141,7 +156,8 @@ pub fn detect(path: &Path) -> Option<AnnotatedFormat> {
         let entries = fs::read_dir(path).ok()?;
         let has_ann = entries.flatten().any(|e| {
             let p = e.path();
-            extension(&p) == "ann" || (p.is_dir() && detect(&p) == Some(AnnotatedFormat::Brat))
+            // Links to folders are not followed: they could loop.
+            extension(&p) == "ann" || (p.is_dir() && !is_link(&p) && detect(&p) == Some(AnnotatedFormat::Brat))
         });
         return has_ann.then_some(AnnotatedFormat::Brat);
     }
@@ -250,24 +266,51 @@ fn read_path(path: &Path, format: AnnotatedFormat, notices: &mut Vec<String>) ->
 }
 
 /// A brat folder (with its subfolders, sorted by name, hidden ones skipped), or one `.ann`/`.txt`.
+/// Nothing outside the folder given (or, for one file, its folder) is read: symbolic links that
+/// lead out of it are skipped with a notice, links to folders are not followed (they could loop).
 fn read_brat(path: &Path, notices: &mut Vec<String>) -> Result<Vec<Incoming>, AnnotatedError> {
     let mut out = Vec::new();
+    let folder = if path.is_dir() { path } else { path.parent().unwrap_or(Path::new(".")) };
+    let folder = if folder.as_os_str().is_empty() { Path::new(".") } else { folder };
+    let root = folder.canonicalize().map_err(|source| AnnotatedError::Read { path: folder.to_owned(), source })?;
     if path.is_dir() {
-        brat_folder(path, &std::collections::HashMap::new(), &mut out, notices)?;
+        brat_folder(path, &root, &std::collections::HashMap::new(), &mut out, notices)?;
     } else {
         let stem = path.with_extension("");
-        let labels = visual_labels_near(path.parent().unwrap_or(Path::new(".")), &Default::default())?;
-        out.push(brat_pair(&stem, &labels, notices)?);
+        let labels = visual_labels_near(folder, &root, &Default::default())?;
+        out.push(brat_pair(&stem, &root, &labels, notices)?);
     }
     Ok(out)
 }
 
+/// Whether `path` (following links) is inside the folder `root` (canonical).
+fn inside(root: &Path, path: &Path) -> bool {
+    path.canonicalize().is_ok_and(|p| p.starts_with(root))
+}
+
+fn is_link(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// Refuses a file that a link takes outside the folder being imported.
+fn check_inside(root: &Path, path: &Path) -> Result<(), AnnotatedError> {
+    if path.exists() && !inside(root, path) {
+        return Err(AnnotatedError::Invalid(format!(
+            "{}: a link to a file outside the folder {}; not read",
+            path.display(),
+            root.display()
+        )));
+    }
+    Ok(())
+}
+
 fn visual_labels_near(
     dir: &Path,
+    root: &Path,
     inherited: &std::collections::HashMap<String, String>,
 ) -> Result<std::collections::HashMap<String, String>, AnnotatedError> {
     let conf = dir.join("visual.conf");
-    if conf.is_file() {
+    if conf.is_file() && inside(root, &conf) {
         let mut labels = inherited.clone();
         labels.extend(brat::visual_labels(&read_text(&conf)?));
         Ok(labels)
@@ -278,11 +321,12 @@ fn visual_labels_near(
 
 fn brat_folder(
     dir: &Path,
+    root: &Path,
     inherited: &std::collections::HashMap<String, String>,
     out: &mut Vec<Incoming>,
     notices: &mut Vec<String>,
 ) -> Result<(), AnnotatedError> {
-    let labels = visual_labels_near(dir, inherited)?;
+    let labels = visual_labels_near(dir, root, inherited)?;
     let read_err = |source| AnnotatedError::Read { path: dir.to_owned(), source };
     let mut entries: Vec<PathBuf> = fs::read_dir(dir).map_err(read_err)?.flatten().map(|e| e.path()).collect();
     entries.sort();
@@ -291,13 +335,20 @@ fn brat_folder(
         if hidden {
             continue;
         }
+        let wanted = entry.is_dir() || matches!(extension(&entry).as_str(), "ann" | "txt");
+        if wanted && is_link(&entry) && (entry.is_dir() || !inside(root, &entry)) {
+            let what =
+                if entry.is_dir() { "a link to a folder; not followed" } else { "a link outside the folder; skipped" };
+            notices.push(format!("{}: {what}", entry.display()));
+            continue;
+        }
         if entry.is_dir() {
-            brat_folder(&entry, &labels, out, notices)?;
+            brat_folder(&entry, root, &labels, out, notices)?;
         } else if extension(&entry) == "ann" {
-            out.push(brat_pair(&entry.with_extension(""), &labels, notices)?);
+            out.push(brat_pair(&entry.with_extension(""), root, &labels, notices)?);
         } else if extension(&entry) == "txt" && !entry.with_extension("ann").exists() {
             notices.push(format!("{}: no .ann beside it; imported without spans", entry.display()));
-            out.push(brat_pair(&entry.with_extension(""), &labels, notices)?);
+            out.push(brat_pair(&entry.with_extension(""), root, &labels, notices)?);
         }
     }
     Ok(())
@@ -305,6 +356,7 @@ fn brat_folder(
 
 fn brat_pair(
     stem: &Path,
+    root: &Path,
     labels: &std::collections::HashMap<String, String>,
     notices: &mut Vec<String>,
 ) -> Result<Incoming, AnnotatedError> {
@@ -323,13 +375,27 @@ fn brat_pair(
             txt.display()
         )));
     }
+    check_inside(root, &txt)?;
+    check_inside(root, &ann)?;
     // brat reads the text as it is: no BOM stripping, no line-ending changes, or offsets move.
     let text = read_text_raw(&txt)?;
     let ann_text = if ann.is_file() { read_text(&ann)? } else { String::new() };
     let name = stem.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let (mut doc, ignored) = brat::read(&name, text, &ann_text, labels)
+    brat_document(&name, &ann, text, &ann_text, labels, notices)
+}
+
+/// One brat document from the texts of `NAME.txt` and `NAME.ann` (the file `ann`, for messages).
+fn brat_document(
+    name: &str,
+    ann: &Path,
+    text: String,
+    ann_text: &str,
+    labels: &std::collections::HashMap<String, String>,
+    notices: &mut Vec<String>,
+) -> Result<Incoming, AnnotatedError> {
+    let (mut doc, ignored) = brat::read(name, text, ann_text, labels)
         .map_err(|e| AnnotatedError::Invalid(e.replacen(&format!("{name}.ann"), &ann.display().to_string(), 1)))?;
-    doc.id = Some(name);
+    doc.id = Some(name.to_owned());
     doc.place = ann.display().to_string();
     if ignored > 0 {
         notices.push(format!(
@@ -338,6 +404,33 @@ fn brat_pair(
         ));
     }
     Ok(doc)
+}
+
+/// What the reader of `format` makes of a file's bytes, as if read from the file `name`, without
+/// touching the disk: the same checks and messages as an import (the fuzz targets use it). For
+/// brat, `bytes` is the `.ann` file and `brat_text` the `.txt` beside it; other formats ignore it.
+pub fn read_in_memory(
+    format: AnnotatedFormat,
+    name: &Path,
+    bytes: &[u8],
+    brat_text: &[u8],
+) -> Result<Vec<Incoming>, AnnotatedError> {
+    let content = utf8(name, bytes.to_vec())?;
+    let content = content.strip_prefix('\u{feff}').unwrap_or(&content);
+    let shown = name.display().to_string();
+    match format {
+        AnnotatedFormat::Brat => {
+            let stem = name.with_extension("");
+            let stem = stem.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let text = utf8(&name.with_extension("txt"), brat_text.to_vec())?;
+            let doc = brat_document(&stem, name, text, content, &Default::default(), &mut Vec::new())?;
+            Ok(vec![doc])
+        }
+        AnnotatedFormat::Jsonl => jsonl::read(&shown, content).map_err(AnnotatedError::Invalid),
+        AnnotatedFormat::Doccano => doccano::read(&shown, content).map_err(AnnotatedError::Invalid),
+        AnnotatedFormat::LabelStudio => label_studio::read(&shown, content).map_err(AnnotatedError::Invalid),
+        AnnotatedFormat::Conll => conll::read(&shown, content).map_err(AnnotatedError::Invalid),
+    }
 }
 
 /// Reads a UTF-8 file, without a leading byte order mark.
@@ -356,13 +449,18 @@ fn read_text_raw(path: &Path) -> Result<String, AnnotatedError> {
         return Err(AnnotatedError::TooLarge(path.to_owned()));
     }
     let bytes = fs::read(path).map_err(read_err)?;
+    utf8(path, bytes)
+}
+
+/// The bytes of the file `path` as text, or where they stop being UTF-8.
+fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, AnnotatedError> {
     String::from_utf8(bytes).map_err(|e| {
         let bytes = e.as_bytes();
         let at = e.utf8_error().valid_up_to();
-        let before = &bytes[..at];
+        let before = bytes.get(..at).unwrap_or_default();
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
         let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-        let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+        let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default()).chars().count() + 1;
         AnnotatedError::NotUtf8 { path: path.to_owned(), line, column }
     })
 }

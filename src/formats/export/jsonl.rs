@@ -3,8 +3,12 @@
 //! ```json
 //! {"id":"d0001","title":"…","status":"done","text":"…",
 //!  "spans":[{"id":1,"start":0,"end":19,"label":"speaker","text":"The port's governor"}],
-//!  "relations":[{"id":1,"label":"said","from":1,"to":2}],"meta":{"outlet":"The Tide"}}
+//!  "relations":[{"id":1,"label":"said","from":1,"to":2}],"meta":{"outlet":"The Tide"},
+//!  "doc_labels":{"escalation":"yes"}}
 //! ```
+//!
+//! `doc_labels` maps each document-level label set on the document to its value; it is left out
+//! when none is set, so exports of projects without doc labels are as they were.
 //!
 //! Offsets are code points unless `--offsets` says otherwise, in which case the line also has
 //! `"offsets": "bytes"` or `"utf16"` so that a reader (and `gloss import`) knows. `note` and
@@ -32,6 +36,8 @@ struct Line<'a> {
     spans: Vec<SpanOut<'a>>,
     relations: Vec<RelationOut<'a>>,
     meta: &'a BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    doc_labels: &'a BTreeMap<String, String>,
 }
 
 #[derive(Serialize)]
@@ -88,6 +94,7 @@ pub fn write_document(w: &mut impl Write, doc: &Document, opts: &ExportOptions) 
         spans,
         relations,
         meta: &doc.meta,
+        doc_labels: &doc.doc_labels,
     };
     serde_json::to_writer(&mut *w, &line).map_err(io::Error::other)?;
     w.write_all(b"\n")?;
@@ -134,5 +141,19 @@ mod tests {
         write_document(&mut out, &doc, &opts).unwrap();
         // "Ali said“" is 8 + 3 = 11 bytes; "no" ends at 13.
         assert!(String::from_utf8(out).unwrap().contains(r#"{"id":2,"start":11,"end":13,"#));
+    }
+
+    #[test]
+    fn doc_labels_follow_meta_when_set() {
+        let mut doc = Document::new("d1", "T", "Calm.");
+        doc.doc_labels.insert("stance".into(), "neutral \"ish\"".into());
+        doc.doc_labels.insert("escalation".into(), "no".into());
+        let mut out = Vec::new();
+        write_document(&mut out, &doc, &ExportOptions::default()).unwrap();
+        let line = String::from_utf8(out).unwrap();
+        assert!(
+            line.ends_with("\"meta\":{},\"doc_labels\":{\"escalation\":\"no\",\"stance\":\"neutral \\\"ish\\\"\"}}\n"),
+            "{line}"
+        );
     }
 }

@@ -17,6 +17,10 @@
 //! | csv    | the file PATH                | folder PATH with `train.csv`, …                  |
 //! | hf     | folder: `data.jsonl`, `labels.json` | folder: `train.jsonl`, …, `labels.json`   |
 //! | brat   | folder: `NAME.txt` + `NAME.ann` per document, `annotation.conf`, `visual.conf` | the same, one subfolder per part, confs at the top (brat looks upwards) |
+//!
+//! Document-level labels go into jsonl (`doc_labels` object), hf (`doc_labels` struct column and
+//! `doc_labels.json`) and csv (a `doc.NAME` column each); brat and CoNLL cannot hold them
+//! ([`ExportFormat::holds_doc_labels`]).
 
 mod brat;
 mod conll;
@@ -40,12 +44,13 @@ use std::str::FromStr;
 
 pub use brat::is_line_break;
 pub use conll::DOCSTART;
+pub use csv::write_record as write_csv_record;
 pub use names::{FileNames, sanitize};
 pub use offsets::{OffsetWriter, SplitsSurrogate, Utf16Index};
 pub use options::{ExportOptions, OffsetUnit, Split, TagScheme};
 pub use tokens::{LeftOut, Position, Token, tag_document};
 
-use crate::model::{Document, Project, Schema, Status};
+use crate::model::{DocLabelDef, Document, Project, Schema, Status};
 use crate::store::{self, LoadError};
 
 /// A corpus format Gloss writes.
@@ -78,6 +83,12 @@ impl ExportFormat {
     /// True when the format writes offsets (and so takes `--offsets`).
     pub fn has_offsets(self) -> bool {
         matches!(self, ExportFormat::Jsonl | ExportFormat::Brat | ExportFormat::Csv)
+    }
+
+    /// True when the format can carry document-level labels. brat standoff and CoNLL have no
+    /// document-level slot that their readers accept, so they leave doc labels out.
+    pub fn holds_doc_labels(self) -> bool {
+        matches!(self, ExportFormat::Jsonl | ExportFormat::Hf | ExportFormat::Csv)
     }
 
     /// True when the format writes token tags (and so takes `--scheme` and drops overlaps).
@@ -149,6 +160,8 @@ pub struct ExportReport {
     pub parts: Vec<(String, usize)>,
     /// Spans left out of conll or hf tags (overlapping, or only whitespace).
     pub left_out: LeftOut,
+    /// Documents written that have document labels set.
+    pub documents_with_doc_labels: usize,
 }
 
 /// Writes `project` to `out` as `format`. Refuses an existing `out` unless `opts.force`.
@@ -262,7 +275,7 @@ fn write_documents<D: Borrow<Document> + Send>(
             let file = File::create(&path).map_err(io_error(&path))?;
             let mut w = BufWriter::with_capacity(1 << 20, file);
             if format == ExportFormat::Csv {
-                w.write_all(csv::HEADER.as_bytes()).map_err(io_error(&path))?;
+                csv::write_header(&mut w, &schema.doc_labels).map_err(io_error(&path))?;
             }
             outs.push(PartOut::File(path, w));
         }
@@ -291,7 +304,7 @@ fn write_documents<D: Borrow<Document> + Send>(
     pipeline::run_ordered(
         chosen,
         |(_, doc)| doc.borrow().text.len_bytes(),
-        |(_, doc)| render(format, doc.borrow(), opts, &types),
+        |(_, doc)| render(format, doc.borrow(), &schema.doc_labels, opts, &types),
         |(part, doc), rendered| {
             let doc = doc.borrow();
             let Some(out) = outs.get_mut(part) else { return Ok(()) };
@@ -311,6 +324,7 @@ fn write_documents<D: Borrow<Document> + Send>(
             }
             counts[part] += 1;
             report.documents += 1;
+            report.documents_with_doc_labels += usize::from(!doc.doc_labels.is_empty());
             report.spans += rendered.written;
             report.left_out.overlapping += rendered.left.overlapping;
             report.left_out.blank += rendered.left.blank;
@@ -333,6 +347,10 @@ fn write_documents<D: Borrow<Document> + Send>(
             let tags = hf::tag_names(schema, opts);
             let json = serde_json::to_string_pretty(&tags).map_err(io::Error::other).map_err(io_error(out))?;
             write_text(&root.join("labels.json"), &(json + "\n"))?;
+            if let Some(names) = hf::doc_label_names(schema) {
+                let json = serde_json::to_string_pretty(&names).map_err(io::Error::other).map_err(io_error(out))?;
+                write_text(&root.join("doc_labels.json"), &(json + "\n"))?;
+            }
         }
         _ => {}
     }
@@ -343,13 +361,19 @@ fn write_documents<D: Borrow<Document> + Send>(
 }
 
 /// One document's output in `format`, and the spans it carried.
-fn render(format: ExportFormat, doc: &Document, opts: &ExportOptions, types: &brat::TypeNames) -> Rendered {
+fn render(
+    format: ExportFormat,
+    doc: &Document,
+    defs: &[DocLabelDef],
+    opts: &ExportOptions,
+    types: &brat::TypeNames,
+) -> Rendered {
     let mut w = Vec::with_capacity(doc.text.len_bytes() * 2 + 256);
     let result = match format {
         ExportFormat::Jsonl => jsonl::write_document(&mut w, doc, opts).map(|n| (n, LeftOut::default())),
-        ExportFormat::Csv => csv::write_document(&mut w, doc, opts).map(|n| (n, LeftOut::default())),
+        ExportFormat::Csv => csv::write_document(&mut w, doc, defs, opts).map(|n| (n, LeftOut::default())),
         ExportFormat::Conll => conll::write_document(&mut w, doc, opts).map(|left| tagged_count(doc, opts, left)),
-        ExportFormat::Hf => hf::write_document(&mut w, doc, opts).map(|left| tagged_count(doc, opts, left)),
+        ExportFormat::Hf => hf::write_document(&mut w, doc, defs, opts).map(|left| tagged_count(doc, opts, left)),
         ExportFormat::Brat => brat::write_ann(&mut w, doc, opts, types).map(|n| (n, LeftOut::default())),
     };
     match result {

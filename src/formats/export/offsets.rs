@@ -34,10 +34,20 @@ impl Utf16Index {
 
     /// Code point offset of UTF-16 offset `units`; an error when it splits a surrogate pair.
     pub fn from_utf16(&self, units: usize) -> Result<usize, SplitsSurrogate> {
-        // The i-th astral character (0-based) starts at UTF-16 offset astral[i] + i.
-        let before = self.astral.iter().enumerate().take_while(|&(i, &a)| a + i < units).count();
+        // The i-th astral character (0-based) starts at UTF-16 offset astral[i] + i, which grows
+        // with i: a binary search, so that a file with many spans over many emoji stays fast.
+        let (mut low, mut high) = (0, self.astral.len());
+        while low < high {
+            let mid = low + (high - low) / 2;
+            if self.astral.get(mid).is_some_and(|&a| a + mid < units) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        let before = low;
         if let Some(last) = before.checked_sub(1) {
-            if self.astral[last] + last + 1 == units {
+            if self.astral.get(last).is_some_and(|&a| a + last + 1 == units) {
                 return Err(SplitsSurrogate(units));
             }
         }
@@ -83,6 +93,8 @@ mod tests {
         assert_eq!(ix.from_utf16(6), Ok(4));
         assert_eq!(ix.from_utf16(2), Err(SplitsSurrogate(2)));
         assert_eq!(ix.from_utf16(5), Err(SplitsSurrogate(5)));
+        assert_eq!(ix.from_utf16(usize::MAX), Ok(usize::MAX - 2));
+        assert_eq!(Utf16Index::new(&Text::from("ab")).from_utf16(1), Ok(1));
         let w = OffsetWriter::new(OffsetUnit::Bytes, &text);
         assert_eq!(w.convert(2), 5);
     }

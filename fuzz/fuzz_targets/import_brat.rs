@@ -1,0 +1,8 @@
+//! The brat importer on arbitrary bytes as a brat `.ann` and its `.txt` (split at the first NUL
+//! byte): a clear error naming the file, or documents that plan into a valid project that saves
+//! and loads back unchanged; never a panic.
+#![no_main]
+
+include!("../../tests/integration/hostile_fuzz_checks.rs");
+
+libfuzzer_sys::fuzz_target!(|bytes: &[u8]| check_annotated(gloss::formats::annotated::AnnotatedFormat::Brat, bytes));

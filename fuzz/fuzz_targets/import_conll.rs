@@ -1,0 +1,7 @@
+//! The conll importer on arbitrary bytes as a CoNLL file: a clear error naming the file, or documents
+//! that plan into a valid project that saves and loads back unchanged; never a panic.
+#![no_main]
+
+include!("../../tests/integration/hostile_fuzz_checks.rs");
+
+libfuzzer_sys::fuzz_target!(|bytes: &[u8]| check_annotated(gloss::formats::annotated::AnnotatedFormat::Conll, bytes));

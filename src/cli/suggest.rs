@@ -1,0 +1,192 @@
+//! `gloss suggest`: pre-annotate a project from gazetteers and regex rules.
+//!
+//! Matches become suggestions (proposed spans), never spans, unless `--accept-all` is given; the
+//! app shows them apart and accepts or rejects them one at a time or all at once.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::anyhow;
+
+use crate::analysis::suggest::{self, Gazetteer, MatchOptions, Matcher, PlanOptions, RegexRule};
+use crate::model::{Edit, Project};
+use crate::store;
+
+use super::Failure;
+
+/// Arguments of `gloss suggest`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "A gazetteer is a UTF-8 file of PHRASE<TAB>LABEL lines; a rules file has \
+    LABEL<TAB>PATTERN lines (regex crate syntax). In both, blank lines and lines starting with # are skipped. \
+    Matches that repeat a span or suggestion already there (same start, end and label) are left out, so \
+    running twice adds nothing. Labels not in the schema are added to it (or renamed with --map). \
+    Suggestions are never exported; accept them in the app, or here with --accept-all.")]
+pub struct SuggestArgs {
+    /// The project to add suggestions to.
+    #[arg(value_name = "PROJECT.ron")]
+    pub project: PathBuf,
+    /// A gazetteer: PHRASE<TAB>LABEL lines (repeat for several).
+    #[arg(long, value_name = "FILE.tsv")]
+    pub gazetteer: Vec<PathBuf>,
+    /// A file of regex rules: LABEL<TAB>PATTERN lines (repeat for several).
+    #[arg(long, value_name = "FILE.tsv")]
+    pub regex_file: Vec<PathBuf>,
+    /// One regex rule (repeat for several), e.g. --regex 'date=\b\d{4}\b'.
+    #[arg(long = "regex", value_name = "LABEL=PATTERN")]
+    pub regex: Vec<String>,
+    /// Ignore case (Unicode rules: STRASSE finds Straße).
+    #[arg(long, short = 'i')]
+    pub ignore_case: bool,
+    /// Keep only matches that start and end on word boundaries (never inside a word).
+    #[arg(long, short = 'w')]
+    pub whole_word: bool,
+    /// Only documents whose status is "todo".
+    #[arg(long)]
+    pub only_todo: bool,
+    /// Rename a label on the way in (repeat for several), e.g. --map LOC=location.
+    #[arg(long = "map", value_name = "OLD=NEW")]
+    pub map: Vec<String>,
+    /// Count what would be suggested without writing the project.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Accept every suggestion made by this run as a span at once.
+    #[arg(long)]
+    pub accept_all: bool,
+    /// Print the counts as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Finds matches, adds them as suggestions and saves the project once (unless `--dry-run`).
+pub fn run(args: &SuggestArgs) -> Result<ExitCode, Failure> {
+    if args.gazetteer.is_empty() && args.regex_file.is_empty() && args.regex.is_empty() {
+        return Err(Failure::input(anyhow!("nothing to suggest from: give --gazetteer, --regex-file or --regex")));
+    }
+    let gazetteers: Vec<Gazetteer> =
+        args.gazetteer.iter().map(|p| Gazetteer::read(p)).collect::<Result<_, _>>().map_err(Failure::input)?;
+    let mut rules = Vec::new();
+    for path in &args.regex_file {
+        rules.extend(RegexRule::read_file(path).map_err(Failure::input)?);
+    }
+    for arg in &args.regex {
+        rules.push(RegexRule::parse_arg(arg).map_err(|e| Failure::input(anyhow!(e)))?);
+    }
+    let map = parse_map(&args.map).map_err(|e| Failure::input(anyhow!(e)))?;
+    let options = MatchOptions { ignore_case: args.ignore_case, whole_word: args.whole_word };
+    let matcher = Matcher::new(&gazetteers, &rules, options).map_err(Failure::input)?;
+
+    // Hold the project from before it is read until it is written, so no other Gloss writes between.
+    let _lock = if args.dry_run {
+        None
+    } else {
+        Some(store::ProjectLock::acquire(&args.project, "gloss suggest").map_err(Failure::input)?)
+    };
+    let mut project = store::load(&args.project).map_err(Failure::input)?;
+    let plan = suggest::plan(&project, &matcher, &PlanOptions { only_todo: args.only_todo, documents: None, map });
+    for label in &plan.new_labels {
+        eprintln!(
+            "gloss: note: label {label:?} is not in the schema; it is added (or rename it with --map {label}=NAME)"
+        );
+    }
+    let mut accepted = 0usize;
+    if let Some(edit) = plan.edit.clone() {
+        if !args.dry_run {
+            edit.apply(&mut project).map_err(|e| Failure::work(anyhow!("cannot add the suggestions: {e}")))?;
+            if args.accept_all {
+                accepted = accept_new(&mut project, &plan)?;
+            }
+            store::save(&args.project, &project).map_err(Failure::work)?;
+        }
+    }
+    if args.json {
+        println!("{}", json(&plan, args, accepted));
+    } else {
+        print!("{}", render(&plan, args, accepted));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Accepts the suggestions this run added (not older ones), returning how many became spans.
+fn accept_new(project: &mut Project, plan: &suggest::SuggestPlan) -> Result<usize, Failure> {
+    let Some(Edit::Batch(edits)) = &plan.edit else { return Ok(0) };
+    let mut by_doc: BTreeMap<usize, Vec<u64>> = BTreeMap::new();
+    for edit in edits {
+        if let Edit::AddSuggestions { doc, suggestions } = edit {
+            by_doc.entry(*doc).or_default().extend(suggestions.iter().map(|s| s.id));
+        }
+    }
+    let before = project.span_count();
+    for (doc, ids) in by_doc {
+        if let Some(accept) = Edit::accept_suggestions(project, doc, &ids) {
+            accept.apply(project).map_err(|e| Failure::work(anyhow!("cannot accept the suggestions: {e}")))?;
+        }
+    }
+    Ok(project.span_count() - before)
+}
+
+fn parse_map(items: &[String]) -> Result<HashMap<String, String>, String> {
+    let mut map = HashMap::new();
+    for item in items {
+        let (old, new) = item.split_once('=').ok_or_else(|| format!("--map {item:?} is not OLD=NEW"))?;
+        let (old, new) = (old.trim(), new.trim());
+        if old.is_empty() || new.is_empty() {
+            return Err(format!("--map {item:?}: both names must be non-empty"));
+        }
+        map.insert(old.to_owned(), new.to_owned());
+    }
+    Ok(map)
+}
+
+fn render(plan: &suggest::SuggestPlan, args: &SuggestArgs, accepted: usize) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let labels = plan.labels();
+    let width = labels.keys().map(|l| l.chars().count()).max().unwrap_or(5).max(5);
+    for d in plan.documents.iter().filter(|d| d.added > 0) {
+        let counts: Vec<String> = d.labels.iter().map(|(l, n)| format!("{l} {n}")).collect();
+        let _ = writeln!(out, "  {}: {} ({})  {}", d.id, d.added, counts.join(", "), d.title);
+    }
+    if !labels.is_empty() {
+        let _ = writeln!(out, "Suggestions per label");
+        for (label, n) in &labels {
+            let _ = writeln!(out, "  {label:<width$}  {n:>7}");
+        }
+    }
+    let verb = if args.dry_run { "would add" } else { "added" };
+    let with = plan.documents.iter().filter(|d| d.added > 0).count();
+    let _ = write!(
+        out,
+        "{}: {verb} {} suggestions in {with} of {} documents",
+        args.project.display(),
+        plan.added(),
+        plan.documents.len()
+    );
+    if plan.duplicates() > 0 {
+        let _ = write!(out, "; {} matches already there left out", plan.duplicates());
+    }
+    if args.accept_all && !args.dry_run {
+        let _ = write!(out, "; {accepted} accepted as spans");
+    }
+    let _ = writeln!(out);
+    out
+}
+
+fn json(plan: &suggest::SuggestPlan, args: &SuggestArgs, accepted: usize) -> serde_json::Value {
+    let documents: Vec<serde_json::Value> = plan
+        .documents
+        .iter()
+        .map(|d| {
+            serde_json::json!({ "id": d.id, "title": d.title, "added": d.added, "duplicates": d.duplicates, "labels": d.labels })
+        })
+        .collect();
+    serde_json::json!({
+        "dry_run": args.dry_run,
+        "added": plan.added(),
+        "duplicates": plan.duplicates(),
+        "accepted": accepted,
+        "new_labels": plan.new_labels,
+        "labels": plan.labels(),
+        "documents": documents,
+    })
+}
