@@ -8,8 +8,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use gloss::gui::{Command, GlossApp, Launch, Persisted};
 
-const CTRL: Modifiers = Modifiers::COMMAND;
-const CTRL_SHIFT: Modifiers = Modifiers { shift: true, ..Modifiers::COMMAND };
+use crate::gui_util::{CTRL, CTRL_SHIFT, harness, press};
 
 /// A copy of a fixture article in a fresh folder, so the project is written beside it.
 struct Desk {
@@ -40,24 +39,6 @@ impl Desk {
         let launch = Launch { path: Some(self.path(name)), project: None };
         harness(GlossApp::new(launch, Persisted::default()), true)
     }
-}
-
-fn harness(app: GlossApp, any_script: bool) -> Harness<'static, GlossApp> {
-    // A slow frame (debug build, busy machine) can turn a delayed repaint (autosave, background
-    // save) into an immediate one: allow a few more steps than kittest's default of 4.
-    let mut builder = Harness::builder().with_size([1280.0, 800.0]).with_max_steps(40);
-    if any_script {
-        // Glyphs are the system's business (fonts.rs); offsets are what these tests check.
-        builder = builder.allow_missing_glyphs();
-    }
-    let mut h = builder.build_ui_state(|ui, app: &mut GlossApp| app.ui(ui), app);
-    h.run();
-    h
-}
-
-fn press(h: &mut Harness<'_, GlossApp>, modifiers: Modifiers, key: Key) {
-    h.key_press_modifiers(modifiers, key);
-    h.run();
 }
 
 fn doc<'a>(h: &'a Harness<'_, GlossApp>) -> &'a gloss::model::Document {

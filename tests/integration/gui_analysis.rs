@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use egui::{Key, Modifiers, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use gloss::gui::{AgreementTab, GlossApp, Launch, Persisted, StatsTab};
+use gloss::gui::{AgreementTab, GlossApp, StatsTab};
 
-const CTRL_SHIFT: Modifiers = Modifiers { shift: true, ..Modifiers::COMMAND };
+use crate::gui_util::{CTRL_SHIFT, open_path, press};
 
 /// The two annotators' projects copied to a fresh folder.
 struct Desk {
@@ -33,20 +33,8 @@ impl Desk {
     }
 
     fn open(&self, name: &str) -> Harness<'static, GlossApp> {
-        let launch = Launch { path: Some(self.path(name)), project: None };
-        let app = GlossApp::new(launch, Persisted::default());
-        let mut h = Harness::builder()
-            .with_size([1280.0, 800.0])
-            .with_max_steps(40)
-            .build_ui_state(|ui, app: &mut GlossApp| app.ui(ui), app);
-        h.run();
-        h
+        open_path(&self.path(name))
     }
-}
-
-fn press(h: &mut Harness<'_, GlossApp>, modifiers: Modifiers, key: Key) {
-    h.key_press_modifiers(modifiers, key);
-    h.run();
 }
 
 fn click(h: &mut Harness<'_, GlossApp>, label: &str) {

@@ -5,10 +5,10 @@
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use gloss::gui::{Command, GlossApp, Launch, Persisted};
+use gloss::gui::{Command, GlossApp};
 use gloss::model::{DocLabelDef, Document, Project};
 
-const CTRL: Modifiers = Modifiers::COMMAND;
+use crate::gui_util::{CTRL, open_path as open, press};
 
 fn project() -> Project {
     let mut p = Project::new("doc labels");
@@ -23,22 +23,6 @@ fn project() -> Project {
     p.documents.push(Document::new("d1", "Port", "The governor said the port will close on Friday."));
     p.documents.push(Document::new("d2", "Talks", "Talks resumed in Kabul."));
     p
-}
-
-fn open(path: &std::path::Path) -> Harness<'static, GlossApp> {
-    let launch = Launch { path: Some(path.to_owned()), project: None };
-    let app = GlossApp::new(launch, Persisted::default());
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(40)
-        .build_ui_state(|ui, app: &mut GlossApp| app.ui(ui), app);
-    h.run();
-    h
-}
-
-fn press(h: &mut Harness<'_, GlossApp>, modifiers: Modifiers, key: Key) {
-    h.key_press_modifiers(modifiers, key);
-    h.run();
 }
 
 fn value(h: &Harness<'_, GlossApp>, name: &str) -> Option<String> {

@@ -7,11 +7,10 @@ use std::path::{Path, PathBuf};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use gloss::gui::{GlossApp, Launch, Persisted};
+use gloss::gui::GlossApp;
 use gloss::model::{Document, Span};
 
-const CTRL: Modifiers = Modifiers::COMMAND;
-const CTRL_SHIFT: Modifiers = Modifiers { shift: true, ..Modifiers::COMMAND };
+use crate::gui_util::{CTRL, CTRL_SHIFT, open_path, press};
 
 const GAZETTEER: &str =
     "# places and people\nLyon\tlocation\nAmina Diallo\tspeaker\nGeneva\tlocation\nRenard\tspeaker\n";
@@ -27,18 +26,7 @@ fn desk() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn open(dir: &Path) -> Harness<'static, GlossApp> {
-    let launch = Launch { path: Some(dir.join("interview.txt")), project: None };
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(40)
-        .build_ui_state(|ui, app: &mut GlossApp| app.ui(ui), GlossApp::new(launch, Persisted::default()));
-    h.run();
-    h
-}
-
-fn press(h: &mut Harness<'_, GlossApp>, modifiers: Modifiers, key: Key) {
-    h.key_press_modifiers(modifiers, key);
-    h.run();
+    open_path(&dir.join("interview.txt"))
 }
 
 fn doc<'a>(h: &'a Harness<'_, GlossApp>) -> &'a Document {

@@ -36,3 +36,5 @@ mod gui_analysis;
 mod gui_doc_labels;
 #[cfg(feature = "gui")]
 mod gui_suggest;
+#[cfg(feature = "gui")]
+mod gui_util;

@@ -3,7 +3,7 @@
 //! here independently; then the conflicts are decided in the app's review mode by keys, and the
 //! saved and exported gold has exactly the decided spans.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use gloss::model::{Document, Project};
 
@@ -190,7 +190,7 @@ mod review_by_keys {
         h.state_mut().finish_background_work();
 
         let saved = gloss::store::load(&gold_path).expect("saved gold loads");
-        let want: BTreeMap<usize, Vec<(&str, &str)>> = BTreeMap::from([
+        let want: std::collections::BTreeMap<usize, Vec<(&str, &str)>> = std::collections::BTreeMap::from([
             (
                 0,
                 vec![
