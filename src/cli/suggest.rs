@@ -3,7 +3,7 @@
 //! Matches become suggestions (proposed spans), never spans, unless `--accept-all` is given; the
 //! app shows them apart and accepts or rejects them one at a time or all at once.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -72,7 +72,8 @@ pub fn run(args: &SuggestArgs) -> Result<ExitCode, Failure> {
     for arg in &args.regex {
         rules.push(RegexRule::parse_arg(arg).map_err(|e| Failure::input(anyhow!(e)))?);
     }
-    let map = parse_map(&args.map).map_err(|e| Failure::input(anyhow!(e)))?;
+    // The same `--map OLD=NEW` rules as `gloss import`.
+    let map = crate::formats::annotated::LabelMap::parse(&args.map).map_err(|e| Failure::input(anyhow!(e)))?.0;
     let options = MatchOptions { ignore_case: args.ignore_case, whole_word: args.whole_word };
     let matcher = Matcher::new(&gazetteers, &rules, options).map_err(Failure::input)?;
 
@@ -123,19 +124,6 @@ fn accept_new(project: &mut Project, plan: &suggest::SuggestPlan) -> Result<usiz
         }
     }
     Ok(project.span_count() - before)
-}
-
-fn parse_map(items: &[String]) -> Result<HashMap<String, String>, String> {
-    let mut map = HashMap::new();
-    for item in items {
-        let (old, new) = item.split_once('=').ok_or_else(|| format!("--map {item:?} is not OLD=NEW"))?;
-        let (old, new) = (old.trim(), new.trim());
-        if old.is_empty() || new.is_empty() {
-            return Err(format!("--map {item:?}: both names must be non-empty"));
-        }
-        map.insert(old.to_owned(), new.to_owned());
-    }
-    Ok(map)
 }
 
 fn render(plan: &suggest::SuggestPlan, args: &SuggestArgs, accepted: usize) -> String {
