@@ -79,7 +79,10 @@ pub enum ImportError {
         source: ArticleError,
     },
     /// A given folder has no regular, non-hidden file directly in it.
-    #[error("no files to import in the folder {} (hidden files and subfolders are not imported)", path.display())]
+    #[error(
+        "no files to import in the folder {} (hidden files, subfolders and links leading out of it are not imported)",
+        path.display()
+    )]
     EmptyFolder {
         /// The folder.
         path: PathBuf,
@@ -97,7 +100,8 @@ fn list_paths(paths: &[PathBuf]) -> String {
 }
 
 /// Adds one document per file to `project`. A folder imports the regular files directly in it
-/// (not its subfolders), sorted by name, skipping hidden files (names starting with '.'); a file
+/// (not its subfolders), sorted by name, skipping hidden files (names starting with '.') and
+/// symbolic links that lead out of the folder (listed in [`ImportReport::skipped`]); a file
 /// given by name is imported even if hidden.
 ///
 /// Each document gets the next free id, status Todo, `source` = the path, the article's title,
@@ -124,10 +128,10 @@ pub fn import_paths_with_progress(
     opts: &ImportOptions,
     mut progress: impl FnMut(usize, usize, &Path),
 ) -> Result<ImportReport, ImportError> {
-    let files = collect_files(paths)?;
+    let (files, links_left_out) = collect_files(paths)?;
     let read_options = ReadOptions { format: opts.format, encoding: opts.encoding };
     let mut batch = Batch::new(project);
-    let mut report = ImportReport::default();
+    let mut report = ImportReport { skipped: links_left_out, ..ImportReport::default() };
     let mut empty = Vec::new();
     for (done, path) in files.iter().enumerate() {
         progress(done, files.len(), path);
@@ -182,19 +186,22 @@ pub fn import_paths_with_progress(
 }
 
 /// The files to import, in order: each given file, and the regular non-hidden files directly
-/// in each given folder, sorted by name.
-fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ImportError> {
+/// in each given folder, sorted by name. Nothing outside a given folder is read: a symbolic link
+/// in it that leads out of the folder (or nowhere) is left out and listed in the second vector.
+fn collect_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Skipped>), ImportError> {
     let read_error = |path: &Path| {
         let path = path.to_path_buf();
         move |source| ImportError::Read { path, source }
     };
     let mut files = Vec::new();
+    let mut skipped = Vec::new();
     for path in paths {
         let metadata = fs::metadata(path).map_err(read_error(path))?;
         if !metadata.is_dir() {
             files.push(path.clone());
             continue;
         }
+        let root = path.canonicalize().map_err(read_error(path))?;
         let mut in_folder = Vec::new();
         for entry in fs::read_dir(path).map_err(read_error(path))? {
             let entry = entry.map_err(read_error(path))?;
@@ -202,7 +209,28 @@ fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ImportError> {
                 continue;
             }
             let file = entry.path();
-            // Follows symbolic links: a link to a file is imported, a link to a folder is not.
+            let is_link = entry.file_type().map_err(read_error(&file))?.is_symlink();
+            if is_link {
+                match file.canonicalize() {
+                    Ok(target) if target.starts_with(&root) => {}
+                    Ok(target) => {
+                        if target.is_file() {
+                            let reason = format!(
+                                "a link to {}, outside the folder {}; not imported",
+                                target.display(),
+                                path.display()
+                            );
+                            skipped.push(Skipped { path: file, reason });
+                        }
+                        continue;
+                    }
+                    Err(_) => {
+                        skipped.push(Skipped { path: file, reason: "a broken link; not imported".into() });
+                        continue;
+                    }
+                }
+            }
+            // A link to a file inside the folder is imported, a link to a folder is not.
             if fs::metadata(&file).map_err(read_error(&file))?.is_file() {
                 in_folder.push(file);
             }
@@ -213,7 +241,8 @@ fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ImportError> {
         in_folder.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
         files.extend(in_folder);
     }
-    Ok(files)
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((files, skipped))
 }
 
 /// The file's bytes, refusing to read past [`MAX_ARTICLE_BYTES`] (a device or a growing file

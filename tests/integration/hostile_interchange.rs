@@ -363,6 +363,41 @@ fn brat_folders_do_not_follow_links_outside_or_around() {
     assert!(read_in_memory(AnnotatedFormat::Brat, Path::new("/etc/passwd.ann"), b"", b"x").is_ok());
 }
 
+#[test]
+fn article_folders_do_not_follow_links_outside() {
+    let outside = Sandbox::new();
+    outside.write("secret.txt", "THE SECRET TEXT\n");
+    let sandbox = Sandbox::new();
+    sandbox.write("articles/a.txt", "Talks resumed in Pärnu.\n");
+    sandbox.write("articles/inner/b.txt", "Not imported: a subfolder.\n");
+    let link = |target: &Path, name: &str| std::os::unix::fs::symlink(target, sandbox.join(name)).expect("symlink");
+    link(&outside.join("secret.txt"), "articles/leak.txt");
+    link(&sandbox.join("articles/a.txt"), "articles/same.txt");
+    link(&sandbox.join("articles/gone.txt"), "articles/broken.txt");
+    link(&sandbox.join("articles"), "articles/loop");
+    let run = sandbox.gloss(&["import", "--into", "p.gloss.ron", "articles"]);
+    run.expect_status(0);
+    let project = gloss::store::load(&sandbox.join("p.gloss.ron")).expect("load");
+    let texts: Vec<&str> = project.documents.iter().map(|d| d.text.as_str()).collect();
+    // The link inside the folder is read (and skipped as the same content as a.txt).
+    assert_eq!(texts, ["Talks resumed in Pärnu.\n"], "{}", run.stderr);
+    assert!(!run.stderr.contains("SECRET"), "{}", run.stderr);
+    assert!(run.stderr.contains("leak.txt: a link to") && run.stderr.contains("outside the folder"), "{}", run.stderr);
+    assert!(run.stderr.contains("broken.txt: a broken link"), "{}", run.stderr);
+    assert!(run.stderr.contains("same.txt: same content as"), "{}", run.stderr);
+    // A folder with nothing but a link out is refused and the project is untouched.
+    let before = fs::read(sandbox.join("p.gloss.ron")).expect("project");
+    fs::create_dir(sandbox.join("only-link")).expect("mkdir");
+    link(&outside.join("secret.txt"), "only-link/leak.txt");
+    let run = sandbox.gloss(&["import", "--into", "p.gloss.ron", "only-link"]);
+    run.expect_status(2);
+    assert!(run.stderr.contains("links leading out of it are not imported"), "{}", run.stderr);
+    assert_eq!(fs::read(sandbox.join("p.gloss.ron")).expect("project"), before);
+    // Named on the command line, a file is the user's explicit choice and is read.
+    let run = sandbox.gloss(&["import", "--into", "p.gloss.ron", "articles/leak.txt"]);
+    run.expect_status(0);
+}
+
 /// Every file under `dir`, relative, sorted.
 fn files_under(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
