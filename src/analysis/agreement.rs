@@ -31,6 +31,11 @@
 //!   more, the pairwise mean over the same documents) and Fleiss' kappa over the values. Every
 //!   shared document where the annotators' values differ (unset included) is listed.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "every index here is built by this module: a row of `shared` holds, for each project, the position of one of its documents; span positions come from enumerating the same slice; token positions run below the sequences' common length, checked first"
+)]
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;

@@ -99,7 +99,7 @@ pub struct MergeSummary {
 pub fn merge(inputs: &[(&str, &Project)]) -> (Project, MergeSummary) {
     let Some((_, first)) = inputs.first() else { return (Project::default(), MergeSummary::default()) };
     let mut gold = Project { name: first.name.clone(), schema: first.schema.clone(), documents: Vec::new() };
-    for (_, p) in &inputs[1..] {
+    for (_, p) in inputs.iter().skip(1) {
         for label in &p.schema.labels {
             if gold.schema.label(&label.name).is_none() {
                 gold.schema.labels.push(label.clone());
@@ -122,21 +122,22 @@ pub fn merge(inputs: &[(&str, &Project)]) -> (Project, MergeSummary) {
                 order.push(d.text.as_str());
                 vec![None; inputs.len()]
             });
-            if row[k].is_none() {
-                row[k] = Some(d);
+            if let Some(slot @ None) = row.get_mut(k) {
+                *slot = Some(d);
             }
         }
     }
 
     let mut summary = MergeSummary::default();
     for text in order {
-        let row = &by_text[text];
+        let Some(row) = by_text.get(text) else { continue };
         let holders: Vec<(&str, &Document)> =
             inputs.iter().zip(row).filter_map(|((name, _), d)| d.map(|d| (*name, d))).collect();
         if holders.len() == inputs.len() {
             summary.shared_documents += 1;
         }
-        let mut doc = merge_document(&holders, &mut summary);
+        let Some(&(_, base)) = holders.first() else { continue };
+        let mut doc = merge_document(base, &holders, &mut summary);
         if gold.document_index(&doc.id).is_some() {
             let old = doc.id.clone();
             doc.id = gold.next_document_id();
@@ -150,9 +151,8 @@ pub fn merge(inputs: &[(&str, &Project)]) -> (Project, MergeSummary) {
     (gold, summary)
 }
 
-/// Merges one document's versions (annotator name, document).
-fn merge_document(holders: &[(&str, &Document)], summary: &mut MergeSummary) -> Document {
-    let base = holders[0].1;
+/// Merges one document's versions (annotator name, document); `base` is the first of them.
+fn merge_document(base: &Document, holders: &[(&str, &Document)], summary: &mut MergeSummary) -> Document {
     let mut doc = Document {
         spans: Vec::new(),
         relations: Vec::new(),

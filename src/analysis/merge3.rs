@@ -228,8 +228,7 @@ fn merge_document(
     kept.sort_by_key(|(_, origin)| !matches!(origin, Origin::Ours));
     for (mut span, origin) in kept.into_iter().chain(extra) {
         let key = (span.start, span.end, span.label.clone());
-        if let Some(&at) = by_key.get(&key) {
-            let existing: &mut Span = &mut doc.spans[at];
+        if let Some(existing) = by_key.get(&key).and_then(|&at| doc.spans.get_mut(at)) {
             if let Origin::TheirsCopy(tid) = origin {
                 if span.note != existing.note {
                     let note = format!(

@@ -37,9 +37,12 @@ pub fn assign(documents: usize, annotators: usize, overlap: f64, seed: u64) -> V
         order.swap(i, rng.below(i + 1));
     }
     let shared = ((overlap.clamp(0.0, 1.0) * documents as f64).round() as usize).min(documents);
-    let mut out = vec![order[..shared].to_vec(); annotators];
-    for (i, &doc) in order[shared..].iter().enumerate() {
-        out[i % annotators].push(doc);
+    let (together, alone) = order.split_at(shared);
+    let mut out = vec![together.to_vec(); annotators];
+    for (i, &doc) in alone.iter().enumerate() {
+        if let Some(docs) = out.get_mut(i % annotators) {
+            docs.push(doc);
+        }
     }
     for docs in &mut out {
         docs.sort_unstable();
@@ -55,7 +58,7 @@ pub fn split(project: &Project, annotators: &[&str], overlap: f64, seed: u64) ->
         .map(|(docs, who)| Project {
             name: format!("{} ({who})", project.name),
             schema: project.schema.clone(),
-            documents: docs.into_iter().map(|i| project.documents[i].clone()).collect(),
+            documents: docs.into_iter().filter_map(|i| project.documents.get(i).cloned()).collect(),
         })
         .collect()
 }

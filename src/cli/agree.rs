@@ -85,12 +85,8 @@ fn render(r: &Agreement) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     let _ = writeln!(out, "Annotators: {}", r.annotators.join(", "));
-    if r.annotators.len() == 2 {
-        let _ = writeln!(
-            out,
-            "Reference: {} (precision = share of {}'s spans found in {}'s)",
-            r.annotators[0], r.annotators[1], r.annotators[0]
-        );
+    if let [reference, other] = r.annotators.as_slice() {
+        let _ = writeln!(out, "Reference: {reference} (precision = share of {other}'s spans found in {reference}'s)");
     } else {
         let _ = writeln!(out, "Figures: mean over {} pairs of annotators", r.pairs.len());
     }

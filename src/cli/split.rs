@@ -48,7 +48,7 @@ pub fn run(args: &SplitArgs) -> Result<ExitCode, Failure> {
         if unsafe_name {
             return Err(Failure::input(anyhow!("annotator name {name:?} cannot be a file name")));
         }
-        if names[..i].contains(name) {
+        if names.iter().take(i).any(|n| n == name) {
             return Err(Failure::input(anyhow!("annotator {name:?} is named twice")));
         }
     }
@@ -73,9 +73,8 @@ pub fn run(args: &SplitArgs) -> Result<ExitCode, Failure> {
         store::save(path, part).map_err(Failure::work)?;
         println!("  {name}: {} documents → {}", part.documents.len(), path.display());
     }
-    let in_all = (0..project.documents.len())
-        .filter(|&i| parts.iter().all(|p| p.documents.iter().any(|d| d.id == project.documents[i].id)))
-        .count();
+    let in_all =
+        project.documents.iter().filter(|doc| parts.iter().all(|p| p.documents.iter().any(|d| d.id == doc.id))).count();
     println!("  {in_all} documents shared by every annotator");
     Ok(ExitCode::SUCCESS)
 }

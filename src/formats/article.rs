@@ -148,7 +148,7 @@ pub(crate) fn human_bytes(bytes: u64) -> String {
         value /= 1000.0;
         unit += 1;
     }
-    format!("{value:.1} {}", UNITS[unit])
+    format!("{value:.1} {}", UNITS.get(unit).unwrap_or(&"TB"))
 }
 
 #[cfg(test)]

@@ -322,7 +322,7 @@ impl<'p> Batch<'p> {
         let candidates = self.lengths.get(&text.len())?;
         candidates
             .iter()
-            .map(|&at| &self.project.documents[at])
+            .filter_map(|&at| self.project.documents.get(at))
             .find(|doc| doc.text.as_str() == text)
             .map(|doc| doc.id.as_str())
     }

@@ -5,31 +5,21 @@
 //! adds files and folders to a [`crate::model::Project`], all or nothing.
 
 #![warn(missing_docs)]
-// The readers take files from anyone: no `unwrap`, `expect` or unchecked indexing on what they
-// read (issue 5). Each `allow` below names why its index is in range.
+// The readers take files from anyone: like the whole crate (see lib.rs), they have no `unwrap`,
+// `expect` or unchecked indexing on what they read (issue 5).
 
-#[cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 pub mod annotated;
 mod article;
-#[cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 mod blocks;
-#[cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 mod decode;
-#[cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 mod detect;
 pub mod export;
-#[cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 mod html;
-#[cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 mod html_charset;
-#[cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 mod html_nesting;
-#[cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 mod html_text;
 mod import;
-#[cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 mod markdown;
-#[cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 mod read;
 mod text;
 

@@ -536,8 +536,10 @@ impl GlossApp {
             let mut counts = vec![0usize; labels.len()];
             if let Some(doc) = open.project.documents.get(open.doc) {
                 for span in &doc.spans {
-                    if let Some(i) = labels.iter().position(|l| l.name == span.label) {
-                        counts[i] += 1;
+                    if let Some(count) =
+                        labels.iter().position(|l| l.name == span.label).and_then(|i| counts.get_mut(i))
+                    {
+                        *count += 1;
                     }
                 }
             }
@@ -1131,14 +1133,14 @@ impl GlossApp {
             .filter(|t| t.allows(&a.label, &b.label))
             .map(|t| t.name.clone())
             .collect();
-        match types.len() {
-            0 => {
+        match types.as_slice() {
+            [] => {
                 let (fl, tl) = (a.label.clone(), b.label.clone());
                 self.notifications.warn(format!(
                     "No relation type of the schema links a “{fl}” span to a “{tl}” span (e.g. “said” goes from speaker to claim or threat)."
                 ));
             }
-            1 => self.add_relation(from, to, types[0].clone()),
+            [only] => self.add_relation(from, to, only.clone()),
             _ => self.link_choice = Some(LinkChoice { from, to, types }),
         }
     }

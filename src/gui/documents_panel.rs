@@ -42,8 +42,7 @@ pub fn ui(ui: &mut egui::Ui, open: &OpenProject, out: &mut Vec<Command>) {
         row_height,
         docs.len(),
         |ui, range| {
-            for i in range {
-                let doc = &docs[i];
+            for (i, doc) in docs.iter().enumerate().skip(range.start).take(range.len()) {
                 let (mark, color) = status_mark(doc.status);
                 let mut job = egui::text::LayoutJob::default();
                 let body = egui::TextStyle::Body.resolve(ui.style());

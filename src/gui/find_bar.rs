@@ -121,7 +121,7 @@ impl FindBar {
                 return;
             }
             *bulk_label = (*bulk_label).min(schema.labels.len() - 1);
-            let current = &schema.labels[*bulk_label];
+            let Some(current) = schema.labels.get(*bulk_label) else { return };
             let combo_label = ui.label("as");
             egui::ComboBox::from_id_salt("bulk-label")
                 .selected_text(egui::RichText::new(&current.name).color(label_color(current.color)))

@@ -18,7 +18,8 @@ pub fn ui(ui: &mut egui::Ui, labels: &[LabelDef], doc_labels: &[DocLabelDef]) {
 
 fn contents(ui: &mut egui::Ui, labels: &[LabelDef], doc_labels: &[DocLabelDef]) {
     ui.columns(2, |columns| {
-        for (i, (col, groups)) in columns.iter_mut().zip([&Command::MENUS[..2], &Command::MENUS[2..]]).enumerate() {
+        let (left, right) = Command::MENUS.split_at(2.min(Command::MENUS.len()));
+        for (i, (col, groups)) in columns.iter_mut().zip([left, right]).enumerate() {
             for (menu, group) in groups {
                 col.strong(*menu);
                 egui::Grid::new(("help", *menu)).num_columns(2).spacing([24.0, 4.0]).show(col, |ui| {

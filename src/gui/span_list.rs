@@ -56,8 +56,8 @@ impl SpanList {
             count,
             |ui, range| {
                 for i in range {
-                    let i = if self.filter.is_some() { rows[i] } else { i };
-                    let span = &doc.spans[i];
+                    let at = if self.filter.is_some() { rows.get(i).copied() } else { Some(i) };
+                    let Some(span) = at.and_then(|at| doc.spans.get(at)) else { continue };
                     let color = schema.label(&span.label).map_or(egui::Color32::GRAY, |l| label_color(l.color));
                     let text = doc.covered_text(span).map(|t| shorten(t, 40)).unwrap_or_default();
                     let mut job = egui::text::LayoutJob::default();

@@ -262,7 +262,7 @@ impl GlossApp {
 fn following(doc: &Document, id: SpanId) -> Option<SpanId> {
     let at = doc.suggestions.iter().position(|s| s.id == id)?;
     let n = doc.suggestions.len();
-    (1..n).map(|k| &doc.suggestions[(at + k) % n]).map(|s| s.id).next()
+    (n > 1).then(|| doc.suggestions.iter().cycle().nth(at + 1)).flatten().map(|s| s.id)
 }
 
 /// The side panel's suggestion section: counts per label, the selected suggestion with its

@@ -77,6 +77,11 @@ impl Document {
         self.spans.iter().position(|s| s.id == id)
     }
 
+    /// The span with id `id`, to change in place, without checks (see [`crate::model::Edit`]).
+    pub(crate) fn span_mut(&mut self, id: SpanId) -> Option<&mut Span> {
+        self.spans.iter_mut().find(|s| s.id == id)
+    }
+
     /// The span with id `id`.
     pub fn span(&self, id: SpanId) -> Option<&Span> {
         self.spans.iter().find(|s| s.id == id)
@@ -105,7 +110,7 @@ impl Document {
     /// The span with the same start, end and label as the arguments, if there is one.
     pub fn find_exact(&self, start: usize, end: usize, label: &str) -> Option<&Span> {
         let first = self.spans.partition_point(|s| (s.start, s.end) < (start, end));
-        self.spans[first..].iter().take_while(|s| s.start == start && s.end == end).find(|s| s.label == label)
+        self.spans.iter().skip(first).take_while(|s| s.start == start && s.end == end).find(|s| s.label == label)
     }
 
     /// Inserts a span at its sorted place, without checks (see [`crate::model::Edit`]).
@@ -133,7 +138,7 @@ impl Document {
     /// Suggestions that overlap the code point range `start..end`, in sorted order.
     pub fn suggestions_in(&self, start: usize, end: usize) -> impl Iterator<Item = &Span> {
         let upto = self.suggestions.partition_point(|s| s.start < end);
-        self.suggestions[..upto].iter().filter(move |s| s.end > start)
+        self.suggestions.iter().take(upto).filter(move |s| s.end > start)
     }
 
     /// Ids of the relations that start or end at span `id`.
@@ -144,7 +149,7 @@ impl Document {
     /// Spans that overlap the code point range `start..end`, in sorted order.
     pub fn spans_in(&self, start: usize, end: usize) -> impl Iterator<Item = &Span> {
         let upto = self.spans.partition_point(|s| s.start < end);
-        self.spans[..upto].iter().filter(move |s| s.end > start)
+        self.spans.iter().take(upto).filter(move |s| s.end > start)
     }
 
     /// The value of doc label `name`, if set.

@@ -318,15 +318,15 @@ impl Edit {
                     check_relation_kind(&project.schema, &rel.label, from, to)?;
                 }
                 let d = document_mut(project, doc)?;
-                let at = d.span_index(id).ok_or(EditError::NoSpan(id))?;
-                let old = std::mem::replace(&mut d.spans[at].label, label);
+                let span = d.span_mut(id).ok_or(EditError::NoSpan(id))?;
+                let old = std::mem::replace(&mut span.label, label);
                 Ok(Edit::SetSpanLabel { doc, id, label: old })
             }
             Edit::SetSpanNote { doc, id, note } => {
                 let d = document_mut(project, doc)?;
-                let at = d.span_index(id).ok_or(EditError::NoSpan(id))?;
+                let span = d.span_mut(id).ok_or(EditError::NoSpan(id))?;
                 let note = note.filter(|n| !n.is_empty());
-                let old = std::mem::replace(&mut d.spans[at].note, note);
+                let old = std::mem::replace(&mut span.note, note);
                 Ok(Edit::SetSpanNote { doc, id, note: old })
             }
             Edit::AddSuggestion { doc, suggestion } => {

@@ -84,9 +84,11 @@ pub fn document_problems(schema: &Schema, doc: &Document, out: &mut Vec<Problem>
     ids.sort_unstable();
     let mut reported = None;
     for pair in ids.windows(2) {
-        if pair[0] == pair[1] && reported != Some(pair[0]) {
-            reported = Some(pair[0]);
-            out.push(Problem::span(&doc.id, pair[0], "span id is used twice in this document"));
+        if let [a, b] = *pair {
+            if a == b && reported != Some(a) {
+                reported = Some(a);
+                out.push(Problem::span(&doc.id, a, "span id is used twice in this document"));
+            }
         }
     }
     for (i, span) in doc.spans.iter().enumerate() {
@@ -94,7 +96,7 @@ pub fn document_problems(schema: &Schema, doc: &Document, out: &mut Vec<Problem>
             out.push(Problem::span(&doc.id, span.id, message));
         }
         // Spans are sorted by (start, end, id): spans with the same offsets sit side by side.
-        let same_place = doc.spans[..i].iter().rev().take_while(|s| (s.start, s.end) == (span.start, span.end));
+        let same_place = doc.spans.iter().take(i).rev().take_while(|s| (s.start, s.end) == (span.start, span.end));
         if let Some(first) = same_place.filter(|s| s.label == span.label).last() {
             out.push(Problem::span(
                 &doc.id,

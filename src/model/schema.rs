@@ -130,7 +130,7 @@ impl Schema {
     pub fn default_news() -> Self {
         let label = |name: &str, i: usize, description: &str| LabelDef {
             name: name.to_owned(),
-            color: PALETTE[i],
+            color: PALETTE.get(i).copied().unwrap_or(Color([0x80, 0x80, 0x80])),
             key: char::from_digit(i as u32 + 1, 10),
             description: description.to_owned(),
         };
@@ -181,7 +181,8 @@ impl Schema {
             .iter()
             .copied()
             .find(|c| self.labels.iter().all(|l| l.color != *c))
-            .unwrap_or(PALETTE[self.labels.len() % PALETTE.len()])
+            .or_else(|| PALETTE.iter().copied().cycle().nth(self.labels.len()))
+            .unwrap_or(Color([0x80, 0x80, 0x80]))
     }
 
     /// A free hotkey among 1–9 for a new label, if any is left.
@@ -208,11 +209,11 @@ impl Schema {
             if label.name.trim().is_empty() {
                 out.push(format!("label #{} has an empty name", i + 1));
             }
-            if self.labels[..i].iter().any(|l| l.name == label.name) {
+            if self.labels.iter().take(i).any(|l| l.name == label.name) {
                 out.push(format!("label {:?} is defined twice", label.name));
             }
             if let Some(key) = label.key {
-                if let Some(other) = self.labels[..i].iter().find(|l| l.key == Some(key)) {
+                if let Some(other) = self.labels.iter().take(i).find(|l| l.key == Some(key)) {
                     out.push(format!("labels {:?} and {:?} share the hotkey {key:?}", other.name, label.name));
                 }
             }
@@ -221,7 +222,7 @@ impl Schema {
             if rel.name.trim().is_empty() {
                 out.push(format!("relation type #{} has an empty name", i + 1));
             }
-            if self.relations[..i].iter().any(|r| r.name == rel.name) {
+            if self.relations.iter().take(i).any(|r| r.name == rel.name) {
                 out.push(format!("relation type {:?} is defined twice", rel.name));
             }
             for end in rel.from.iter().chain(&rel.to) {
@@ -234,7 +235,7 @@ impl Schema {
             if def.name.trim().is_empty() {
                 out.push(format!("document label #{} has an empty name", i + 1));
             }
-            if self.doc_labels[..i].iter().any(|d| d.name == def.name) {
+            if self.doc_labels.iter().take(i).any(|d| d.name == def.name) {
                 out.push(format!("document label {:?} is defined twice", def.name));
             }
             if def.values.is_empty() {
@@ -244,7 +245,7 @@ impl Schema {
                 if value.trim().is_empty() {
                     out.push(format!("document label {:?} has an empty value", def.name));
                 }
-                if def.values[..j].contains(value) {
+                if def.values.iter().take(j).any(|v| v == value) {
                     out.push(format!("document label {:?} lists the value {value:?} twice", def.name));
                 }
             }
@@ -255,7 +256,7 @@ impl Schema {
                         def.name, label.name
                     ));
                 }
-                if let Some(other) = self.doc_labels[..i].iter().find(|d| d.key == Some(key)) {
+                if let Some(other) = self.doc_labels.iter().take(i).find(|d| d.key == Some(key)) {
                     out.push(format!("document labels {:?} and {:?} share the hotkey {key:?}", other.name, def.name));
                 }
             }

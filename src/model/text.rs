@@ -153,7 +153,7 @@ impl Text {
         if self.is_ascii() || char_idx == self.len_chars {
             return Some(if char_idx == self.len_chars { self.string.len() } else { char_idx });
         }
-        let base = self.checkpoints[char_idx / CHECKPOINT];
+        let base = *self.checkpoints.get(char_idx / CHECKPOINT)?;
         Some(advance(self.string.as_bytes(), base, char_idx % CHECKPOINT))
     }
 
@@ -167,8 +167,8 @@ impl Text {
         }
         // The last checkpoint at or before `byte_idx`.
         let slot = self.checkpoints.partition_point(|&b| b <= byte_idx).saturating_sub(1);
-        let base = self.checkpoints[slot];
-        let counted = self.string.as_bytes()[base..byte_idx].iter().filter(|&&byte| (byte as i8) >= -0x40).count();
+        let base = *self.checkpoints.get(slot)?;
+        let counted = self.string.as_bytes().get(base..byte_idx)?.iter().filter(|&&byte| (byte as i8) >= -0x40).count();
         Some(slot * CHECKPOINT + counted)
     }
 

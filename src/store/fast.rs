@@ -173,7 +173,7 @@ impl<'a> Cursor<'a> {
         let rest = self.s.get(from..)?;
         let stop = memchr::memchr2(b'"', b'\\', rest)?;
         // Without an early exit, the compiler turns this into wide compares.
-        if rest[..stop].iter().fold(false, |found, &b| found | (b < 0x20)) {
+        if rest.iter().take(stop).fold(false, |found, &b| found | (b < 0x20)) {
             return None;
         }
         Some(from + stop)

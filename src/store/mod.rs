@@ -206,10 +206,10 @@ fn declared_version(text: &str) -> Option<u64> {
 
 /// 1-based line and column (in characters) of byte `offset`.
 fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
-    let before = &bytes[..offset.min(bytes.len())];
+    let before = bytes.get(..offset).unwrap_or(bytes);
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
     let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default()).chars().count() + 1;
     (line, column)
 }
 

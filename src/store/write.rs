@@ -184,7 +184,6 @@ fn string_list<W: Write>(w: &mut W, items: &[String]) -> io::Result<()> {
 /// character is written as itself, so text in any script stays readable in the file.
 fn string<W: Write>(w: &mut W, s: &str) -> io::Result<()> {
     w.write_all(b"\"")?;
-    let bytes = s.as_bytes();
     let mut clean_from = 0;
     for (i, ch) in s.char_indices() {
         let escape: Option<&[u8]> = match ch {
@@ -196,13 +195,13 @@ fn string<W: Write>(w: &mut W, s: &str) -> io::Result<()> {
             c if c.is_control() => None,
             _ => continue,
         };
-        w.write_all(&bytes[clean_from..i])?;
+        w.write_all(s.get(clean_from..i).unwrap_or_default().as_bytes())?;
         match escape {
             Some(e) => w.write_all(e)?,
             None => write!(w, "\\u{{{:x}}}", ch as u32)?,
         }
         clean_from = i + ch.len_utf8();
     }
-    w.write_all(&bytes[clean_from..])?;
+    w.write_all(s.get(clean_from..).unwrap_or_default().as_bytes())?;
     w.write_all(b"\"")
 }

@@ -322,7 +322,9 @@ fn write_documents<D: Borrow<Document> + Send>(
                     std::fs::write(&ann, bytes).map_err(io_error(&ann))?;
                 }
             }
-            counts[part] += 1;
+            if let Some(count) = counts.get_mut(part) {
+                *count += 1;
+            }
             report.documents += 1;
             report.documents_with_doc_labels += usize::from(!doc.doc_labels.is_empty());
             report.spans += rendered.written;

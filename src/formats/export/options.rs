@@ -186,8 +186,10 @@ impl ExportOptions {
         for (k, (_, fraction)) in split.parts.iter().enumerate() {
             cumulative += fraction;
             let upto = if k + 1 == split.parts.len() { n } else { ((cumulative * n as f64).round() as usize).min(n) };
-            for &(_, i) in &ranked[taken..upto.max(taken)] {
-                out[i] = Some(k);
+            for &(_, i) in ranked.get(taken..upto.max(taken)).unwrap_or_default() {
+                if let Some(slot) = out.get_mut(i) {
+                    *slot = Some(k);
+                }
             }
             taken = upto.max(taken);
         }

@@ -113,16 +113,16 @@ pub fn tag_document<'d, E>(
         let mut from = word_from;
         let gap = &text[last_end.min(from)..from];
         let boundary = !gap.is_empty() && (ended || has_line_break(gap));
-        while edge_at < edges.len() && edges[edge_at] <= from {
+        while edges.get(edge_at).is_some_and(|&edge| edge <= from) {
             edge_at += 1;
         }
         // Cut the word at every span edge inside it.
         let mut cut = edge_at;
         let mut first = true;
         loop {
-            let to = if cut < edges.len() && edges[cut] < part_end { edges[cut] } else { part_end };
+            let to = edges.get(cut).copied().filter(|&edge| edge < part_end).unwrap_or(part_end);
             if to > from {
-                while span_at < spans.len() && spans[span_at].end <= from {
+                while spans.get(span_at).is_some_and(|span| span.end <= from) {
                     span_at += 1;
                 }
                 let token = make_token(text, from, to, spans.get(span_at));

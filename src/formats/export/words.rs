@@ -111,14 +111,16 @@ impl Words<'_> {
     /// over base characters when [`bases`] can take it, else with the segmenter.
     fn cut_mixed_chunk(&mut self, start: usize) {
         let bytes = self.text.as_bytes();
-        let end = start + bytes[start..].iter().position(|&b| is_ascii_space(b)).unwrap_or(bytes.len() - start);
+        let end = bytes.iter().skip(start).position(|&b| is_ascii_space(b)).map_or(bytes.len(), |n| start + n);
         self.pending.clear();
         self.pos = end;
         if bases(&self.text[start..end], start, &mut self.bases) {
             let mut at = 0;
             while at < self.bases.len() {
                 let next = word_end(&self.bases, at, |b| b.2);
-                self.pending.push((self.bases[at].0, self.bases[next - 1].1));
+                if let (Some(first), Some(last)) = (self.bases.get(at), self.bases.get(next.saturating_sub(1))) {
+                    self.pending.push((first.0, last.1));
+                }
                 at = next;
             }
             return;
@@ -161,11 +163,13 @@ enum Class {
 }
 
 /// The class of an ASCII byte (of any byte: the rest are [`Class::Other`]), by table.
+#[allow(clippy::indexing_slicing, reason = "a u8 is always below 256, the table's length")]
 fn ascii_class(b: u8) -> Class {
     ASCII_CLASSES[usize::from(b)]
 }
 
 /// [`ascii_class`] for every byte value, built at compile time.
+#[allow(clippy::indexing_slicing, reason = "b runs over 0..256, the table's length")]
 static ASCII_CLASSES: [Class; 256] = {
     let mut table = [Class::Other; 256];
     let mut b = 0;
