@@ -39,14 +39,20 @@ impl Desk {
 
 fn click(h: &mut Harness<'_, GlossApp>, label: &str) {
     h.get_by_label(label).click();
-    h.run();
+    // Not `run`: while a project loads or figures are computed a spinner repaints every frame.
+    h.run_ok();
 }
 
 /// Runs frames until `done` holds (background threads), at most 10 s.
 fn wait_until(h: &mut Harness<'_, GlossApp>, done: impl Fn(&GlossApp) -> bool) {
     for _ in 0..1000 {
-        h.run();
+        h.run_ok();
         if done(h.state()) {
+            // A window that just received its figures resizes over the next frames: let it settle
+            // before a test clicks where a widget was drawn.
+            for _ in 0..3 {
+                h.run();
+            }
             return;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
