@@ -19,7 +19,7 @@ pub use document::{Document, Status};
 pub use edit::{Edit, EditError, check_new_span, check_new_suggestion};
 pub use history::History;
 pub use problem::{Place, Problem};
-pub use project::{Project, document_problems};
+pub use project::{DocumentChecks, Project, document_problems};
 pub use relation::{Relation, RelationId};
 pub use schema::{BadColor, Color, DocLabelDef, LabelDef, PALETTE, RelationType, Schema};
 pub use span::{Span, SpanId};

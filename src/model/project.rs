@@ -52,17 +52,32 @@ impl Project {
     /// Every rule the project breaks, each with its place. Empty when the project is valid.
     pub fn problems(&self) -> Vec<Problem> {
         let mut out: Vec<Problem> = self.schema.problems().into_iter().map(Problem::project).collect();
-        let mut seen_docs = HashSet::new();
+        let mut checks = DocumentChecks::default();
         for doc in &self.documents {
-            if doc.id.trim().is_empty() {
-                out.push(Problem::document(&doc.id, "document id is empty"));
-            }
-            if !seen_docs.insert(doc.id.as_str()) {
-                out.push(Problem::document(&doc.id, "document id is used twice"));
-            }
-            document_problems(&self.schema, doc, &mut out);
+            checks.check(&self.schema, doc, &mut out);
         }
         out
+    }
+}
+
+/// The rules on each document of a project, met one at a time in file order (as
+/// [`Project::problems`] and a streaming reader meet them): its id is not empty and not used by
+/// an earlier document, and [`document_problems`].
+#[derive(Debug, Default)]
+pub struct DocumentChecks {
+    ids: HashSet<String>,
+}
+
+impl DocumentChecks {
+    /// Adds the problems of `doc`, the next document, to `out`.
+    pub fn check(&mut self, schema: &Schema, doc: &Document, out: &mut Vec<Problem>) {
+        if doc.id.trim().is_empty() {
+            out.push(Problem::document(&doc.id, "document id is empty"));
+        }
+        if !self.ids.insert(doc.id.clone()) {
+            out.push(Problem::document(&doc.id, "document id is used twice"));
+        }
+        document_problems(schema, doc, out);
     }
 }
 

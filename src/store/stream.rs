@@ -11,10 +11,9 @@
 //! still checked, and [`ProjectStream::next_document`] then fails with every problem, in the same
 //! order and words as a full load.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::model::{Document, Problem, Schema, Status, document_problems};
+use crate::model::{Document, DocumentChecks, Problem, Schema, Status};
 
 use super::error::{LoadError, ParseError};
 use super::fast;
@@ -37,8 +36,8 @@ pub struct ProjectStream {
     schema_rules: Vec<Problem>,
     /// Problems of the model's rules in the documents, in file order.
     document_rules: Vec<Problem>,
-    /// Ids of the documents read so far, to find one used twice.
-    ids: HashSet<String>,
+    /// The per-document rules, with the ids of the documents read so far.
+    checks: DocumentChecks,
 }
 
 enum State {
@@ -72,7 +71,7 @@ impl ProjectStream {
             building: Vec::new(),
             schema_rules: Vec::new(),
             document_rules: Vec::new(),
-            ids: HashSet::new(),
+            checks: DocumentChecks::default(),
             text: String::new(),
         };
         let head = fast::head(&text).filter(|(p, _)| p.format == FORMAT && p.version == VERSION);
@@ -129,13 +128,7 @@ impl ProjectStream {
                     Some(Some(file)) => {
                         let doc = file.into_document(&mut self.building);
                         let before = self.document_rules.len();
-                        if doc.id.trim().is_empty() {
-                            self.document_rules.push(Problem::document(&doc.id, "document id is empty"));
-                        }
-                        if !self.ids.insert(doc.id.clone()) {
-                            self.document_rules.push(Problem::document(&doc.id, "document id is used twice"));
-                        }
-                        document_problems(&self.schema, &doc, &mut self.document_rules);
+                        self.checks.check(&self.schema, &doc, &mut self.document_rules);
                         // Once anything is wrong nothing more is handed out; checking goes on.
                         let clean = self.building.is_empty() && self.schema_rules.is_empty() && before == 0;
                         if clean && self.document_rules.len() == before {
