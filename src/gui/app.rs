@@ -393,7 +393,11 @@ impl GlossApp {
         let modal = self.prompt.is_some() || self.link_choice.is_some();
         if !modal && !self.escape_closes_window(&ctx) && self.path_entry.is_none() {
             // A window where the user edits something has the plain keys, as a text field does.
-            let text_focus = ctx.egui_wants_keyboard_input() || self.window_takes_keyboard();
+            // (egui takes the keyboard from a text field on Escape before the frame: that Escape
+            // was the field's.)
+            let text_focus = ctx.egui_wants_keyboard_input()
+                || super::windows::text_field_had_keyboard(&ctx)
+                || self.window_takes_keyboard();
             self.refresh_review();
             let versions = self.review.as_ref().map(|r| r.current().map_or(0, |(_, c)| c.versions.len()));
             if let (Some(versions), false) = (versions, text_focus) {
@@ -464,6 +468,7 @@ impl GlossApp {
                 }
             }
         }
+        super::windows::note_keyboard(&ctx);
         self.autosave_tick(&ctx);
         if self.termination.requested() && !self.closing {
             self.terminate();

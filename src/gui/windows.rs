@@ -66,7 +66,8 @@ impl GlossApp {
         self.open_windows()
             .into_iter()
             .max_by_key(|(_, title)| {
-                let layer = egui::LayerId::new(egui::Order::Middle, egui::Id::unique(*title));
+                // As `egui::Window::new` names its area: after its title's text.
+                let layer = egui::LayerId::new(egui::Order::Middle, egui::Id::unique(Some(*title)));
                 // A window opened this frame is not drawn yet: it will be on top.
                 order.iter().position(|l| *l == layer).unwrap_or(usize::MAX)
             })
@@ -95,7 +96,9 @@ impl GlossApp {
     /// Escape pressed outside a text field, with a window open: closes the window on top and
     /// takes the key, so the document does not also act on it. True when it did.
     pub(super) fn escape_closes_window(&mut self, ctx: &egui::Context) -> bool {
-        if ctx.egui_wants_keyboard_input() {
+        // egui takes the focus from a text field on Escape before the frame starts: look at
+        // where the keyboard was at the end of the last frame.
+        if text_field_had_keyboard(ctx) {
             return false;
         }
         let Some(window) = self.top_window(ctx) else { return false };
@@ -106,4 +109,20 @@ impl GlossApp {
         ctx.request_repaint();
         true
     }
+}
+
+/// Where [`note_keyboard`] keeps whether a text field had the keyboard at the end of a frame.
+fn keyboard_memory() -> egui::Id {
+    egui::Id::unique("gloss-text-field-had-keyboard")
+}
+
+/// Remembers, at the end of a frame, whether a text field has the keyboard.
+pub(super) fn note_keyboard(ctx: &egui::Context) {
+    let taken = ctx.text_edit_focused();
+    ctx.data_mut(|d| d.insert_temp(keyboard_memory(), taken));
+}
+
+/// True when a text field had the keyboard at the end of the last frame.
+pub(super) fn text_field_had_keyboard(ctx: &egui::Context) -> bool {
+    ctx.data(|d| d.get_temp(keyboard_memory())).unwrap_or(false)
 }

@@ -40,6 +40,16 @@ fn top(h: &Harness<'_, GlossApp>) -> Option<AppWindow> {
     h.state().top_window(&h.ctx)
 }
 
+/// A click of the primary button at `pos`.
+fn click_at(h: &mut Harness<'_, GlossApp>, pos: egui::Pos2) {
+    h.event(egui::Event::PointerMoved(pos));
+    for pressed in [true, false] {
+        let button = egui::PointerButton::Primary;
+        h.event(egui::Event::PointerButton { pos, button, pressed, modifiers: Modifiers::NONE });
+    }
+    h.run();
+}
+
 #[test]
 fn escape_closes_the_window_on_top_then_the_find_bar_then_the_selection() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -51,10 +61,10 @@ fn escape_closes_the_window_on_top_then_the_find_bar_then_the_selection() {
     assert!(h.state().stats_view.is_some() && h.state().show_agreement);
     assert_eq!(top(&h), Some(AppWindow::Statistics), "opened last");
 
-    // A click on the agreement window (its title bar shows above the statistics) brings it to
-    // the top: Escape closes it first.
-    h.get_by_label("Agreement").click();
-    h.run();
+    // A click on the agreement window (its title bar's corner shows beside the statistics) brings
+    // it to the top: Escape closes it first.
+    let corner = h.get_by_label("Agreement").rect().left_top() + egui::vec2(12.0, 8.0);
+    click_at(&mut h, corner);
     assert_eq!(top(&h), Some(AppWindow::Agreement));
     press(&mut h, Modifiers::NONE, Key::Escape);
     assert!(!h.state().show_agreement, "the agreement window closed");
@@ -97,6 +107,20 @@ fn escape_in_a_text_field_of_a_window_leaves_the_field_first() {
     assert!(h.state().schema_editor.is_some(), "the first Escape leaves the field");
     press(&mut h, Modifiers::NONE, Key::Escape);
     assert!(h.state().schema_editor.is_none(), "the second closes the window");
+
+    // The same in a read-only window, and the selection in the text stays.
+    h.state_mut().view.selection = Some(13..17);
+    press(&mut h, CTRL_SHIFT, Key::G);
+    h.state_mut().agreement_view.as_mut().expect("view").native_dialog = false;
+    h.get_by_label("Add projects…").click();
+    h.run();
+    assert!(h.ctx.egui_wants_keyboard_input(), "the path field has the keyboard");
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(h.state().show_agreement && !h.ctx.egui_wants_keyboard_input());
+    assert_eq!(selection(&h), Some(13..17), "the field's Escape is not the document's");
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(!h.state().show_agreement);
+    assert_eq!(selection(&h), Some(13..17));
 }
 
 #[test]
