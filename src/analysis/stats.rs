@@ -22,8 +22,14 @@ pub struct ProjectStats {
     pub relations: usize,
     /// Number of suggestions waiting to be accepted or rejected (never exported).
     pub suggestions: usize,
+    /// Documents with at least one suggestion waiting.
+    pub documents_with_suggestions: usize,
     /// Spans per label; every schema label is present, also with 0.
     pub labels: BTreeMap<String, usize>,
+    /// Documents with at least one span of each label; every schema label is present.
+    pub label_documents: BTreeMap<String, usize>,
+    /// Suggestions waiting per label; every schema label is present, also with 0.
+    pub suggested: BTreeMap<String, usize>,
     /// Label names in schema order (then any label not in the schema), for reports.
     #[serde(skip)]
     pub label_order: Vec<String>,
@@ -82,10 +88,16 @@ impl ProjectStats {
         let per_document: Vec<DocumentStats> =
             project.documents.iter().map(|d| DocumentStats::of(d, &zero_labels)).collect();
         let mut labels = zero_labels.clone();
+        let mut label_documents = zero_labels.clone();
         for d in &per_document {
             for (label, n) in &d.labels {
                 *labels.entry(label.clone()).or_insert(0) += n;
+                *label_documents.entry(label.clone()).or_insert(0) += usize::from(*n > 0);
             }
+        }
+        let mut suggested = zero_labels.clone();
+        for s in project.documents.iter().flat_map(|d| &d.suggestions) {
+            *suggested.entry(s.label.clone()).or_insert(0) += 1;
         }
         let mut by_status: BTreeMap<&'static str, usize> = Status::ALL.iter().map(|s| (s.name(), 0)).collect();
         for d in &project.documents {
@@ -97,7 +109,13 @@ impl ProjectStats {
             *relation_types.entry(rel.label.clone()).or_insert(0) += 1;
         }
         let mut label_order: Vec<String> = project.schema.labels.iter().map(|l| l.name.clone()).collect();
-        label_order.extend(labels.keys().filter(|l| project.schema.label(l).is_none()).cloned());
+        let unknown = labels.keys().chain(suggested.keys()).filter(|l| project.schema.label(l).is_none());
+        label_order.extend(unknown.collect::<std::collections::BTreeSet<_>>().into_iter().cloned());
+        for label in &label_order {
+            labels.entry(label.clone()).or_insert(0);
+            label_documents.entry(label.clone()).or_insert(0);
+            suggested.entry(label.clone()).or_insert(0);
+        }
         let doc_labels = project
             .schema
             .doc_labels
@@ -127,7 +145,10 @@ impl ProjectStats {
             spans: per_document.iter().map(|d| d.spans).sum(),
             relations: per_document.iter().map(|d| d.relations).sum(),
             suggestions: per_document.iter().map(|d| d.suggestions).sum(),
+            documents_with_suggestions: per_document.iter().filter(|d| d.suggestions > 0).count(),
             labels,
+            label_documents,
+            suggested,
             relation_types,
             chars: per_document.iter().map(|d| d.chars).sum(),
             per_document,
@@ -178,6 +199,43 @@ mod tests {
         assert_eq!(s.per_document[0].labels["speaker"], 1);
         assert_eq!(s.per_document[1].spans, 0);
         assert!(s.doc_labels.is_empty());
+        assert_eq!((s.label_documents["claim"], s.label_documents["speaker"], s.label_documents["threat"]), (1, 1, 0));
+    }
+
+    #[test]
+    fn suggestions_waiting_per_label_document_and_in_total() {
+        let mut p = Project::new("p");
+        p.documents.push(Document::new("d1", "a", "one two three"));
+        p.documents.push(Document::new("d2", "b", "four five"));
+        p.documents.push(Document::new("d3", "c", "six"));
+        Edit::AddSpan { doc: 0, span: Span::new(1, 0, 3, "claim") }.apply(&mut p).unwrap();
+        for (doc, id, start, end, label) in
+            [(0, 1, 0, 3, "claim"), (0, 2, 4, 7, "location"), (1, 1, 0, 4, "location"), (1, 2, 5, 9, "location")]
+        {
+            let suggestion = Span::new(id, start, end, label);
+            Edit::AddSuggestion { doc, suggestion }.apply(&mut p).unwrap();
+        }
+        let s = ProjectStats::of(&p);
+        assert_eq!((s.suggestions, s.documents_with_suggestions), (4, 2));
+        assert_eq!((s.suggested["claim"], s.suggested["location"], s.suggested["threat"]), (1, 3, 0));
+        let per_doc: Vec<usize> = s.per_document.iter().map(|d| d.suggestions).collect();
+        assert_eq!(per_doc, [2, 2, 0]);
+        // Suggestions are not spans.
+        assert_eq!((s.spans, s.labels["location"], s.label_documents["location"]), (1, 0, 0));
+    }
+
+    #[test]
+    fn a_label_outside_the_schema_is_listed_once_with_all_its_counts() {
+        let mut p = Project::new("p");
+        let mut d = Document::new("d1", "a", "one two");
+        d.spans.push(Span::new(1, 0, 3, "rumour"));
+        d.suggestions.push(Span::new(1, 4, 7, "rumour"));
+        d.suggestions.push(Span::new(2, 0, 3, "gossip"));
+        p.documents.push(d);
+        let s = ProjectStats::of(&p);
+        assert_eq!(s.label_order[s.label_order.len() - 2..], ["gossip", "rumour"]);
+        assert_eq!((s.labels["gossip"], s.suggested["gossip"], s.label_documents["gossip"]), (0, 1, 0));
+        assert_eq!((s.labels["rumour"], s.suggested["rumour"], s.label_documents["rumour"]), (1, 1, 1));
     }
 
     #[test]

@@ -48,15 +48,25 @@ fn render(s: &ProjectStats) -> String {
         .collect();
     let _ = writeln!(out, "  documents by status: {}", statuses.join(", "));
     if s.suggestions > 0 {
-        let with = s.per_document.iter().filter(|d| d.suggestions > 0).count();
-        let _ =
-            writeln!(out, "  {} suggestions waiting in {with} documents (not exported until accepted)", s.suggestions);
+        let _ = writeln!(
+            out,
+            "  {} suggestions waiting in {} documents (not exported until accepted)",
+            s.suggestions, s.documents_with_suggestions
+        );
     }
-    let width = s.labels.keys().map(|l| l.chars().count()).max().unwrap_or(5).max(5);
+    let width = s.label_order.iter().map(|l| l.chars().count()).max().unwrap_or(5).max(5);
     let _ = writeln!(out, "\nSpans per label");
+    if s.suggestions > 0 {
+        let _ = writeln!(out, "  {:<width$}  {:>7}  {:>9}", "", "spans", "suggested");
+    }
     for label in &s.label_order {
         let n = s.labels.get(label).copied().unwrap_or(0);
-        let _ = writeln!(out, "  {label:<width$}  {n:>7}");
+        if s.suggestions > 0 {
+            let waiting = s.suggested.get(label).copied().unwrap_or(0);
+            let _ = writeln!(out, "  {label:<width$}  {n:>7}  {waiting:>9}");
+        } else {
+            let _ = writeln!(out, "  {label:<width$}  {n:>7}");
+        }
     }
     if !s.relation_types.is_empty() {
         let _ = writeln!(out, "\nRelations per type");

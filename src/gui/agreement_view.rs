@@ -1,6 +1,9 @@
 //! Analysis ▸ Agreement: the open project against other annotators' projects of the same
 //! articles. The other files are read and the figures of [`crate::analysis::agreement`] computed
-//! on a thread; they are computed again when the open project changes. The open project is the
+//! on a thread; they are computed again when the open project changes. The thread reads a shared
+//! snapshot of the open project, taken once per revision and holding only what agreement reads
+//! (ids, texts, spans, doc labels): adding or removing another project reuses it, and the
+//! suggestions, links and notes of a large project are never copied. The open project is the
 //! first annotator (the reference with two). Shown: span-level precision, recall and F1 with
 //! exact and overlap matching, overall and per label; Cohen's and Fleiss' kappa over tokens;
 //! the confusion matrix of labels; the disagreements, where a click shows the place in the text.
@@ -64,6 +67,10 @@ pub struct AgreementTables {
 
 type Key = (u64, u64, u64);
 
+/// The first column of the disagreements table holding an annotator's label (after document,
+/// start, end and text).
+const DISAGREEMENT_LABELS: usize = 4;
+
 /// What a computation thread gives back.
 type Computed = Result<AgreementTables, String>;
 
@@ -93,6 +100,10 @@ pub struct AgreementView {
     computed_at: Option<Key>,
     /// Bumped when the list of other projects changes.
     others_version: u64,
+    /// What the threads read of the open project, with the (generation, revision) it was taken at.
+    snapshot: Option<((u64, u64), Arc<Project>)>,
+    /// How many snapshots of the open project were taken (tests: once per revision).
+    pub snapshots_taken: usize,
 }
 
 impl Default for AgreementView {
@@ -108,6 +119,8 @@ impl Default for AgreementView {
             computing: None,
             computed_at: None,
             others_version: 0,
+            snapshot: None,
+            snapshots_taken: 0,
         }
     }
 }
@@ -213,9 +226,23 @@ impl AgreementView {
         }
     }
 
+    /// The snapshot of the open project at its current revision, taken if it changed since.
+    fn snapshot(&mut self, open: &OpenProject) -> Arc<Project> {
+        let at = (open.generation, open.history.revision());
+        match &self.snapshot {
+            Some((taken, project)) if *taken == at => project.clone(),
+            _ => {
+                let project = Arc::new(agreement_snapshot(&open.project));
+                self.snapshot = Some((at, project.clone()));
+                self.snapshots_taken += 1;
+                project
+            }
+        }
+    }
+
     fn start_computing(&mut self, open: &OpenProject, key: Key, ctx: Option<&egui::Context>) {
         let mut paths = vec![open.path.clone()];
-        let mut projects = vec![Arc::new(open.project.clone())];
+        let mut projects = vec![self.snapshot(open)];
         for other in &self.others {
             if let Ok(p) = &other.project {
                 paths.push(other.path.clone());
@@ -399,7 +426,7 @@ impl AgreementView {
             ui.selectable_value(&mut self.tab, AgreementTab::Disagreements, format!("Disagreements ({n})"));
         });
         ui.separator();
-        let none = |_| None;
+        let none = |_, _| None;
         match self.tab {
             AgreementTab::Overview => {
                 table_export::heading(ui, &t.overall, &mut self.export, &open.path);
@@ -436,7 +463,7 @@ impl AgreementView {
                 let height = (ui.available_height() * 0.45).clamp(140.0, 240.0);
                 charts::bars(ui, "agreement-f1-chart", &labels, &series, height, &|v| format!("{v:.2}"));
                 ui.add_space(6.0);
-                let colors = |row: usize| t.label_colors.get(row).copied();
+                let colors = |row: usize, col: usize| if col == 0 { t.label_colors.get(row).copied() } else { None };
                 t.per_label.ui(ui, "agreement-per-label", None, &colors, ui.available_height());
             }
             AgreementTab::Confusion => {
@@ -459,8 +486,16 @@ impl AgreementView {
                 if t.disagreements.rows.is_empty() {
                     ui.label("The annotators agree everywhere on the compared documents.");
                 }
+                // Each annotator's label in its colour, as the span list shows it.
+                let schema = &open.project.schema;
+                let colors = |row: usize, col: usize| match t.disagreements.rows.get(row).and_then(|r| r.get(col)) {
+                    Some(Cell::Text(label)) if col >= DISAGREEMENT_LABELS => {
+                        Some(schema.label(label).map_or(egui::Color32::GRAY, |d| label_color(d.color)))
+                    }
+                    _ => None,
+                };
                 if let Some(row) =
-                    t.disagreements.ui(ui, "agreement-disagreements", Some(3), &none, ui.available_height())
+                    t.disagreements.ui(ui, "agreement-disagreements", Some(3), &colors, ui.available_height())
                 {
                     if let Some(d) = r.disagreements.get(row) {
                         if let Some(doc) = open.project.documents.iter().position(|doc| doc.id == d.document) {
@@ -643,6 +678,23 @@ fn confusion_ui(ui: &mut egui::Ui, table: &Table, schema: &Schema) {
             ui.end_row();
         }
     });
+}
+
+/// What [`agreement::measure`] reads of a project: its name, schema, and each document's id, text,
+/// spans and doc labels (no suggestions, links, notes or metadata).
+fn agreement_snapshot(project: &Project) -> Project {
+    let documents = project
+        .documents
+        .iter()
+        .map(|d| crate::model::Document {
+            id: d.id.clone(),
+            text: d.text.clone(),
+            spans: d.spans.clone(),
+            doc_labels: d.doc_labels.clone(),
+            ..Default::default()
+        })
+        .collect();
+    Project { name: project.name.clone(), schema: project.schema.clone(), documents }
 }
 
 /// The folder of `path` with a trailing separator, to start a typed path from.

@@ -106,6 +106,17 @@ pub enum DialogPurpose {
     SaveAs,
 }
 
+impl DialogPurpose {
+    /// The title of the window that asks for a typed path.
+    pub fn title(self) -> &'static str {
+        match self {
+            DialogPurpose::Open => "Open project",
+            DialogPurpose::Import => "Import articles",
+            DialogPurpose::SaveAs => "Save project as",
+        }
+    }
+}
+
 /// A typed path, for when no native dialog is available (or it was cancelled).
 pub struct PathEntry {
     /// What the path is for.
@@ -378,8 +389,15 @@ impl GlossApp {
         self.handle_close_request(&ctx);
 
         let mut review_action = None;
-        if self.prompt.is_none() && self.path_entry.is_none() && self.link_choice.is_none() {
-            let text_focus = ctx.egui_wants_keyboard_input();
+        // Escape closes the window on top first (see `windows.rs`); modals answer their own.
+        let modal = self.prompt.is_some() || self.link_choice.is_some();
+        if !modal && !self.escape_closes_window(&ctx) && self.path_entry.is_none() {
+            // A window where the user edits something has the plain keys, as a text field does.
+            // (egui takes the keyboard from a text field on Escape before the frame: that Escape
+            // was the field's.)
+            let text_focus = ctx.egui_wants_keyboard_input()
+                || super::windows::text_field_had_keyboard(&ctx)
+                || self.window_takes_keyboard();
             self.refresh_review();
             let versions = self.review.as_ref().map(|r| r.current().map_or(0, |(_, c)| c.versions.len()));
             if let (Some(versions), false) = (versions, text_focus) {
@@ -450,6 +468,7 @@ impl GlossApp {
                 }
             }
         }
+        super::windows::note_keyboard(&ctx);
         self.autosave_tick(&ctx);
         if self.termination.requested() && !self.closing {
             self.terminate();
@@ -656,11 +675,15 @@ impl GlossApp {
             let mut keep = true;
             let mut apply = None;
             egui::Window::new("Labels").open(&mut keep).collapsible(false).default_width(700.0).show(ctx, |ui| {
-                apply = editor.ui(ui, &open.project.schema);
+                apply = editor.ui(ui, &open.project);
             });
             if let Some(edit) = apply {
                 if self.apply(edit, "Edit labels") {
                     self.notifications.info("Labels updated.");
+                    // A fresh draft of what is now the schema: the next renames start from it.
+                    if let (Some(editor), Some(open)) = (&mut self.schema_editor, &self.open) {
+                        *editor = SchemaEditor::new(&open.project.schema);
+                    }
                 }
             }
             if !keep {
@@ -670,11 +693,7 @@ impl GlossApp {
         if let Some(entry) = &mut self.path_entry {
             let mut keep = true;
             let mut chosen = None;
-            let title = match entry.purpose {
-                DialogPurpose::Open => "Open project",
-                DialogPurpose::Import => "Import articles",
-                DialogPurpose::SaveAs => "Save project as",
-            };
+            let title = entry.purpose.title();
             egui::Window::new(title).open(&mut keep).collapsible(false).show(ctx, |ui| {
                 ui.label("Type the path of the file:");
                 let label = ui.label("Path");

@@ -260,7 +260,7 @@ impl Command {
             Command::AddRelation { label, .. } => format!("Add “{label}” link"),
             Command::SelectRelation(id) => format!("Select link {id}"),
             Command::DeleteRelation(id) => format!("Delete link {id}"),
-            Command::Escape => "Clear selection".into(),
+            Command::Escape => "Close window, else clear selection".into(),
             Command::NextDocument => "Next document".into(),
             Command::Scroll(ScrollJump::PageDown) => "Page down".into(),
             Command::Scroll(ScrollJump::PageUp) => "Page up".into(),

@@ -39,6 +39,7 @@ mod suggestions;
 mod table;
 mod table_export;
 mod welcome;
+mod windows;
 
 use std::path::PathBuf;
 
@@ -48,6 +49,7 @@ pub use commands::Command;
 pub use settings::{Persisted, Settings};
 pub use stats_view::{StatsTab, StatsView};
 pub use table::{Cell, Table};
+pub use windows::AppWindow;
 
 /// What the app was started with, from the command line.
 #[derive(Clone, Debug, Default)]

@@ -1,5 +1,6 @@
-//! Analysis ▸ Statistics: spans per label (chart and table), the documents with their spans per
-//! label and status (a click opens one), and progress over the project. The figures are those of
+//! Analysis ▸ Statistics: spans and suggestions waiting per label (chart and table), the documents
+//! with their spans per label, suggestions and status (a click opens one), and progress over the
+//! project. The figures are those of
 //! [`crate::analysis::stats`], counted when the window opens and again only when the project
 //! changes (a new revision), never every frame. Each table is exportable as CSV.
 
@@ -29,9 +30,10 @@ pub enum StatsTab {
 pub struct StatsTables {
     /// The counts they come from.
     pub stats: ProjectStats,
-    /// Label, spans, share of all spans, documents using it.
+    /// Label, spans, share of all spans, documents using it, suggestions waiting.
     pub labels: Table,
-    /// One row per document: title, id, status, spans, spans per label, links, characters.
+    /// One row per document: title, id, status, spans, spans per label, suggestions waiting,
+    /// links, characters.
     pub documents: Table,
     /// Status, documents, share.
     pub progress: Table,
@@ -97,14 +99,20 @@ impl StatsView {
             StatsTab::Labels => {
                 let names: Vec<String> = t.stats.label_order.clone();
                 let values = names.iter().map(|l| t.stats.labels.get(l).map(|&n| n as f64)).collect();
-                let series = [Series { name: "spans".into(), values, colors: t.label_colors.clone() }];
+                let mut series = vec![Series { name: "spans".into(), values, colors: t.label_colors.clone() }];
+                if t.stats.suggestions > 0 {
+                    // Waiting suggestions beside the spans, in a paler shade of the label's colour.
+                    let values = names.iter().map(|l| t.stats.suggested.get(l).map(|&n| n as f64)).collect();
+                    let colors = t.label_colors.iter().map(|c| c.gamma_multiply(0.4)).collect();
+                    series.push(Series { name: "suggestions waiting".into(), values, colors });
+                }
                 charts::bars(ui, "stats-labels-chart", &names, &series, chart_height, &|v| format!("{v}"));
                 ui.add_space(6.0);
-                let colors = |r: usize| t.label_colors.get(r).copied();
+                let colors = |r: usize, c: usize| if c == 0 { t.label_colors.get(r).copied() } else { None };
                 t.labels.ui(ui, "stats-labels-table", None, &colors, ui.available_height());
             }
             StatsTab::Documents => {
-                let none = |_| None;
+                let none = |_, _| None;
                 if let Some(row) = t.documents.ui(ui, "stats-documents-table", Some(1), &none, ui.available_height()) {
                     out.push(Command::GoToDocument(row));
                 }
@@ -116,7 +124,8 @@ impl StatsView {
                 let series = [Series { name: "documents".into(), values, colors }];
                 charts::bars(ui, "stats-progress-chart", &names, &series, chart_height, &|v| format!("{v}"));
                 ui.add_space(6.0);
-                let colors = |r: usize| Status::ALL.get(r).map(|&s| status_color(s));
+                let colors =
+                    |r: usize, c: usize| if c == 0 { Status::ALL.get(r).map(|&s| status_color(s)) } else { None };
                 t.progress.ui(ui, "stats-progress-table", None, &colors, ui.available_height());
             }
         }
@@ -133,17 +142,24 @@ impl StatsTables {
             .map(|l| project.schema.label(l).map_or(egui::Color32::GRAY, |d| label_color(d.color)))
             .collect();
 
-        let mut labels = Table::new("Spans per label", "labels", &["label", "spans", "share of spans", "documents"]);
+        let header = ["label", "spans", "share of spans", "documents", "suggestions waiting"];
+        let mut labels = Table::new("Spans per label", "labels", &header);
+        let count = |map: &std::collections::BTreeMap<String, usize>, label: &str| map.get(label).copied().unwrap_or(0);
         for label in &stats.label_order {
-            let n = stats.labels.get(label).copied().unwrap_or(0);
-            let docs = stats.per_document.iter().filter(|d| d.labels.get(label).is_some_and(|&k| k > 0)).count();
+            let n = count(&stats.labels, label);
             let share = (stats.spans > 0).then(|| n as f64 / stats.spans as f64);
-            labels.rows.push(vec![Cell::Text(label.clone()), Cell::Count(n), Cell::Ratio(share), Cell::Count(docs)]);
+            labels.rows.push(vec![
+                Cell::Text(label.clone()),
+                Cell::Count(n),
+                Cell::Ratio(share),
+                Cell::Count(count(&stats.label_documents, label)),
+                Cell::Count(count(&stats.suggested, label)),
+            ]);
         }
 
         let mut header: Vec<&str> = vec!["#", "document", "id", "status", "spans"];
         header.extend(stats.label_order.iter().map(String::as_str));
-        header.extend(["links", "characters"]);
+        header.extend(["suggestions waiting", "links", "characters"]);
         let mut documents = Table::new("Documents", "documents", &header);
         for (i, d) in stats.per_document.iter().enumerate() {
             let title = if d.title.trim().is_empty() { d.id.clone() } else { d.title.clone() };
@@ -151,7 +167,7 @@ impl StatsTables {
                 vec![Cell::Count(i + 1), Cell::Text(title), Cell::Text(d.id.clone()), Cell::Text(d.status.into())];
             row.push(Cell::Count(d.spans));
             row.extend(stats.label_order.iter().map(|l| Cell::Count(d.labels.get(l).copied().unwrap_or(0))));
-            row.extend([Cell::Count(d.relations), Cell::Count(d.chars)]);
+            row.extend([Cell::Count(d.suggestions), Cell::Count(d.relations), Cell::Count(d.chars)]);
             documents.rows.push(row);
         }
 
@@ -177,6 +193,17 @@ fn summary(ui: &mut egui::Ui, stats: &ProjectStats) {
         ui.label(super::count(stats.spans, "span", "spans"));
         ui.weak("·");
         ui.label(super::count(stats.relations, "link", "links"));
+        if stats.suggestions > 0 {
+            ui.weak("·");
+            let waiting = format!(
+                "{} waiting in {}",
+                super::count(stats.suggestions, "suggestion", "suggestions"),
+                super::count(stats.documents_with_suggestions, "document", "documents")
+            );
+            ui.colored_label(ui.visuals().warn_fg_color, waiting).on_hover_text(
+                "Not exported until accepted. A document lists its suggestions in the side panel (F8: next).",
+            );
+        }
         ui.weak("·");
         ui.label(format!("{} characters", stats.chars));
     });

@@ -85,13 +85,13 @@ impl Table {
 
     /// Draws the table with a fixed header; only the visible rows are laid out. Cells of the
     /// column `link` (if any) are buttons: the index of a clicked row is returned. `colors`
-    /// gives a swatch before the first cell of a row.
+    /// gives, by row and column, a swatch before a cell (a label's colour).
     pub fn ui(
         &self,
         ui: &mut egui::Ui,
         id: &str,
         link: Option<usize>,
-        colors: &dyn Fn(usize) -> Option<egui::Color32>,
+        colors: &dyn Fn(usize, usize) -> Option<egui::Color32>,
         max_height: f32,
     ) -> Option<usize> {
         let mut clicked = None;
@@ -130,10 +130,8 @@ impl Table {
                     let Some(cells) = self.rows.get(r) else { return };
                     for (c, cell) in cells.iter().enumerate() {
                         row.col(|ui| {
-                            if c == 0 {
-                                if let Some(color) = colors(r) {
-                                    swatch(ui, color);
-                                }
+                            if let Some(color) = colors(r, c) {
+                                swatch(ui, color);
                             }
                             if link == Some(c) {
                                 if ui.link(cell.shown()).on_hover_text("Open").clicked() {

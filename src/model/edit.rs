@@ -270,6 +270,16 @@ pub enum Edit {
         /// New name.
         to: String,
     },
+    /// Rename one value of a document-level label, in the schema (keeping its place in the
+    /// values) and on every document set to it.
+    RenameDocLabelValue {
+        /// The doc label.
+        name: String,
+        /// Current value.
+        from: String,
+        /// New value.
+        to: String,
+    },
     /// Replace the schema (add a label, recolour, change a hotkey or description, relation
     /// types, doc labels and their values). Refused if it drops a label, relation type, doc
     /// label or doc label value still in use; use [`RenameLabel`] to rename.
@@ -414,6 +424,7 @@ impl Edit {
             }
             Edit::RenameLabel { from, to } => rename_label(project, from, to),
             Edit::RenameDocLabel { from, to } => rename_doc_label(project, from, to),
+            Edit::RenameDocLabelValue { name, from, to } => rename_doc_label_value(project, name, from, to),
             Edit::SetSchema(schema) => set_schema(project, schema),
             Edit::Batch(edits) => {
                 let mut undo = Vec::with_capacity(edits.len());
@@ -598,6 +609,38 @@ fn rename_doc_label(project: &mut Project, from: String, to: String) -> Result<E
         }
     }
     Ok(Edit::RenameDocLabel { from: to, to: from })
+}
+
+fn rename_doc_label_value(project: &mut Project, name: String, from: String, to: String) -> Result<Edit, EditError> {
+    let def = project
+        .schema
+        .doc_labels
+        .iter_mut()
+        .find(|d| d.name == name)
+        .ok_or_else(|| EditError::UnknownDocLabel(name.clone()))?;
+    let at = def
+        .values
+        .iter()
+        .position(|v| *v == from)
+        .ok_or_else(|| EditError::UnknownDocLabelValue { name: name.clone(), value: from.clone() })?;
+    if from == to {
+        return Ok(Edit::RenameDocLabelValue { name, from: to, to: from });
+    }
+    if to.trim().is_empty() {
+        return Err(EditError::InvalidSchema(vec![format!("a value of document label {name:?} cannot be empty")]));
+    }
+    if def.allows(&to) {
+        return Err(EditError::InvalidSchema(vec![format!("document label {name:?} already has the value {to:?}")]));
+    }
+    if let Some(value) = def.values.get_mut(at) {
+        value.clone_from(&to);
+    }
+    for doc in &mut project.documents {
+        if let Some(value) = doc.doc_labels.get_mut(&name).filter(|v| **v == from) {
+            value.clone_from(&to);
+        }
+    }
+    Ok(Edit::RenameDocLabelValue { name, from: to, to: from })
 }
 
 /// Refuses a schema that drops a doc label, or a value of one, that a document still uses.

@@ -53,3 +53,27 @@ fn stats_of_an_unreadable_project_exits_2() {
     sb.write("p.ron", "(format: \"gloss-project\"");
     sb.gloss(&["stats", "p.ron"]).expect_status(2);
 }
+
+#[test]
+fn stats_count_the_suggestions_waiting_per_label_and_document() {
+    let sb = Sandbox::new();
+    let mut p = gloss::store::load(&repo_path("projects/border-talks.gloss.ron")).expect("load");
+    // "Port Averne" (0..11) as a location twice over, and "Talks" (14..19) as a claim.
+    for (id, start, end, label) in [(1, 0, 4, "location"), (2, 0, 11, "location"), (3, 14, 19, "claim")] {
+        p.documents[0].suggestions.push(gloss::model::Span::new(id, start, end, label));
+    }
+    gloss::store::save(&sb.join("p.gloss.ron"), &p).expect("save");
+    let run = sb.gloss(&["stats", "--json", "p.gloss.ron"]);
+    run.expect_status(0);
+    let s: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    assert_eq!((s["suggestions"].clone(), s["documents_with_suggestions"].clone()), (3.into(), 1.into()));
+    assert_eq!(s["suggested"], serde_json::json!({"claim": 1, "location": 2, "speaker": 0, "threat": 0}));
+    assert_eq!(s["labels"]["location"], 7, "suggestions are not spans");
+
+    let run = sb.gloss(&["stats", "p.gloss.ron"]);
+    run.expect_status(0);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let at = lines.iter().position(|l| *l == "Spans per label").expect("section");
+    assert_eq!(lines[at + 1].split_whitespace().collect::<Vec<_>>(), ["spans", "suggested"], "{}", run.stdout);
+    assert_eq!(lines[at + 5].split_whitespace().collect::<Vec<_>>(), ["location", "7", "2"], "{}", run.stdout);
+}

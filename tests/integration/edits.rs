@@ -270,6 +270,67 @@ fn renaming_a_doc_label_carries_to_documents_and_undoes() {
 }
 
 #[test]
+fn renaming_a_doc_label_value_keeps_its_place_carries_to_documents_and_undoes() {
+    let mut p = project();
+    p.documents.push(Document::new("d3", "three", "Nothing happened."));
+    Edit::SetDocLabel { doc: 0, name: "escalation".into(), value: Some("yes".into()) }.apply(&mut p).expect("set");
+    Edit::SetDocLabel { doc: 1, name: "escalation".into(), value: Some("no".into()) }.apply(&mut p).expect("set");
+    Edit::SetDocLabel { doc: 2, name: "escalation".into(), value: Some("yes".into()) }.apply(&mut p).expect("set");
+    let before = p.clone();
+    let rename = |from: &str, to: &str| Edit::RenameDocLabelValue {
+        name: "escalation".into(),
+        from: from.into(),
+        to: to.into(),
+    };
+    // A value with a comma is a value like any other.
+    let undo = rename("yes", "yes, clearly").apply(&mut p).expect("rename");
+    assert_eq!(p.schema.doc_label("escalation").expect("def").values, ["yes, clearly", "no"], "same place");
+    let values: Vec<Option<&str>> = p.documents.iter().map(|d| d.doc_label("escalation")).collect();
+    assert_eq!(values, [Some("yes, clearly"), Some("no"), Some("yes, clearly")]);
+    assert!(p.problems().is_empty(), "{:?}", p.problems());
+    undo.apply(&mut p).expect("undo");
+    assert_eq!(p, before);
+
+    // Refused, and the project untouched: unknown doc label or value, empty or taken new value.
+    assert_eq!(
+        Edit::RenameDocLabelValue { name: "stance".into(), from: "yes".into(), to: "y".into() }.apply(&mut p),
+        Err(EditError::UnknownDocLabel("stance".into()))
+    );
+    assert_eq!(
+        rename("maybe", "perhaps").apply(&mut p),
+        Err(EditError::UnknownDocLabelValue { name: "escalation".into(), value: "maybe".into() })
+    );
+    assert!(matches!(rename("yes", "  ").apply(&mut p), Err(EditError::InvalidSchema(_))));
+    let err = rename("yes", "no").apply(&mut p).expect_err("taken");
+    assert_eq!(err.to_string(), "invalid schema: document label \"escalation\" already has the value \"no\"");
+    assert_eq!(p, before);
+    // The same name is a no-op that undoes to itself.
+    assert_eq!(rename("no", "no").apply(&mut p), Ok(rename("no", "no")));
+    assert_eq!(p, before);
+}
+
+#[test]
+fn a_doc_label_value_rename_in_a_batch_with_the_schema_is_one_step() {
+    let mut p = project();
+    Edit::SetDocLabel { doc: 1, name: "escalation".into(), value: Some("no".into()) }.apply(&mut p).expect("set");
+    let before = p.clone();
+    let mut history = History::new();
+    let mut schema = p.schema.clone();
+    schema.doc_labels[0].name = "escalates".into();
+    schema.doc_labels[0].values = vec!["yes".into(), "not at all".into(), "unclear".into()];
+    let batch = Edit::Batch(vec![
+        Edit::RenameDocLabel { from: "escalation".into(), to: "escalates".into() },
+        Edit::RenameDocLabelValue { name: "escalates".into(), from: "no".into(), to: "not at all".into() },
+        Edit::SetSchema(schema),
+    ]);
+    history.apply(&mut p, batch, "Edit labels").expect("applied");
+    assert_eq!(p.documents[1].doc_label("escalates"), Some("not at all"));
+    assert_eq!(p.schema.doc_labels[0].values, ["yes", "not at all", "unclear"]);
+    history.undo(&mut p).expect("undo");
+    assert_eq!(p, before, "one undo step");
+}
+
+#[test]
 fn documents_with_unknown_doc_labels_or_values_are_problems() {
     let mut p = project();
     p.documents[0].doc_labels.insert("stance".into(), "pro".into());

@@ -119,7 +119,7 @@ fn statistics_open_by_keyboard_export_each_table_and_open_a_document() {
 
     // Ana's spans: a1 speaker, claim, location; a2 speaker, threat, location; a3 none (6 spans).
     let rows = export_csv(&mut h, 0, &desk.path("ana-labels.csv"));
-    assert_eq!(rows[0], ["label", "spans", "share of spans", "documents"]);
+    assert_eq!(rows[0], ["label", "spans", "share of spans", "documents", "suggestions waiting"]);
     let labels: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
     assert_eq!(labels, ["claim", "threat", "speaker", "location"], "schema order");
     for (label, spans, docs) in [("claim", 1, 1), ("threat", 1, 1), ("speaker", 2, 2), ("location", 2, 2)] {
@@ -134,12 +134,25 @@ fn statistics_open_by_keyboard_export_each_table_and_open_a_document() {
     let rows = export_csv(&mut h, 0, &desk.path("ana-documents.csv"));
     assert_eq!(
         rows[0],
-        ["#", "document", "id", "status", "spans", "claim", "threat", "speaker", "location", "links", "characters"]
+        [
+            "#",
+            "document",
+            "id",
+            "status",
+            "spans",
+            "claim",
+            "threat",
+            "speaker",
+            "location",
+            "suggestions waiting",
+            "links",
+            "characters"
+        ]
     );
     // The title with a comma and quotes comes back whole through the quoting.
-    assert_eq!(rows[1], ["1", "Bridge", "a1", "done", "3", "1", "0", "1", "1", "1", "75"]);
-    assert_eq!(rows[2], ["2", "Port, \"closed\"", "a2", "in progress", "3", "0", "1", "1", "1", "0", "60"]);
-    assert_eq!(rows[3], ["3", "Only Ana", "a3", "todo", "0", "0", "0", "0", "0", "0", "20"]);
+    assert_eq!(rows[1], ["1", "Bridge", "a1", "done", "3", "1", "0", "1", "1", "0", "1", "75"]);
+    assert_eq!(rows[2], ["2", "Port, \"closed\"", "a2", "in progress", "3", "0", "1", "1", "1", "0", "0", "60"]);
+    assert_eq!(rows[3], ["3", "Only Ana", "a3", "todo", "0", "0", "0", "0", "0", "0", "0", "20"]);
     // A click on a document's title opens it.
     click(&mut h, "Only Ana");
     assert_eq!(h.state().open.as_ref().expect("open").doc, 2);
@@ -180,6 +193,35 @@ fn statistics_are_counted_on_open_and_again_only_after_an_edit() {
     assert_eq!((view.counts_made, view.tables().expect("counted").stats.labels["claim"]), (3, 1));
     press(&mut h, CTRL_SHIFT, Key::T);
     assert!(h.state().stats_view.is_none(), "the shortcut closes it again");
+}
+
+#[test]
+fn statistics_show_the_suggestions_waiting_per_label_and_document() {
+    let desk = Desk::new();
+    // Three suggestions: a claim in a1, two locations in a3 (which has no spans).
+    let path = desk.path("ana.gloss.ron");
+    let mut p = gloss::store::load(&path).expect("load");
+    p.documents[0].suggestions.push(gloss::model::Span::new(1, 0, 5, "claim"));
+    p.documents[2].suggestions.push(gloss::model::Span::new(1, 0, 4, "location"));
+    p.documents[2].suggestions.push(gloss::model::Span::new(2, 5, 9, "location"));
+    gloss::store::save(&path, &p).expect("save");
+    let mut h = desk.open("ana.gloss.ron");
+    press(&mut h, CTRL_SHIFT, Key::T);
+    h.state_mut().stats_view.as_mut().expect("open").export.native_dialog = false;
+    h.get_by_label("3 suggestions waiting in 2 documents");
+
+    let rows = export_csv(&mut h, 0, &desk.path("ana-labels.csv"));
+    assert_eq!(rows[0][4], "suggestions waiting");
+    let waiting: Vec<(&str, &str)> = rows[1..].iter().map(|r| (r[0].as_str(), r[4].as_str())).collect();
+    assert_eq!(waiting, [("claim", "1"), ("threat", "0"), ("speaker", "0"), ("location", "2")]);
+    // Suggestions are not spans: a3 still has none, location still 2 spans.
+    assert_eq!(row(&rows, "location")[1], "2");
+
+    click(&mut h, "Per document");
+    let rows = export_csv(&mut h, 0, &desk.path("ana-documents.csv"));
+    let waiting: Vec<(&str, &str, &str)> =
+        rows[1..].iter().map(|r| (r[2].as_str(), r[4].as_str(), r[9].as_str())).collect();
+    assert_eq!(waiting, [("a1", "3", "1"), ("a2", "3", "0"), ("a3", "0", "2")]);
 }
 
 /// Opens the agreement window on Ana's project and adds `other` by typing its path.
@@ -296,6 +338,68 @@ fn a_click_on_a_disagreement_shows_it_in_the_open_project() {
     let app = h.state();
     assert_eq!(app.open.as_ref().expect("open").doc, 0);
     assert_eq!((app.view.selected_span, app.view.selection.clone()), (None, Some(6..14)));
+}
+
+#[test]
+fn the_disagreements_show_each_label_in_its_colour() {
+    let desk = Desk::new();
+    let mut h = agreement_with(&desk, &desk.path("ben.gloss.ron"));
+    click(&mut h, "Disagreements (5)");
+    h.run();
+    let schema = h.state().open.as_ref().expect("open").project.schema.clone();
+    let color = |name: &str| {
+        let [r, g, b] = schema.label(name).expect("label").color.0;
+        egui::Color32::from_rgb(r, g, b)
+    };
+    // The swatches painted on one row of the table, by colour, left to right.
+    let swatches_in_row = |h: &Harness<'_, GlossApp>, text: &str| -> Vec<egui::Color32> {
+        let row = h.get_by_label(text).rect();
+        let mut found: Vec<(f32, egui::Color32)> = Vec::new();
+        for clipped in &h.output().shapes {
+            let egui::Shape::Rect(rect) = &clipped.shape else { continue };
+            let small = rect.rect.width() < 16.0 && rect.rect.height() < 16.0;
+            let beside = rect.rect.center().y > row.top() && rect.rect.center().y < row.bottom();
+            if small && beside && rect.rect.left() > row.right() {
+                found.push((rect.rect.left(), rect.fill));
+            }
+        }
+        found.sort_by(|a, b| a.0.total_cmp(&b.0));
+        found.into_iter().map(|(_, c)| c).collect()
+    };
+    // Ana: threat, Ben: claim.
+    assert_eq!(swatches_in_row(&h, "shut the port of Brest by Friday"), [color("threat"), color("claim")]);
+    // Only Ana has a span on "Brest": one swatch, none for Ben's empty cell.
+    assert_eq!(swatches_in_row(&h, "Brest"), [color("location")]);
+}
+
+#[test]
+fn the_open_project_is_copied_once_per_revision_for_the_agreement() {
+    let desk = Desk::new();
+    std::fs::copy(desk.path("ben.gloss.ron"), desk.path("cleo.gloss.ron")).expect("copy");
+    let mut h = agreement_with(&desk, &desk.path("ben.gloss.ron"));
+    let taken = |h: &Harness<'_, GlossApp>| h.state().agreement_view.as_ref().expect("view").snapshots_taken;
+    assert_eq!(taken(&h), 1);
+    // A third annotator: computed again, from the same copy of the open project.
+    click(&mut h, "Add projects…");
+    h.get_by_role_and_label(Role::TextInput, "Project file").click();
+    h.run();
+    h.event(egui::Event::Text("cleo.gloss.ron".into()));
+    h.run();
+    click(&mut h, "Add");
+    wait_until(&mut h, |app| app.agreement_view.as_ref().is_some_and(|v| v.others.len() == 2 && !v.busy()));
+    wait_until(&mut h, |app| {
+        app.agreement_view.as_ref().and_then(|v| v.tables()).is_some_and(|t| t.report.annotators.len() == 3)
+    });
+    assert_eq!(taken(&h), 1, "the project did not change: no new copy");
+    // An edit is a new revision: one new copy, and the figures follow it.
+    h.state_mut().view.selection = Some(50..56);
+    h.run();
+    press(&mut h, Modifiers::NONE, Key::Num1);
+    wait_until(&mut h, |app| app.agreement_view.as_ref().is_some_and(|v| !v.busy()));
+    for _ in 0..5 {
+        h.run();
+    }
+    assert_eq!(taken(&h), 2);
 }
 
 #[test]

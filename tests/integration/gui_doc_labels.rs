@@ -4,7 +4,7 @@
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use gloss::gui::{Command, GlossApp};
 use gloss::model::{DocLabelDef, Document, Project};
 
@@ -145,4 +145,64 @@ fn the_document_menu_sets_a_doc_label() {
     h.run();
     click(&mut h, "Set escalation = no");
     assert_eq!(value(&h, "escalation").as_deref(), Some("no"));
+}
+
+#[test]
+fn the_schema_editor_renames_a_value_in_place_on_every_document_as_one_step() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("p.gloss.ron");
+    let mut p = project();
+    for d in &mut p.documents {
+        d.doc_labels.insert("escalation".into(), "no".into());
+    }
+    gloss::store::save(&path, &p).expect("save");
+    let mut h = open(&path);
+    press(&mut h, CTRL, Key::L);
+    let values = |h: &Harness<'_, GlossApp>| {
+        let open = h.state().open.as_ref().expect("open");
+        let def = open.project.schema.doc_label("escalation").expect("def").values.clone();
+        let docs: Vec<Option<String>> =
+            open.project.documents.iter().map(|d| d.doc_label("escalation").map(str::to_owned)).collect();
+        (def, docs)
+    };
+    // A value in use cannot be removed (it can be renamed); an unused one can.
+    assert!(h.get_by_label("Remove value \"no\" of escalation").accesskit_node().is_disabled());
+    assert!(!h.get_by_label("Remove value \"yes\" of escalation").accesskit_node().is_disabled());
+
+    // Rename "no" in place, to a value with a comma.
+    h.get_by_label("Value 2 of escalation").click();
+    h.run();
+    h.key_press_modifiers(CTRL, Key::A);
+    h.event(egui::Event::Text("no, never".into()));
+    h.run();
+    click(&mut h, "Apply");
+    let never = Some("no, never".to_owned());
+    assert_eq!(values(&h), (vec!["yes".to_owned(), "no, never".to_owned()], vec![never.clone(), never.clone()]));
+
+    // The draft starts again from the new schema: a second rename and an added value apply too.
+    h.get_by_label("Value 1 of escalation").click();
+    h.run();
+    h.key_press_modifiers(CTRL, Key::A);
+    h.event(egui::Event::Text("yes, openly".into()));
+    h.run();
+    h.get_all_by_label("Add value").next().expect("Add value").click();
+    h.run();
+    click(&mut h, "Apply");
+    let (def, docs) = values(&h);
+    assert_eq!(def, ["yes, openly", "no, never", "value3"]);
+    assert_eq!(docs, [never.clone(), never]);
+
+    // Closed with Escape (the first leaves the field, if it still has the keyboard), each Apply
+    // is one undo step.
+    for _ in 0..2 {
+        press(&mut h, Modifiers::NONE, Key::Escape);
+    }
+    assert!(h.state().schema_editor.is_none());
+    press(&mut h, CTRL, Key::Z);
+    assert_eq!(values(&h).0, ["yes", "no, never"]);
+    press(&mut h, CTRL, Key::Z);
+    assert_eq!(
+        values(&h),
+        (vec!["yes".to_owned(), "no".to_owned()], vec![Some("no".to_owned()), Some("no".to_owned())])
+    );
 }

@@ -38,3 +38,5 @@ mod gui_doc_labels;
 mod gui_suggest;
 #[cfg(feature = "gui")]
 mod gui_util;
+#[cfg(feature = "gui")]
+mod gui_windows;
