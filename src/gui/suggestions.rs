@@ -172,6 +172,7 @@ impl GlossApp {
             only_todo: dialog.scope == Scope::Todo,
             documents: (dialog.scope == Scope::Current).then(|| vec![open.doc]),
             map: Default::default(),
+            include_rejected: false,
         };
         let texts: Vec<(String, crate::model::Text)> = suggest::chosen_documents(&open.project, &plan_options)
             .into_iter()
@@ -195,7 +196,7 @@ impl GlossApp {
         if open.generation != generation {
             return;
         }
-        let plan = suggest::plan_found(&open.project, matches, &Default::default());
+        let plan = suggest::plan_found(&open.project, matches, &PlanOptions::default());
         let Some(edit) = plan.edit.clone() else {
             let already = plan.duplicates();
             return self.notifications.info(if already > 0 {
