@@ -240,26 +240,27 @@ impl GlossApp {
     /// suggest window when it is open. Closing the window while a run is under way leaves the run
     /// going: its result is applied when it is done, with a notification.
     pub(super) fn suggest_window(&mut self, ctx: &egui::Context) {
+        if let Some(dialog) = &mut self.suggest_dialog {
+            let mut keep = true;
+            let mut action = None;
+            let job = self.suggest_job.as_ref();
+            egui::Window::new("Suggest from a gazetteer").open(&mut keep).collapsible(false).resizable(false).show(
+                ctx,
+                |ui| {
+                    action = dialog.ui(ui, job);
+                },
+            );
+            match action {
+                Some(SuggestAction::Run) => self.start_suggest(),
+                Some(SuggestAction::Close) => self.close_suggest_window(),
+                None if !keep => self.close_suggest_window(),
+                None => {}
+            }
+        }
         if self.suggest_job.as_ref().is_some_and(SuggestJob::is_finished) {
             if let Some(job) = self.suggest_job.take() {
                 self.finish_suggest(job);
             }
-        }
-        let Some(dialog) = &mut self.suggest_dialog else { return };
-        let mut keep = true;
-        let mut action = None;
-        let job = self.suggest_job.as_ref();
-        egui::Window::new("Suggest from a gazetteer").open(&mut keep).collapsible(false).resizable(false).show(
-            ctx,
-            |ui| {
-                action = dialog.ui(ui, job);
-            },
-        );
-        match action {
-            Some(SuggestAction::Run) => self.start_suggest(),
-            Some(SuggestAction::Close) => self.close_suggest_window(),
-            None if !keep => self.close_suggest_window(),
-            None => {}
         }
     }
 
