@@ -240,6 +240,8 @@ impl GlossApp {
     /// suggest window when it is open. Closing the window while a run is under way leaves the run
     /// going: its result is applied when it is done, with a notification.
     pub(super) fn suggest_window(&mut self, ctx: &egui::Context) {
+        // Looked at before the window acts, so a run started in this frame is applied in a later one.
+        let finished = self.suggest_job.as_ref().is_some_and(SuggestJob::is_finished);
         if let Some(dialog) = &mut self.suggest_dialog {
             let mut keep = true;
             let mut action = None;
@@ -257,7 +259,7 @@ impl GlossApp {
                 None => {}
             }
         }
-        if self.suggest_job.as_ref().is_some_and(SuggestJob::is_finished) {
+        if finished {
             if let Some(job) = self.suggest_job.take() {
                 self.finish_suggest(job);
             }
