@@ -17,6 +17,11 @@
 //! touching a disputed span cannot hang on a suggestion: it is counted and listed in the
 //! [`MergeSummary`] (never dropped silently).
 //!
+//! Suggestions still waiting in the annotators' projects (from a gazetteer or a rule) are kept
+//! with their origin, once per (start, end, label) as `gloss suggest` keeps them; one that
+//! repeats a gold span or a disputed span, or that an annotator rejected, is left out and counted. The memories of
+//! rejected suggestions ([`Document::rejected`]) are joined: a "no" from any annotator holds.
+//!
 //! A document-level label that every annotator of the document set to the same value is kept. Any
 //! other (different values, or set by some and not others) is a conflict: it is left **unset**,
 //! never silently picked, and `meta["gloss.doc_label_conflict.NAME"]` records each annotator's
@@ -25,7 +30,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::model::{Document, Project, Relation, Schema, Span, Status};
+use crate::model::{Document, Project, Rejection, Relation, Schema, Span, Status};
 
 /// The meta key naming the annotators a document was merged from, joined by [`ANNOTATOR_SEPARATOR`].
 pub const ANNOTATORS_META: &str = "gloss.annotators";
@@ -93,6 +98,13 @@ pub struct MergeSummary {
     pub doc_labels_agreed: usize,
     /// Doc labels left unset because the annotators of the document differ.
     pub doc_label_conflicts: usize,
+    /// Suggestions waiting in the annotators' projects (gazetteer, rules) kept in the gold project.
+    pub carried_suggestions: usize,
+    /// Waiting suggestions left out: the same (start, end, label) in several projects (kept
+    /// once), or the same place and label as a gold span or a disputed span.
+    pub carried_duplicates: usize,
+    /// Waiting suggestions left out because an annotator rejected them.
+    pub carried_rejected: usize,
 }
 
 /// Merges the annotators' projects (name, project) into one gold project.
@@ -216,6 +228,9 @@ fn merge_document(base: &Document, holders: &[(&str, &Document)], summary: &mut 
             }
         }
     }
+    let disputed = doc.suggestions.len();
+    doc.rejected = holders.iter().flat_map(|(_, d)| d.rejected.iter().cloned()).collect();
+    carry_suggestions(holders, &mut doc, summary);
     doc.spans.sort_by_key(Span::sort_key);
     doc.suggestions.sort_by_key(Span::sort_key);
     doc.meta.remove(ANNOTATORS_META);
@@ -224,15 +239,40 @@ fn merge_document(base: &Document, holders: &[(&str, &Document)], summary: &mut 
         doc.meta.insert(ANNOTATORS_META.to_owned(), names.join(ANNOTATOR_SEPARATOR));
     }
     summary.agreed += doc.spans.len();
-    if !doc.suggestions.is_empty() {
-        summary.disputed += doc.suggestions.len();
+    if disputed > 0 {
+        summary.disputed += disputed;
         summary.documents_with_disputes += 1;
     }
-    if !doc.suggestions.is_empty() || doc_label_conflicts > 0 {
+    if disputed > 0 || doc_label_conflicts > 0 {
         doc.status = Status::InProgress;
     }
     doc
 }
+
+/// Adds to `doc` (holding the agreed spans and disputed suggestions, and the joined rejections)
+/// the suggestions waiting in the holders' documents, as the module's documentation says.
+fn carry_suggestions(holders: &[(&str, &Document)], doc: &mut Document, summary: &mut MergeSummary) {
+    let mut places: BTreeSet<(usize, usize, String)> =
+        doc.spans.iter().chain(&doc.suggestions).map(|s| (s.start, s.end, s.label.clone())).collect();
+    let mut carried = Vec::new();
+    for (_, d) in holders {
+        for s in &d.suggestions {
+            if doc.rejected.contains(&Rejection::of(s)) {
+                summary.carried_rejected += 1;
+            } else if !places.insert((s.start, s.end, s.label.clone())) {
+                summary.carried_duplicates += 1;
+            } else {
+                carried.push(s.clone());
+            }
+        }
+    }
+    summary.carried_suggestions += carried.len();
+    for mut s in carried {
+        s.id = doc.suggestions.len() as u64 + 1;
+        doc.suggestions.push(s);
+    }
+}
+
 /// Keeps the doc labels every holder set alike; marks the others in meta. Returns the conflicts.
 fn merge_doc_labels(holders: &[(&str, &Document)], doc: &mut Document, summary: &mut MergeSummary) -> usize {
     let names: BTreeSet<&String> = holders.iter().flat_map(|(_, d)| d.doc_labels.keys()).collect();
@@ -346,6 +386,40 @@ mod tests {
             }]
         );
         assert!(gold.problems().is_empty(), "{:?}", gold.problems());
+    }
+
+    #[test]
+    fn waiting_suggestions_are_kept_once_rejections_joined_and_hold() {
+        let gazetteer =
+            |id, s, e, l: &str| Span { annotator: Some("gazetteer:places.tsv".into()), ..Span::new(id, s, e, l) };
+        let rejection = |s, e, l: &str| crate::model::Rejection { start: s, end: e, label: l.into() };
+        let mut a = project(&[(0, 4, "speaker"), (10, 29, "claim")]);
+        a.documents[0].suggestions = vec![gazetteer(1, 14, 18, "location"), gazetteer(2, 0, 4, "speaker")];
+        a.documents[0].rejected.insert(rejection(24, 29, "location"));
+        let mut b = project(&[(0, 4, "speaker"), (10, 29, "threat")]);
+        b.documents[0].suggestions = vec![
+            gazetteer(1, 14, 18, "location"),
+            gazetteer(2, 24, 29, "location"),
+            Span { annotator: Some("regex:claim".into()), ..Span::new(3, 10, 29, "claim") },
+        ];
+        b.documents[0].rejected.insert(rejection(5, 9, "claim"));
+        let (gold, summary) = merge(&[("a", &a), ("b", &b)]);
+        let d = &gold.documents[0];
+        let carried: Vec<_> = d
+            .suggestions
+            .iter()
+            .filter(|s| s.annotator.as_deref().is_some_and(|o| o.contains(':')))
+            .map(|s| (s.start, s.end, s.label.as_str()))
+            .collect();
+        assert_eq!(carried, [(14, 18, "location")], "the port once; others repeat a span, a dispute or a rejection");
+        assert_eq!((summary.carried_suggestions, summary.carried_duplicates, summary.carried_rejected), (1, 3, 1));
+        assert_eq!((summary.disputed, summary.documents_with_disputes), (2, 1), "carried ones are not disputes");
+        assert_eq!(d.rejected.len(), 2, "both annotators' rejections");
+        assert!(gold.problems().is_empty(), "{:?}", gold.problems());
+        // Review walks the disputes only: the gazetteer's suggestion is no version of anyone.
+        let conflicts = crate::analysis::conflicts::document_conflicts(&gold, 0);
+        assert_eq!(conflicts.len(), 1);
+        assert_eq!(conflicts[0].suggestions.len(), 2);
     }
 
     #[test]

@@ -18,7 +18,9 @@
 //! Suggestions (proposed spans, [`Document::suggestions`]) merge by id too. A suggestion removed on
 //! one side (accepted or rejected there) and left alone on the other is removed: the decision wins,
 //! and an accepted one arrives as that side's new span. Suggestions added on both sides under the
-//! same id are renumbered on theirs' side; the same proposal added twice is kept once.
+//! same id are renumbered on theirs' side; the same proposal added twice is kept once. The memory of
+//! rejected suggestions merges entry by entry: a rejection made on either side is kept, one
+//! forgotten on one side (undone, or accepted after all) is forgotten.
 //!
 //! Spans (or relations) added on both sides under the same id with different content are not a
 //! conflict: theirs is renumbered, and theirs' relations follow. A span theirs added that ours also
@@ -26,7 +28,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::model::{Document, Project, Relation, Schema, Span, SpanId, document_problems};
+use crate::model::{Document, Project, Rejection, Relation, Schema, Span, SpanId, document_problems};
 
 /// One true conflict, for people.
 pub type Conflict = String;
@@ -80,7 +82,13 @@ pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> (Project, Vec
             }
             (None, Some(b)) if b == *a => documents.push(a.clone()),
             (None, Some(b)) if b.text.as_str() == a.text.as_str() => {
-                let o = Document { spans: Vec::new(), relations: Vec::new(), suggestions: Vec::new(), ..a.clone() };
+                let o = Document {
+                    spans: Vec::new(),
+                    relations: Vec::new(),
+                    suggestions: Vec::new(),
+                    rejected: Default::default(),
+                    ..a.clone()
+                };
                 let o = Document { title: b.title.clone(), ..o };
                 documents.push(merge_document(&schema, &o, a, &b, &mut conflicts));
             }
@@ -347,6 +355,7 @@ fn merge_document(
     }
 
     doc.suggestions = merge_suggestions(base, ours, theirs, conflicts);
+    doc.rejected = merge_rejected(base, ours, theirs);
 
     let mut problems = Vec::new();
     document_problems(schema, &doc, &mut problems);
@@ -406,6 +415,20 @@ fn merge_suggestions(base: &Document, ours: &Document, theirs: &Document, confli
     }
     out.sort_by_key(Span::sort_key);
     out
+}
+
+/// Merges the memories of rejected suggestions: each entry is kept or dropped as the side that
+/// changed it says (a rejection on either side is kept; one forgotten on one side, by undo or by
+/// accepting it, is forgotten). Never a conflict: two sides can only change an entry the same way.
+fn merge_rejected(base: &Document, ours: &Document, theirs: &Document) -> BTreeSet<Rejection> {
+    ours.rejected
+        .union(&theirs.rejected)
+        .filter(|r| {
+            let (o, a, b) = (base.rejected.contains(r), ours.rejected.contains(r), theirs.rejected.contains(r));
+            pick(&o, &a, &b).unwrap_or(a)
+        })
+        .cloned()
+        .collect()
 }
 
 fn ids_max(o: &BTreeMap<SpanId, Span>, a: &BTreeMap<SpanId, Span>, b: &BTreeMap<SpanId, Span>) -> SpanId {
@@ -519,6 +542,23 @@ mod tests {
         let mut suggestion = Span::new(id, start, end, label);
         suggestion.annotator = Some(who.to_owned());
         Edit::AddSuggestion { doc: 0, suggestion }.apply(p).unwrap();
+    }
+
+    #[test]
+    fn rejections_merge_entry_by_entry() {
+        let r = |s, e| crate::model::Rejection { start: s, end: e, label: "location".into() };
+        let mut o = base();
+        o.documents[0].rejected.extend([r(0, 4), r(5, 9)]);
+        let mut a = o.clone();
+        a.documents[0].rejected.remove(&r(0, 4)); // ours accepted it after all
+        a.documents[0].rejected.insert(r(10, 13));
+        let mut b = o.clone();
+        b.documents[0].rejected.insert(r(14, 18));
+        b.documents[1].rejected.insert(r(0, 6));
+        let (m, conflicts) = merge3(&o, &a, &b);
+        assert!(conflicts.is_empty(), "{conflicts:?}");
+        assert_eq!(m.documents[0].rejected.iter().cloned().collect::<Vec<_>>(), [r(5, 9), r(10, 13), r(14, 18)]);
+        assert_eq!(m.documents[1].rejected.iter().cloned().collect::<Vec<_>>(), [r(0, 6)]);
     }
 
     #[test]

@@ -21,7 +21,11 @@ use super::agree::{annotator_names, load_all};
     the annotator's note, and it is never exported until accepted. Open the gold project in the app and use \
     Review conflicts (Ctrl+R) to decide each conflict with one key. A document with suggestions gets the \
     status \"in progress\"; meta gloss.annotators names whose versions it holds. Links between agreed spans \
-    are kept; links touching a disputed span are listed on stdout and not kept.\n\nA document label set alike by every annotator of the document is kept; \
+    are kept; links touching a disputed span are listed on stdout and not kept.\n\nSuggestions still waiting in \
+    the annotators' projects (from gloss suggest: a gazetteer or a rule) are kept with their origin, once per \
+    start, end and label; one that repeats a gold span or a disputed span, or that an annotator rejected, is \
+    left out and counted. Review (Ctrl+R) walks the disputes only; the waiting ones are accepted or rejected \
+    as usual. The annotators' memories of rejected suggestions are joined.\n\nA document label set alike by every annotator of the document is kept; \
     any other is left unset, and meta gloss.doc_label_conflict.NAME records each annotator's value.")]
 pub struct MergeArgs {
     /// The annotators' projects (one is enough to copy; two or more to merge).
@@ -67,6 +71,14 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode, Failure> {
         summary.documents_with_disputes,
         conflicts::project_conflicts(&gold).len()
     );
+    let carried = summary.carried_suggestions + summary.carried_duplicates + summary.carried_rejected;
+    if carried > 0 {
+        println!(
+            "Waiting suggestions from the annotators' projects: {} kept, {} repeats left out, {} left out as \
+             rejected by an annotator",
+            summary.carried_suggestions, summary.carried_duplicates, summary.carried_rejected
+        );
+    }
     if summary.doc_labels_agreed + summary.doc_label_conflicts > 0 {
         println!(
             "Document labels: {} agreed, {} conflicting (left unset, marked gloss.doc_label_conflict.NAME)",
@@ -74,9 +86,10 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode, Failure> {
         );
     }
     for (i, d) in gold.documents.iter().enumerate() {
-        if !d.suggestions.is_empty() {
-            let conflicts = conflicts::document_conflicts(&gold, i).len();
-            println!("  {}: {} disputed spans, {conflicts} conflicts  {}", d.id, d.suggestions.len(), d.title);
+        let found = conflicts::document_conflicts(&gold, i);
+        let disputed: usize = found.iter().map(|c| c.suggestions.len()).sum();
+        if disputed > 0 {
+            println!("  {}: {disputed} disputed spans, {} conflicts  {}", d.id, found.len(), d.title);
         }
         for (key, who) in d.meta.range(DOC_LABEL_CONFLICT_META.to_owned()..) {
             let Some(name) = key.strip_prefix(DOC_LABEL_CONFLICT_META) else { break };

@@ -3,14 +3,14 @@
 //! Matches become suggestions (proposed spans), never spans, unless `--accept-all` is given; the
 //! app shows them apart and accepts or rejects them one at a time or all at once.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::anyhow;
 
 use crate::analysis::suggest::{self, Gazetteer, MatchOptions, Matcher, PlanOptions, RegexRule};
-use crate::model::{Edit, Project};
+use crate::model::{Document, Edit, Project, SpanId};
 use crate::store;
 
 use super::Failure;
@@ -20,8 +20,12 @@ use super::Failure;
 #[command(after_help = "A gazetteer is a UTF-8 file of PHRASE<TAB>LABEL lines; a rules file has \
     LABEL<TAB>PATTERN lines (regex crate syntax). In both, blank lines and lines starting with # are skipped. \
     Matches that repeat a span or suggestion already there (same start, end and label) are left out, so \
-    running twice adds nothing. Labels not in the schema are added to it (or renamed with --map). \
-    Suggestions are never exported; accept them in the app, or here with --accept-all.")]
+    running twice adds nothing. Suggestions someone rejected (in the app or in review) are remembered in \
+    the project and left out too, with a count; --include-rejected suggests them again. Deleting an accepted \
+    span is not a rejection. Labels not in the schema are added to it (or renamed with --map). \
+    Suggestions are never exported; accept them in the app, or here with --accept-all, which accepts every \
+    suggestion these gazetteers and rules made in the documents it runs on: the new ones and those still \
+    waiting from an earlier run. Suggestions from elsewhere (other files, merge conflicts) are left alone.")]
 pub struct SuggestArgs {
     /// The project to add suggestions to.
     #[arg(value_name = "PROJECT.ron")]
@@ -50,9 +54,12 @@ pub struct SuggestArgs {
     /// Count what would be suggested without writing the project.
     #[arg(long)]
     pub dry_run: bool,
-    /// Accept every suggestion made by this run as a span at once.
+    /// Accept as spans every suggestion from these gazetteers and rules: new, and waiting from earlier runs.
     #[arg(long)]
     pub accept_all: bool,
+    /// Suggest again what was rejected before (by default it is left out).
+    #[arg(long)]
+    pub include_rejected: bool,
     /// Print the counts as JSON.
     #[arg(long)]
     pub json: bool,
@@ -84,19 +91,28 @@ pub fn run(args: &SuggestArgs) -> Result<ExitCode, Failure> {
         Some(store::ProjectLock::acquire(&args.project, "gloss suggest").map_err(Failure::input)?)
     };
     let mut project = store::load(&args.project).map_err(Failure::input)?;
-    let plan = suggest::plan(&project, &matcher, &PlanOptions { only_todo: args.only_todo, documents: None, map });
+    let options =
+        PlanOptions { only_todo: args.only_todo, documents: None, map, include_rejected: args.include_rejected };
+    let plan = suggest::plan(&project, &matcher, &options);
     for label in &plan.new_labels {
         eprintln!(
             "gloss: note: label {label:?} is not in the schema; it is added (or rename it with --map {label}=NAME)"
         );
     }
-    let mut accepted = 0usize;
-    if let Some(edit) = plan.edit.clone() {
-        if !args.dry_run {
+    let mut accepted = Accepted::default();
+    if args.accept_all {
+        accepted.waiting = waiting(&project, &suggest::chosen_documents(&project, &options), &matcher.origins());
+        accepted.new = plan.added();
+    }
+    if !args.dry_run {
+        if let Some(edit) = plan.edit.clone() {
             edit.apply(&mut project).map_err(|e| Failure::work(anyhow!("cannot add the suggestions: {e}")))?;
-            if args.accept_all {
-                accepted = accept_new(&mut project, &plan)?;
-            }
+        }
+        if args.accept_all {
+            let chosen = suggest::chosen_documents(&project, &options);
+            accept(&mut project, &chosen, &matcher.origins())?;
+        }
+        if plan.edit.is_some() || accepted.total() > 0 {
             store::save(&args.project, &project).map_err(Failure::work)?;
         }
     }
@@ -108,25 +124,43 @@ pub fn run(args: &SuggestArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Accepts the suggestions this run added (not older ones), returning how many became spans.
-fn accept_new(project: &mut Project, plan: &suggest::SuggestPlan) -> Result<usize, Failure> {
-    let Some(Edit::Batch(edits)) = &plan.edit else { return Ok(0) };
-    let mut by_doc: BTreeMap<usize, Vec<u64>> = BTreeMap::new();
-    for edit in edits {
-        if let Edit::AddSuggestions { doc, suggestions } = edit {
-            by_doc.entry(*doc).or_default().extend(suggestions.iter().map(|s| s.id));
-        }
-    }
-    let before = project.span_count();
-    for (doc, ids) in by_doc {
-        if let Some(accept) = Edit::accept_suggestions(project, doc, &ids) {
-            accept.apply(project).map_err(|e| Failure::work(anyhow!("cannot accept the suggestions: {e}")))?;
-        }
-    }
-    Ok(project.span_count() - before)
+/// Suggestions `--accept-all` accepts: those this run adds and those already waiting.
+#[derive(Clone, Copy, Debug, Default)]
+struct Accepted {
+    new: usize,
+    waiting: usize,
 }
 
-fn render(plan: &suggest::SuggestPlan, args: &SuggestArgs, accepted: usize) -> String {
+impl Accepted {
+    fn total(self) -> usize {
+        self.new + self.waiting
+    }
+}
+
+/// The ids of the suggestions of document `d` whose origin is one of `origins`.
+fn from_origins(d: &Document, origins: &BTreeSet<String>) -> Vec<SpanId> {
+    d.suggestions.iter().filter(|s| s.annotator.as_ref().is_some_and(|o| origins.contains(o))).map(|s| s.id).collect()
+}
+
+/// How many suggestions from `origins` wait in the documents `docs`.
+fn waiting(project: &Project, docs: &[usize], origins: &BTreeSet<String>) -> usize {
+    docs.iter().filter_map(|&doc| project.documents.get(doc)).map(|d| from_origins(d, origins).len()).sum()
+}
+
+/// Accepts every suggestion from `origins` in the documents `docs` (the run's new ones and those
+/// waiting from earlier runs); suggestions of other origins are left alone.
+fn accept(project: &mut Project, docs: &[usize], origins: &BTreeSet<String>) -> Result<(), Failure> {
+    for &doc in docs {
+        let Some(d) = project.documents.get(doc) else { continue };
+        let ids = from_origins(d, origins);
+        if let Some(edit) = Edit::accept_suggestions(project, doc, &ids) {
+            edit.apply(project).map_err(|e| Failure::work(anyhow!("cannot accept the suggestions: {e}")))?;
+        }
+    }
+    Ok(())
+}
+
+fn render(plan: &suggest::SuggestPlan, args: &SuggestArgs, accepted: Accepted) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     let labels = plan.labels();
@@ -153,26 +187,47 @@ fn render(plan: &suggest::SuggestPlan, args: &SuggestArgs, accepted: usize) -> S
     if plan.duplicates() > 0 {
         let _ = write!(out, "; {} matches already there left out", plan.duplicates());
     }
-    if args.accept_all && !args.dry_run {
-        let _ = write!(out, "; {accepted} accepted as spans");
+    if plan.rejected() > 0 {
+        let _ =
+            write!(out, "; {} left out as rejected before (--include-rejected suggests them again)", plan.rejected());
+    }
+    if args.accept_all {
+        let verb = if args.dry_run { "would accept" } else { "accepted" };
+        let _ = write!(
+            out,
+            "; {verb} {} as spans ({} new, {} already waiting)",
+            accepted.total(),
+            accepted.new,
+            accepted.waiting
+        );
     }
     let _ = writeln!(out);
     out
 }
 
-fn json(plan: &suggest::SuggestPlan, args: &SuggestArgs, accepted: usize) -> serde_json::Value {
+fn json(plan: &suggest::SuggestPlan, args: &SuggestArgs, accepted: Accepted) -> serde_json::Value {
     let documents: Vec<serde_json::Value> = plan
         .documents
         .iter()
         .map(|d| {
-            serde_json::json!({ "id": d.id, "title": d.title, "added": d.added, "duplicates": d.duplicates, "labels": d.labels })
+            serde_json::json!({
+                "id": d.id,
+                "title": d.title,
+                "added": d.added,
+                "duplicates": d.duplicates,
+                "previously_rejected": d.rejected,
+                "labels": d.labels,
+            })
         })
         .collect();
     serde_json::json!({
         "dry_run": args.dry_run,
         "added": plan.added(),
         "duplicates": plan.duplicates(),
-        "accepted": accepted,
+        "previously_rejected": plan.rejected(),
+        "accepted": accepted.total(),
+        "accepted_new": accepted.new,
+        "accepted_waiting": accepted.waiting,
         "new_labels": plan.new_labels,
         "labels": plan.labels(),
         "documents": documents,

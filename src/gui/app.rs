@@ -176,6 +176,8 @@ pub struct GlossApp {
     pub show_agreement: bool,
     /// The "Suggest from a gazetteer" window, when open.
     pub suggest_dialog: Option<super::suggest_dialog::SuggestDialog>,
+    /// A gazetteer run under way (it goes on when its window is closed, and applies when done).
+    pub suggest_job: Option<super::suggest_dialog::SuggestJob>,
     /// Review mode (the conflicts a merge left), when on.
     pub review: Option<Review>,
     export_job: Option<super::export::ExportJob>,
@@ -261,6 +263,7 @@ impl GlossApp {
             agreement_view: None,
             show_agreement: false,
             suggest_dialog: None,
+            suggest_job: None,
             review: None,
             export_job: None,
             closing: false,
@@ -534,8 +537,9 @@ impl GlossApp {
 
     fn status_bar(&mut self, ui: &mut egui::Ui) {
         let saving = self.save_job.is_some();
+        let suggesting = self.suggest_job.as_ref().map(super::suggest_dialog::SuggestJob::status);
         egui::Panel::bottom("status-bar").show(ui, |ui| {
-            super::status_bar::ui(ui, self.open.as_ref(), &self.view, saving);
+            super::status_bar::ui(ui, self.open.as_ref(), &self.view, saving, suggesting.as_deref());
         });
     }
 

@@ -1,11 +1,11 @@
-//! The status bar: document position, span counts, the selection's code point offsets, and
-//! whether the work is saved.
+//! The status bar: document position, span counts, the selection's code point offsets, work under
+//! way in the background, and whether the work is saved.
 
 use super::app::OpenProject;
 use super::document_view::DocumentView;
 
-/// Shows the status bar.
-pub fn ui(ui: &mut egui::Ui, open: Option<&OpenProject>, view: &DocumentView, saving: bool) {
+/// Shows the status bar; `suggesting` says how far a gazetteer run in the background is.
+pub fn ui(ui: &mut egui::Ui, open: Option<&OpenProject>, view: &DocumentView, saving: bool, suggesting: Option<&str>) {
     ui.horizontal(|ui| {
         let Some(open) = open else {
             ui.weak("No project open");
@@ -60,6 +60,11 @@ pub fn ui(ui: &mut egui::Ui, open: Option<&OpenProject>, view: &DocumentView, sa
             };
             ui.colored_label(color, text).on_hover_text(open.path.display().to_string());
             ui.weak(open.path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default());
+            if let Some(suggesting) = suggesting {
+                ui.separator();
+                ui.label(suggesting).on_hover_text("Its suggestions are added when it is done (one undo step)");
+                ui.spinner();
+            }
         });
     });
 }

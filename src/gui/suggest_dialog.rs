@@ -34,12 +34,11 @@ pub struct SuggestDialog {
     pub scope: Scope,
     /// A native file dialog running on another thread, and which field it fills.
     browse: Option<(Field, JoinHandle<Option<PathBuf>>)>,
-    /// Matching under way on another thread.
-    pub job: Option<SuggestJob>,
 }
 
 /// Matching running on another thread over copies of the documents' texts, so that a long
-/// corpus never freezes the window. Dropping it abandons the result.
+/// corpus never freezes the window. The app keeps it when the window is closed and applies its
+/// result when it is done; dropping it abandons the result.
 pub struct SuggestJob {
     handle: JoinHandle<Vec<DocumentMatches>>,
     done: Arc<AtomicUsize>,
@@ -81,6 +80,12 @@ impl SuggestJob {
         (self.done.load(Ordering::Relaxed), self.total)
     }
 
+    /// How far it is, for the status bar ("Suggesting from places.tsv: 3 of 10 documents").
+    pub fn status(&self) -> String {
+        let (done, total) = self.progress();
+        format!("Suggesting from {}: {done} of {total} documents", self.origin)
+    }
+
     /// True when the thread has finished.
     pub fn is_finished(&self) -> bool {
         self.handle.is_finished()
@@ -118,7 +123,6 @@ impl SuggestDialog {
             whole_word: true,
             scope: Scope::Current,
             browse: None,
-            job: None,
         }
     }
 
@@ -134,8 +138,8 @@ impl SuggestDialog {
         (!t.is_empty() && !t.ends_with('/') && !t.ends_with('\\')).then(|| PathBuf::from(t))
     }
 
-    /// The window's contents.
-    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<SuggestAction> {
+    /// The window's contents; `job` is a run under way, whose progress it shows.
+    pub fn ui(&mut self, ui: &mut egui::Ui, job: Option<&SuggestJob>) -> Option<SuggestAction> {
         self.poll_browse();
         let dialogs = std::env::var_os("GLOSS_NO_DIALOGS").is_none();
         let mut action = None;
@@ -173,13 +177,14 @@ impl SuggestDialog {
             ui.radio_value(&mut self.scope, Scope::All, "all documents");
         });
         ui.add_space(6.0);
-        if let Some(job) = &self.job {
+        if let Some(job) = job {
             let (done, total) = job.progress();
             let fraction = if total == 0 { 0.0 } else { done as f32 / total as f32 };
             ui.add(egui::ProgressBar::new(fraction).text(format!("Matching: {done} of {total} documents")));
+            ui.weak("You can close this window: matching goes on, and its suggestions are added when it is done.");
         }
         ui.horizontal(|ui| {
-            let ready = (self.gazetteer_path().is_some() || self.rules_path().is_some()) && self.job.is_none();
+            let ready = (self.gazetteer_path().is_some() || self.rules_path().is_some()) && job.is_none();
             if ui.add_enabled(ready, egui::Button::new("Suggest")).clicked() {
                 action = Some(SuggestAction::Run);
             }

@@ -9,7 +9,7 @@ use super::document_view::{label_color, shorten};
 use super::suggest_dialog::{Scope, SuggestAction, SuggestDialog, SuggestJob};
 use super::suggestion_marks::{self, Emphasis};
 use crate::analysis::suggest::{self, Gazetteer, MatchOptions, Matcher, PlanOptions, RegexRule};
-use crate::model::{Document, Edit, Schema, Span, SpanId};
+use crate::model::{Document, Edit, Rejection, Schema, Span, SpanId};
 
 impl GlossApp {
     /// Runs a suggestion command (see [`Command`]'s suggestion variants).
@@ -50,6 +50,10 @@ impl GlossApp {
         let Some(d) = open.project.documents.get(doc) else { return };
         let Some(suggestion) = d.suggestion(id) else { return };
         let mut edits = vec![Edit::RemoveSuggestion { doc, id }];
+        // Taken under another label: the label it proposed is a "no", remembered like a rejection.
+        if name != suggestion.label {
+            edits.push(Edit::RememberRejections { doc, rejections: vec![Rejection::of(suggestion)] });
+        }
         if d.find_exact(suggestion.start, suggestion.end, &name).is_none() {
             let span = Span { id: d.next_span_id(), label: name, ..suggestion.clone() };
             edits.push(Edit::AddSpan { doc, span });
@@ -139,7 +143,7 @@ impl GlossApp {
     /// thread; [`Self::suggest_window`] applies the result as one undo step when it is done.
     pub(super) fn start_suggest(&mut self) {
         let (Some(dialog), Some(open)) = (&self.suggest_dialog, &self.open) else { return };
-        if dialog.job.is_some() {
+        if self.suggest_job.is_some() {
             return;
         }
         let mut gazetteers = Vec::new();
@@ -172,6 +176,7 @@ impl GlossApp {
             only_todo: dialog.scope == Scope::Todo,
             documents: (dialog.scope == Scope::Current).then(|| vec![open.doc]),
             map: Default::default(),
+            include_rejected: false,
         };
         let texts: Vec<(String, crate::model::Text)> = suggest::chosen_documents(&open.project, &plan_options)
             .into_iter()
@@ -179,9 +184,7 @@ impl GlossApp {
             .map(|d| (d.id.clone(), d.text.clone()))
             .collect();
         let job = SuggestJob::start(matcher, texts, open.generation, origin.join(" and "), self.ctx_handle());
-        if let Some(dialog) = &mut self.suggest_dialog {
-            dialog.job = Some(job);
-        }
+        self.suggest_job = Some(job);
     }
 
     /// Applies the matches of a finished job as one undo step and says what it did.
@@ -191,15 +194,16 @@ impl GlossApp {
         let Some(matches) = job.join() else {
             return self.notifications.error(format!("{origin}: matching failed"));
         };
-        let Some(open) = &self.open else { return };
-        if open.generation != generation {
-            return;
-        }
-        let plan = suggest::plan_found(&open.project, matches, &Default::default());
+        let Some(open) = self.open.as_ref().filter(|o| o.generation == generation) else {
+            return self.notifications.warn(format!("{origin}: done, but its project was closed; nothing added."));
+        };
+        let plan = suggest::plan_found(&open.project, matches, &PlanOptions::default());
+        let rejected = left_out_as_rejected(plan.rejected());
         let Some(edit) = plan.edit.clone() else {
             let already = plan.duplicates();
-            return self.notifications.info(if already > 0 {
-                format!("{origin}: nothing new ({} already there).", super::count(already, "match is", "matches are"))
+            return self.notifications.info(if already + plan.rejected() > 0 {
+                let already = super::count(already, "match is", "matches are");
+                format!("{origin}: nothing new ({already} already there{rejected}).")
             } else {
                 format!("{origin}: no matches.")
             });
@@ -210,7 +214,7 @@ impl GlossApp {
         let per_label: Vec<String> = plan.labels().iter().map(|(l, n)| format!("{l} {n}")).collect();
         let documents = plan.documents.iter().filter(|d| d.added > 0).count();
         let mut message = format!(
-            "{origin}: {} in {} ({}). Enter accepts, Delete rejects, F8 goes to the next.",
+            "{origin}: {} in {} ({}{rejected}). Enter accepts, Delete rejects, F8 goes to the next.",
             super::count(plan.added(), "suggestion", "suggestions"),
             super::count(documents, "document", "documents"),
             per_label.join(", ")
@@ -227,35 +231,56 @@ impl GlossApp {
 
     /// Waits for a suggest job under way and applies its result (tests).
     pub fn finish_suggest_now(&mut self) {
-        if let Some(job) = self.suggest_dialog.as_mut().and_then(|d| d.job.take()) {
+        if let Some(job) = self.suggest_job.take() {
             self.finish_suggest(job);
         }
     }
 
-    /// Shows the suggest window when it is open.
+    /// Applies a finished gazetteer run (whether its window is open or not), and shows the
+    /// suggest window when it is open. Closing the window while a run is under way leaves the run
+    /// going: its result is applied when it is done, with a notification.
     pub(super) fn suggest_window(&mut self, ctx: &egui::Context) {
-        let Some(dialog) = &mut self.suggest_dialog else { return };
-        let mut keep = true;
-        let mut action = None;
-        egui::Window::new("Suggest from a gazetteer").open(&mut keep).collapsible(false).resizable(false).show(
-            ctx,
-            |ui| {
-                action = dialog.ui(ui);
-            },
-        );
-        let finished = dialog.job.as_ref().is_some_and(SuggestJob::is_finished);
+        // Looked at before the window acts, so a run started in this frame is applied in a later one.
+        let finished = self.suggest_job.as_ref().is_some_and(SuggestJob::is_finished);
+        if let Some(dialog) = &mut self.suggest_dialog {
+            let mut keep = true;
+            let mut action = None;
+            let job = self.suggest_job.as_ref();
+            egui::Window::new("Suggest from a gazetteer").open(&mut keep).collapsible(false).resizable(false).show(
+                ctx,
+                |ui| {
+                    action = dialog.ui(ui, job);
+                },
+            );
+            match action {
+                Some(SuggestAction::Run) => self.start_suggest(),
+                Some(SuggestAction::Close) => self.close_suggest_window(),
+                None if !keep => self.close_suggest_window(),
+                None => {}
+            }
+        }
         if finished {
-            if let Some(job) = dialog.job.take() {
+            if let Some(job) = self.suggest_job.take() {
                 self.finish_suggest(job);
             }
         }
-        match action {
-            Some(SuggestAction::Run) => self.start_suggest(),
-            Some(SuggestAction::Close) => self.suggest_dialog = None,
-            None if !keep => self.suggest_dialog = None,
-            None => {}
+    }
+
+    /// Closes the suggest window; a run under way goes on in the background.
+    fn close_suggest_window(&mut self) {
+        self.suggest_dialog = None;
+        if let Some(job) = &self.suggest_job {
+            self.notifications.info(format!(
+                "{}: matching goes on in the background; its suggestions are added when it is done.",
+                job.origin
+            ));
         }
     }
+}
+
+/// "; 3 left out as rejected before", or nothing.
+fn left_out_as_rejected(n: usize) -> String {
+    if n == 0 { String::new() } else { format!("; {n} left out as rejected before") }
 }
 
 /// The suggestion after `id` in document order (wrapping), other than `id` itself.

@@ -1,7 +1,8 @@
 //! A document: one article's text with its spans, relations and metadata.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
+use super::rejection::Rejection;
 use super::relation::{Relation, RelationId};
 use super::span::{Span, SpanId};
 use super::text::Text;
@@ -59,6 +60,9 @@ pub struct Document {
     /// a span (see [`crate::model::Edit::accept_suggestion`]). `annotator` names where a suggestion
     /// came from: `gazetteer:FILE`, `regex:RULE`, or the annotator whose version it is.
     pub suggestions: Vec<Span>,
+    /// Suggestions someone rejected (place and label), so a gazetteer run does not propose them
+    /// again (see [`Rejection`]). Never exported.
+    pub rejected: BTreeSet<Rejection>,
     /// Free metadata: outlet, date, URL, content hash...
     pub meta: BTreeMap<String, String>,
     /// Document-level labels: doc label name → chosen value (see [`crate::model::DocLabelDef`]).

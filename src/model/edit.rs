@@ -6,6 +6,7 @@
 
 use super::document::{Document, Status};
 use super::project::Project;
+use super::rejection::Rejection;
 use super::relation::{Relation, RelationId};
 use super::schema::Schema;
 use super::span::{Span, SpanId};
@@ -193,6 +194,20 @@ pub enum Edit {
         /// Suggestion ids, each once.
         ids: Vec<SpanId>,
     },
+    /// Remember rejected suggestions (those already remembered are left alone).
+    RememberRejections {
+        /// Document position.
+        doc: usize,
+        /// Place and label of each.
+        rejections: Vec<Rejection>,
+    },
+    /// Forget rejected suggestions (those not remembered are left alone).
+    ForgetRejections {
+        /// Document position.
+        doc: usize,
+        /// Place and label of each.
+        rejections: Vec<Rejection>,
+    },
     /// Add many spans at once, as [`Edit::AddSpan`] would one by one.
     AddSpans {
         /// Document position.
@@ -354,6 +369,8 @@ impl Edit {
             }
             Edit::AddSuggestions { doc, suggestions } => super::bulk::add_suggestions(project, doc, suggestions),
             Edit::RemoveSuggestions { doc, ids } => super::bulk::remove_suggestions(project, doc, &ids),
+            Edit::RememberRejections { doc, rejections } => super::rejection::remember(project, doc, rejections),
+            Edit::ForgetRejections { doc, rejections } => super::rejection::forget(project, doc, rejections),
             Edit::AddSpans { doc, spans } => super::bulk::add_spans(project, doc, spans),
             Edit::RemoveSpans { doc, ids } => super::bulk::remove_spans(project, doc, &ids),
             Edit::AddRelation { doc, relation } => {
@@ -581,6 +598,12 @@ fn rename_label(project: &mut Project, from: String, to: String) -> Result<Edit,
     for doc in &mut project.documents {
         for span in doc.spans.iter_mut().chain(doc.suggestions.iter_mut()).filter(|s| s.label == from) {
             span.label = to.clone();
+        }
+        if doc.rejected.iter().any(|r| r.label == from) {
+            doc.rejected = std::mem::take(&mut doc.rejected)
+                .into_iter()
+                .map(|r| if r.label == from { Rejection { label: to.clone(), ..r } } else { r })
+                .collect();
         }
     }
     Ok(Edit::RenameLabel { from: to, to: from })

@@ -129,6 +129,17 @@ pub fn document_problems(schema: &Schema, doc: &Document, out: &mut Vec<Problem>
             out.push(Problem::suggestion(&doc.id, suggestion.id, message));
         }
     }
+    for r in &doc.rejected {
+        if r.start >= r.end || r.end > len {
+            out.push(Problem::document(
+                &doc.id,
+                format!(
+                    "rejected suggestion {}..{} {:?} is empty or reaches past the end of the text ({len} code points)",
+                    r.start, r.end, r.label
+                ),
+            ));
+        }
+    }
     let mut rel_ids = HashSet::with_capacity(doc.relations.len());
     // The first span with each id, so that many relations do not each scan every span.
     let mut spans_by_id: HashMap<u64, &Span> = HashMap::new();

@@ -4,12 +4,16 @@
 //! someone decides on it. Accepting turns it into a span (a new span id, the suggestion's note and
 //! origin kept); rejecting drops it. A suggestion whose span already exists (same start, end and
 //! label) is simply dropped on accept, so accepting twice never makes duplicates.
+//!
+//! Rejecting also remembers the suggestion in [`Document::rejected`](super::Document::rejected)
+//! (see [`super::Rejection`]), and accepting one the memory holds forgets it, in the same edit.
 
 use std::collections::HashSet;
 
 use super::document::Document;
 use super::edit::Edit;
 use super::project::Project;
+use super::rejection::{Rejection, remembered};
 use super::span::{Span, SpanId};
 
 impl Edit {
@@ -35,20 +39,31 @@ impl Edit {
         if removed.is_empty() {
             return None;
         }
+        let forget = remembered(&d.rejected, d.suggestions.iter().filter(|s| wanted.contains(&s.id)));
         let mut edits = vec![Edit::RemoveSuggestions { doc, ids: removed }];
         if !spans.is_empty() {
             edits.push(Edit::AddSpans { doc, spans });
         }
+        if !forget.is_empty() {
+            edits.push(Edit::ForgetRejections { doc, rejections: forget });
+        }
         Some(Edit::Batch(edits))
     }
 
-    /// Rejects (removes) the given suggestions of document `doc`, in one edit; `None` when none of
-    /// the ids is a suggestion of the document.
+    /// Rejects (removes) the given suggestions of document `doc` and remembers them as rejected,
+    /// in one edit; `None` when none of the ids is a suggestion of the document.
     pub fn reject_suggestions(project: &Project, doc: usize, ids: &[SpanId]) -> Option<Edit> {
         let d = project.documents.get(doc)?;
         let wanted: HashSet<SpanId> = ids.iter().copied().collect();
-        let ids: Vec<SpanId> = d.suggestions.iter().filter(|s| wanted.contains(&s.id)).map(|s| s.id).collect();
-        (!ids.is_empty()).then_some(Edit::RemoveSuggestions { doc, ids })
+        let doomed: Vec<&Span> = d.suggestions.iter().filter(|s| wanted.contains(&s.id)).collect();
+        if doomed.is_empty() {
+            return None;
+        }
+        let mut rejections: Vec<Rejection> = doomed.iter().map(|s| Rejection::of(s)).collect();
+        rejections.sort();
+        rejections.dedup();
+        let ids = doomed.iter().map(|s| s.id).collect();
+        Some(Edit::Batch(vec![Edit::RemoveSuggestions { doc, ids }, Edit::RememberRejections { doc, rejections }]))
     }
 
     /// Accepts every suggestion of document `doc`.

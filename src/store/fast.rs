@@ -453,17 +453,43 @@ impl<'a> Cursor<'a> {
             c.close()?;
             Some(RelationFile { id, label, from, to })
         })?;
-        // After relations: an optional `suggestions` field, then `)`, with at most one comma
-        // between each (a doubled comma is left to ron, which refuses it).
-        let suggestions = if self.eat(b",")? && self.maybe_field(b"suggestions")? {
-            let list = self.list(Self::span)?;
+        // After relations: optional `suggestions` and `rejected` fields, then `)`, with at most one
+        // comma between each (a doubled comma is left to ron, which refuses it).
+        let mut suggestions = Vec::new();
+        let mut rejected = Vec::new();
+        let mut more = self.eat(b",")?;
+        if more && self.maybe_field(b"suggestions")? {
+            suggestions = self.list(Self::span)?;
+            more = self.eat(b",")?;
+        }
+        if more && self.maybe_field(b"rejected")? {
+            rejected = self.list(|c| {
+                c.lit(b"(")?;
+                let start = c.number()?;
+                c.comma()?;
+                let end = c.number()?;
+                c.comma()?;
+                let label = c.owned_string()?;
+                c.close()?;
+                Some((start, end, label))
+            })?;
             self.eat(b",")?;
-            list
-        } else {
-            Vec::new()
-        };
+        }
         self.lit(b")")?;
-        Some(DocumentFile { id, title, source, status, note, meta, doc_labels, text, spans, relations, suggestions })
+        Some(DocumentFile {
+            id,
+            title,
+            source,
+            status,
+            note,
+            meta,
+            doc_labels,
+            text,
+            spans,
+            relations,
+            suggestions,
+            rejected,
+        })
     }
 
     fn span(&mut self) -> Option<SpanFile<'a>> {

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::model::{
-    Color, DocLabelDef, Document, LabelDef, Problem, Project, Relation, RelationType, Schema, Span, Status, Text,
+    Color, DocLabelDef, Document, LabelDef, Problem, Project, Rejection, Relation, RelationType, Schema, Span, Status,
+    Text,
 };
 
 /// The `format` field every project file starts with.
@@ -15,7 +16,7 @@ pub const FORMAT: &str = "gloss-project";
 /// The newest file format version this build reads and the one it writes.
 ///
 /// Compatibility: fields added since version 1 (the schema's `doc_labels`, a document's
-/// `doc_labels` and `suggestions`) are optional and written only when non-empty, so a project without them is
+/// `doc_labels`, `suggestions` and `rejected`) are optional and written only when non-empty, so a project without them is
 /// byte for byte what earlier builds wrote and read. A file that uses them is refused by an
 /// earlier build with a clear "unknown field" error naming the line, rather than loaded with
 /// them silently dropped; that is why the version did not change.
@@ -101,6 +102,9 @@ pub(crate) struct DocumentFile<'a> {
     pub relations: Vec<RelationFile>,
     #[serde(default, borrow)]
     pub suggestions: Vec<SpanFile<'a>>,
+    /// Rejected suggestions: (start, end, label).
+    #[serde(default)]
+    pub rejected: Vec<(u64, u64, String)>,
 }
 
 #[derive(Deserialize)]
@@ -222,6 +226,11 @@ impl DocumentFile<'_> {
             spans,
             relations,
             suggestions,
+            rejected: self
+                .rejected
+                .into_iter()
+                .map(|(start, end, label)| Rejection { start: offset(start), end: offset(end), label })
+                .collect(),
             meta: self.meta,
             doc_labels: self.doc_labels,
         }

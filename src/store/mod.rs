@@ -313,6 +313,45 @@ mod tests {
     }
 
     #[test]
+    fn rejections_are_written_compactly_and_read_back_by_both_readers() {
+        let mut p = sample();
+        let plain = to_string(&p);
+        assert!(!plain.contains("rejected"), "nothing written without rejections");
+        let mut s = Span::new(1, 4, 8, "location");
+        s.annotator = Some("gazetteer:places.tsv".into());
+        Edit::AddSuggestion { doc: 0, suggestion: s }.apply(&mut p).unwrap();
+        Edit::reject_suggestions(&p, 0, &[1]).unwrap().apply(&mut p).unwrap();
+        let rejections = vec![crate::model::Rejection { start: 0, end: 3, label: "place \"old\"".into() }];
+        Edit::RememberRejections { doc: 0, rejections }.apply(&mut p).unwrap();
+        let text = to_string(&p);
+        assert!(
+            text.contains(
+                "            ],\n            rejected: [\n                (0, 3, \"place \\\"old\\\"\"),\n                \
+                 (4, 8, \"location\"),\n            ],\n        ),\n"
+            ),
+            "{text}"
+        );
+        assert!(fast::parse(&text).is_some(), "the fast reader takes it");
+        assert_eq!(parse(&text).unwrap(), p);
+        assert_eq!(parse_with_ron(&text).unwrap(), p);
+        // Hand-edited: out of order and repeated loads the same set.
+        let hand = text.replace(
+            "(0, 3, \"place \\\"old\\\"\"),\n                (4, 8, \"location\"),",
+            "(4, 8, \"location\"), (0, 3, \"place \\\"old\\\"\"), (4, 8, \"location\"),",
+        );
+        assert_ne!(hand, text);
+        assert_eq!(parse(&hand).unwrap(), p);
+        // Offsets past the text are a problem naming the document.
+        let bad = text.replace("(4, 8, \"location\")", "(4, 800, \"location\")");
+        let problems = parse(&bad).unwrap_err().problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with("document \"d0001\": rejected suggestion 4..800"), "{}", problems[0]);
+        // A malformed entry is a syntax error with its line, not a panic.
+        let broken = text.replace("(4, 8, \"location\")", "(4, \"location\")");
+        assert!(matches!(parse(&broken), Err(ParseError::Syntax { .. })));
+    }
+
+    #[test]
     fn combining_marks_stay_literal_in_the_file() {
         let mut p = Project::new("x");
         p.documents.push(Document::new("d1", "t", "नमस्ते\tدنیا\u{0}"));
@@ -417,6 +456,12 @@ mod tests {
                         Edit::AddSpan { doc: index, span }
                     };
                     let _maybe_duplicate = edit.apply(&mut p);
+                    // Every fifth is remembered as rejected too (a label the schema may lack).
+                    if j % 5 == 4 {
+                        let label = if j % 2 == 0 { "gone «label»".to_owned() } else { labels[label].to_owned() };
+                        let rejections = vec![crate::model::Rejection { start, end, label }];
+                        let _always = Edit::RememberRejections { doc: index, rejections }.apply(&mut p);
+                    }
                 }
             }
             p

@@ -146,6 +146,16 @@ fn document<W: Write>(w: &mut W, doc: &Document) -> io::Result<()> {
         }
         w.write_all(b"            ],\n")?;
     }
+    // The same for the memory of rejected suggestions: one (start, end, label) per line.
+    if !doc.rejected.is_empty() {
+        w.write_all(b"            rejected: [\n")?;
+        for r in &doc.rejected {
+            write!(w, "                ({}, {}, ", r.start, r.end)?;
+            string(w, &r.label)?;
+            w.write_all(b"),\n")?;
+        }
+        w.write_all(b"            ],\n")?;
+    }
     w.write_all(b"        ),\n")
 }
 

@@ -233,3 +233,84 @@ fn a_bad_gazetteer_is_reported_and_changes_nothing() {
     let note = h.state().notifications.list().last().expect("a notification").text.clone();
     assert!(note.contains("missing.tsv"), "{note}");
 }
+
+#[test]
+fn a_rejection_is_remembered_the_next_run_skips_it_and_undo_forgets_it() {
+    let (dir, gazetteer) = desk();
+    let mut h = open(dir.path());
+    run_gazetteer(&mut h, &gazetteer);
+    assert_eq!(suggestions(&h).len(), 8);
+    // Reject the selected one (the first Lyon), and accept Renard as a location: "speaker" is a no.
+    assert_eq!(selected_text(&h).as_deref(), Some("Lyon"));
+    let lyon = nth(&h, "Lyon", 0);
+    press(&mut h, Modifiers::NONE, Key::Delete);
+    let rejected: Vec<(usize, usize, String)> =
+        doc(&h).rejected.iter().map(|r| (r.start, r.end, r.label.clone())).collect();
+    assert_eq!(rejected, [(lyon.0, lyon.1, "location".to_owned())]);
+    let renard = nth(&h, "Renard", 0);
+    let id = doc(&h).suggestions.iter().find(|s| s.start == renard.0).map(|s| s.id).expect("Renard suggested");
+    h.state_mut().select_suggestion(id);
+    press(&mut h, Modifiers::NONE, Key::Num4); // location
+    assert!(doc(&h).find_exact(renard.0, renard.1, "location").is_some());
+    assert_eq!(doc(&h).rejected.len(), 2, "the label it proposed is remembered as a no");
+
+    // Both suggestions gone for good: the same gazetteer does not bring them back, and says so.
+    h.get_by_label("Reject all").click();
+    h.run();
+    assert!(suggestions(&h).is_empty());
+    assert_eq!(doc(&h).rejected.len(), 8, "Lyon, Renard's speaker, and the 6 others");
+    press(&mut h, CTRL, Key::Z); // undo Reject all
+    assert_eq!(doc(&h).rejected.len(), 2, "undo forgets what it remembered");
+    run_gazetteer(&mut h, &gazetteer);
+    let note = h.state().notifications.list().last().expect("a notification").text.clone();
+    assert!(note.contains("nothing new") && note.contains("2 left out as rejected before"), "{note}");
+    assert_eq!(suggestions(&h).len(), 6);
+
+    // Undo the accept and the rejection: the memory is empty, and a new run suggests them again.
+    press(&mut h, CTRL, Key::Z);
+    press(&mut h, CTRL, Key::Z);
+    assert!(doc(&h).rejected.is_empty(), "{:?}", doc(&h).rejected);
+    assert_eq!(suggestions(&h).len(), 8);
+
+    // Saved and loaded, the memory stays.
+    press(&mut h, Modifiers::NONE, Key::F8);
+    press(&mut h, Modifiers::NONE, Key::Delete);
+    press(&mut h, CTRL, Key::S);
+    h.state_mut().finish_background_work();
+    let saved = gloss::store::load(&dir.path().join("interview.gloss.ron")).expect("saved project loads");
+    assert_eq!(saved.documents[0].rejected.len(), 1);
+}
+
+#[test]
+fn closing_the_window_while_matching_keeps_the_run_and_applies_it_when_done() {
+    let (dir, gazetteer) = desk();
+    let mut h = open(dir.path());
+    press(&mut h, CTRL, Key::G);
+    h.state_mut().suggest_dialog.as_mut().expect("Ctrl+G opens the Suggest window").gazetteer =
+        gazetteer.display().to_string();
+    h.run();
+    // One frame at a time: `run` would wait for the matching thread and apply its result.
+    h.get_by_label("Suggest").click();
+    h.step();
+    assert!(h.state().suggest_job.is_some(), "matching started");
+    // Closed while matching: the window goes, the run does not.
+    h.get_by_label("Close").click();
+    h.step();
+    h.step();
+    assert!(h.state().suggest_dialog.is_none());
+    // The click lands a frame late, when this small run may be done already: then it is applied
+    // at once; otherwise the Close button said it goes on. Either way nothing is lost.
+    let notes: Vec<String> = h.state().notifications.list().iter().map(|n| n.text.clone()).collect();
+    assert!(
+        notes.iter().any(|n| n.contains("matching goes on in the background") || n.contains("8 suggestions")),
+        "{notes:?}"
+    );
+    h.state_mut().finish_suggest_now();
+    h.run();
+    assert_eq!(suggestions(&h).len(), 8, "the result is applied with the window closed");
+    let note = h.state().notifications.list().last().expect("a notification").text.clone();
+    assert!(note.contains("8 suggestions"), "{note}");
+    // One undo step takes the whole run back.
+    press(&mut h, CTRL, Key::Z);
+    assert!(suggestions(&h).is_empty());
+}

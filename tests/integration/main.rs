@@ -26,6 +26,7 @@ mod save;
 mod workflow;
 mod workflow_git;
 mod workflow_python;
+mod workflow_rejections;
 mod workflow_review;
 
 #[cfg(feature = "gui")]

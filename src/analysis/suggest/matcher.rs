@@ -109,6 +109,11 @@ impl Matcher {
         self.options
     }
 
+    /// The origins its suggestions get (`gazetteer:places.tsv`, `regex:PATTERN`), each once.
+    pub fn origins(&self) -> std::collections::BTreeSet<String> {
+        self.gazetteers.iter().map(|g| g.origin.clone()).chain(self.rules.iter().map(|r| r.origin.clone())).collect()
+    }
+
     /// Every match in `text`, sorted by (start, end, label, origin), without duplicates.
     pub fn find(&self, text: &Text) -> Vec<Found> {
         let s = text.as_str();

@@ -1,10 +1,11 @@
 //! From matches to suggestions in a project: labels mapped or added to the schema, duplicates of
-//! existing spans and suggestions left out, and one undoable [`Edit`] for the whole run.
+//! existing spans and suggestions left out, suggestions rejected before left out (unless asked
+//! otherwise), and one undoable [`Edit`] for the whole run.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::matcher::{Found, Matcher};
-use crate::model::{Document, Edit, LabelDef, Project, Schema, Span, Status};
+use crate::model::{Document, Edit, LabelDef, Project, Rejection, Schema, Span, Status};
 
 /// What to run the matcher on, and how to name labels.
 #[derive(Clone, Debug, Default)]
@@ -15,6 +16,8 @@ pub struct PlanOptions {
     pub documents: Option<Vec<usize>>,
     /// Renames of labels found in gazetteers and rules (`LOC` → `location`).
     pub map: HashMap<String, String>,
+    /// Suggest again what someone rejected before (by default it is left out).
+    pub include_rejected: bool,
 }
 
 /// Suggestions planned for one document.
@@ -32,6 +35,8 @@ pub struct DocumentPlan {
     pub added: usize,
     /// Matches left out because the same span or suggestion (start, end, label) was there.
     pub duplicates: usize,
+    /// Matches left out because someone rejected the same suggestion before.
+    pub rejected: usize,
 }
 
 /// The planned run: the edit to apply and what it will do.
@@ -54,6 +59,11 @@ impl SuggestPlan {
     /// Duplicates left out in all.
     pub fn duplicates(&self) -> usize {
         self.documents.iter().map(|d| d.duplicates).sum()
+    }
+
+    /// Matches left out as rejected before, in all.
+    pub fn rejected(&self) -> usize {
+        self.documents.iter().map(|d| d.rejected).sum()
     }
 
     /// New suggestions per label, over all documents.
@@ -95,12 +105,14 @@ pub fn plan(project: &Project, matcher: &Matcher, options: &PlanOptions) -> Sugg
         .filter_map(|doc| project.documents.get(doc))
         .map(|d| DocumentMatches { id: d.id.clone(), found: matcher.find(&d.text) })
         .collect();
-    plan_found(project, matches, &options.map)
+    plan_found(project, matches, options)
 }
 
-/// Plans suggestions from matches found earlier (on another thread, from copies of the texts).
-/// Documents are found again by id; one that is gone, or whose text changed length, is skipped.
-pub fn plan_found(project: &Project, matches: Vec<DocumentMatches>, map: &HashMap<String, String>) -> SuggestPlan {
+/// Plans suggestions from matches found earlier (on another thread, from copies of the texts),
+/// with the label renames and rejection rule of `options` (its document choice is not used: the
+/// matches say which documents). Documents are found again by id; one that is gone, or whose text
+/// changed length, is skipped.
+pub fn plan_found(project: &Project, matches: Vec<DocumentMatches>, options: &PlanOptions) -> SuggestPlan {
     let mut schema = project.schema.clone();
     let mut new_labels = Vec::new();
     let mut edits = Vec::new();
@@ -112,8 +124,9 @@ pub fn plan_found(project: &Project, matches: Vec<DocumentMatches>, map: &HashMa
             continue;
         }
         let mut report = DocumentPlan { doc, id: d.id.clone(), title: d.title.clone(), ..DocumentPlan::default() };
-        let (suggestions, duplicates) = new_suggestions(d, m.found, map);
-        report.duplicates = duplicates;
+        let (suggestions, left_out) = new_suggestions(d, m.found, options);
+        report.duplicates = left_out.duplicates;
+        report.rejected = left_out.rejected;
         for s in &suggestions {
             if schema.label(&s.label).is_none() {
                 add_label(&mut schema, &s.label);
@@ -134,26 +147,40 @@ pub fn plan_found(project: &Project, matches: Vec<DocumentMatches>, map: &HashMa
     SuggestPlan { edit, new_labels, documents }
 }
 
-/// The suggestions to add to `d` (sorted, with fresh ids), and how many matches duplicated a
-/// span or suggestion already there.
-fn new_suggestions(d: &Document, found: Vec<Found>, map: &HashMap<String, String>) -> (Vec<Span>, usize) {
+/// Matches of one document left out, and why.
+#[derive(Default)]
+struct LeftOut {
+    duplicates: usize,
+    rejected: usize,
+}
+
+/// The suggestions to add to `d` (sorted, with fresh ids), and how many matches were left out.
+fn new_suggestions(d: &Document, found: Vec<Found>, options: &PlanOptions) -> (Vec<Span>, LeftOut) {
     let mut seen: HashSet<(usize, usize, String)> =
         d.suggestions.iter().map(|s| (s.start, s.end, s.label.clone())).collect();
     let mut next_id = d.next_suggestion_id();
     let mut out = Vec::new();
-    let mut duplicates = 0;
+    let mut left_out = LeftOut::default();
     for f in found {
-        let label = map.get(&f.label).cloned().unwrap_or(f.label);
-        if d.find_exact(f.start, f.end, &label).is_some() || !seen.insert((f.start, f.end, label.clone())) {
-            duplicates += 1;
+        let label = options.map.get(&f.label).cloned().unwrap_or(f.label);
+        if d.find_exact(f.start, f.end, &label).is_some() || seen.contains(&(f.start, f.end, label.clone())) {
+            left_out.duplicates += 1;
             continue;
         }
+        let rejection = Rejection { start: f.start, end: f.end, label };
+        if !options.include_rejected && d.rejected.contains(&rejection) {
+            seen.insert((f.start, f.end, rejection.label));
+            left_out.rejected += 1;
+            continue;
+        }
+        let Rejection { label, .. } = rejection;
+        seen.insert((f.start, f.end, label.clone()));
         let mut span = Span::new(next_id, f.start, f.end, label);
         span.annotator = Some(f.origin);
         out.push(span);
         next_id += 1;
     }
-    (out, duplicates)
+    (out, left_out)
 }
 
 fn add_label(schema: &mut Schema, name: &str) {
