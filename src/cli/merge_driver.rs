@@ -16,7 +16,7 @@ use super::Failure;
 #[command(after_help = "Git calls this with the common ancestor (%O), ours (%A) and theirs (%B). The merge \
     is written to %A. Documents are matched by id, spans and relations by id within their document; a change \
     on one side only is taken. Suggestions merge by id too: one accepted or rejected on one side is gone (an \
-    accepted one arrives as that side's new span). The same span changed two ways is a conflict: both versions are kept (theirs \
+    accepted one arrives as that side's new span); remembered rejections merge entry by entry. The same span changed two ways is a conflict: both versions are kept (theirs \
     with a fresh id and a note starting \"conflict:\"), and the exit status is 1, so git reports a conflict \
     for you to resolve in Gloss. Otherwise the exit status is 0.\n\nSetup: in .gitattributes, \
     `*.gloss.ron merge=gloss`; then `git config merge.gloss.driver \"gloss merge-driver %O %A %B\"`.")]
