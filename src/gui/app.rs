@@ -398,16 +398,18 @@ impl GlossApp {
             // A window where the user edits something has the plain keys, as a text field does.
             // (egui takes the keyboard from a text field on Escape before the frame: that Escape
             // was the field's.)
-            let text_focus = ctx.egui_wants_keyboard_input()
-                || super::windows::text_field_had_keyboard(&ctx)
-                || self.window_takes_keyboard();
+            // Such a window takes only the plain keys: Ctrl+Z, Ctrl+S... still reach the project,
+            // which a focused text field keeps for itself.
+            let field_focus = ctx.egui_wants_keyboard_input() || super::windows::text_field_had_keyboard(&ctx);
+            let window_keys = self.window_takes_keyboard();
+            let text_focus = field_focus || window_keys;
             self.refresh_review();
             let versions = self.review.as_ref().map(|r| r.current().map_or(0, |(_, c)| c.versions.len()));
             if let (Some(versions), false) = (versions, text_focus) {
                 review_action = super::review::keys_pressed(&ctx, versions);
             }
             let reviewing = versions.is_some() && !text_focus;
-            let mut pressed = commands::pressed(&ctx, text_focus, reviewing);
+            let mut pressed = commands::pressed(&ctx, field_focus, reviewing || window_keys);
             if !text_focus && !reviewing {
                 if let Some(open) = &self.open {
                     let keys: Vec<Option<char>> = open.project.schema.labels.iter().map(|l| l.key).collect();

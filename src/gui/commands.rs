@@ -424,7 +424,8 @@ impl Command {
 
 /// The commands whose shortcuts were pressed this frame, consumed from the input so that no
 /// widget also acts on them. `text_focus` is true when a text field has the keyboard; `review`
-/// when review mode owns the plain keys (letters, Enter, arrows, Escape).
+/// when something else owns the plain keys (letters, Enter, arrows, Escape): review mode, or an
+/// editing window.
 pub fn pressed(ctx: &egui::Context, text_focus: bool, review: bool) -> Vec<Command> {
     let mut all: Vec<(KeyboardShortcut, Command)> = Vec::new();
     for (_, group) in Command::MENUS {

@@ -177,12 +177,7 @@ impl SuggestDialog {
             ui.radio_value(&mut self.scope, Scope::All, "all documents");
         });
         ui.add_space(6.0);
-        if let Some(job) = job {
-            let (done, total) = job.progress();
-            let fraction = if total == 0 { 0.0 } else { done as f32 / total as f32 };
-            ui.add(egui::ProgressBar::new(fraction).text(format!("Matching: {done} of {total} documents")));
-            ui.weak("You can close this window: matching goes on, and its suggestions are added when it is done.");
-        }
+        // The buttons first: the progress shown below them never moves them under the pointer.
         ui.horizontal(|ui| {
             let ready = (self.gazetteer_path().is_some() || self.rules_path().is_some()) && job.is_none();
             if ui.add_enabled(ready, egui::Button::new("Suggest")).clicked() {
@@ -192,6 +187,12 @@ impl SuggestDialog {
                 action = Some(SuggestAction::Close);
             }
         });
+        if let Some(job) = job {
+            let (done, total) = job.progress();
+            let fraction = if total == 0 { 0.0 } else { done as f32 / total as f32 };
+            ui.add(egui::ProgressBar::new(fraction).text(format!("Matching: {done} of {total} documents")));
+            ui.weak("You can close this window: matching goes on, and its suggestions are added when it is done.");
+        }
         action
     }
 

@@ -201,12 +201,14 @@ impl GlossApp {
         let rejected = left_out_as_rejected(plan.rejected());
         let Some(edit) = plan.edit.clone() else {
             let already = plan.duplicates();
-            return self.notifications.info(if already + plan.rejected() > 0 {
-                let already = super::count(already, "match is", "matches are");
-                format!("{origin}: nothing new ({already} already there{rejected}).")
-            } else {
-                format!("{origin}: no matches.")
-            });
+            if already + plan.rejected() == 0 {
+                // Left open: another file or other options may do better.
+                return self.notifications.info(format!("{origin}: no matches."));
+            }
+            let already = super::count(already, "match is", "matches are");
+            self.notifications.info(format!("{origin}: nothing new ({already} already there{rejected})."));
+            self.suggest_dialog = None;
+            return;
         };
         if !self.apply(edit, &format!("Suggest from {origin}")) {
             return;
