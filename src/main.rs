@@ -15,7 +15,10 @@ fn main() -> ExitCode {
         }
     };
     match args.command {
-        Some(command) => cli::run(command),
+        Some(command) => {
+            quiet_on_closed_pipe();
+            cli::run(command)
+        }
         None => open_app(args),
     }
 }
@@ -29,6 +32,17 @@ fn open_app(args: Cli) -> ExitCode {
             eprintln!("gloss: error: {err}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// A subcommand whose output goes to a pipe closed early (`gloss stats p.ron | head`) ends as
+/// other Unix tools do, by SIGPIPE, instead of panicking on the failed write. A project it writes
+/// is not harmed: saves are atomic, and the lock of a process that died is recognised as stale.
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called once at start, before any thread exists; SIG_DFL is a valid disposition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

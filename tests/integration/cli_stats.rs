@@ -77,3 +77,43 @@ fn stats_count_the_suggestions_waiting_per_label_and_document() {
     assert_eq!(lines[at + 1].split_whitespace().collect::<Vec<_>>(), ["spans", "suggested"], "{}", run.stdout);
     assert_eq!(lines[at + 5].split_whitespace().collect::<Vec<_>>(), ["location", "7", "2"], "{}", run.stdout);
 }
+
+/// `gloss stats p.ron | head -1`: the reader goes away after one line; gloss must end quietly
+/// (by SIGPIPE, as other Unix tools do), not panic on the failed write.
+#[cfg(unix)]
+#[test]
+fn output_to_a_pipe_closed_early_ends_quietly() {
+    use std::io::{BufRead as _, BufReader};
+    use std::os::unix::process::ExitStatusExt as _;
+    use std::process::{Command, Stdio};
+
+    let sandbox = Sandbox::new();
+    // Enough documents that the per-document table outgrows the pipe's buffer.
+    let mut project = gloss::model::Project::new("many");
+    for i in 0..20_000 {
+        project.documents.push(gloss::model::Document::new(format!("d{i:05}"), format!("Doc {i}"), "Some text."));
+    }
+    let path = sandbox.join("many.gloss.ron");
+    gloss::store::save(&path, &project).expect("save");
+    for args in [&["stats", "many.gloss.ron"][..], &["stats", "many.gloss.ron", "--json"][..]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gloss"))
+            .args(args)
+            .current_dir(sandbox.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start gloss");
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut first).expect("first line");
+        // The reader is dropped here: the pipe is closed.
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!first.is_empty(), "{args:?} printed nothing");
+        assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
+        assert!(
+            out.status.success() || out.status.signal() == Some(libc::SIGPIPE),
+            "{args:?} ended with {:?}: {stderr}",
+            out.status
+        );
+    }
+}
