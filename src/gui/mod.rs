@@ -93,37 +93,3 @@ pub fn assets_dir() -> PathBuf {
 pub fn example_article() -> PathBuf {
     assets_dir().join("harbour-talks.txt")
 }
-
-#[cfg(test)]
-mod rtl_probe {
-    use egui::FontId;
-    use egui::text::{CCursor, LayoutJob, TextFormat};
-
-    #[test]
-    fn probe() {
-        let ctx = egui::Context::default();
-        ctx.set_fonts(super::fonts::definitions(false));
-        let _ = ctx.run_ui(Default::default(), |_| {});
-        for text in ["کراچی میں", "the leader Ahmed (احمد رضا) spoke", "لا لاہور 2024 ok", "e\u{301}x", "بِسْمِ"]
-        {
-            let fmt = TextFormat { font_id: FontId::proportional(20.0), ..Default::default() };
-            let mut job = LayoutJob::single_section(text.to_owned(), fmt);
-            job.wrap.max_width = 2000.0;
-            let g = ctx.fonts_mut(|f| f.layout_job(job));
-            println!("TEXT {text:?} chars={} ", text.chars().count());
-            for row in &g.rows {
-                println!(" row glyphs={}", row.glyphs.len());
-                for gl in &row.glyphs {
-                    println!(
-                        "   {:?} U+{:04X} x={:.1} w={:.1} uv={:?}",
-                        gl.chr, gl.chr as u32, gl.pos.x, gl.advance_width, gl.uv_rect.size
-                    );
-                }
-            }
-            for i in 0..=text.chars().count() {
-                print!("{}:{:.1} ", i, g.pos_from_cursor(CCursor::new(i)).min.x);
-            }
-            println!();
-        }
-    }
-}

@@ -515,11 +515,17 @@ fn measure(ctx: &egui::Context, text: &str, atom: &Atom, format: &TextFormat) ->
     let (display, flipped) = display_text(source, atom.rtl);
     let job = LayoutJob::single_section(display.clone(), format.clone());
     let galley = ctx.fonts_mut(|f| f.layout_job(job));
+    // Places from the sum of the advances (the shaper's unrounded pen), not from the glyphs'
+    // pixel-snapped positions, so that neighbouring graphemes meet exactly.
+    let mut pen = 0.0f32;
     let glyphs: Vec<ShapedGlyph> = galley
         .rows
         .iter()
-        .flat_map(|r| {
-            r.glyphs.iter().map(move |g| ShapedGlyph { chr: g.chr, x: r.pos.x + g.pos.x, advance: g.advance_width })
+        .flat_map(|r| r.glyphs.iter())
+        .map(|g| {
+            let x = pen;
+            pen += g.advance_width;
+            ShapedGlyph { chr: g.chr, x, advance: g.advance_width }
         })
         .collect();
     let width: f32 = glyphs.iter().map(|g| g.advance).sum();
@@ -650,7 +656,6 @@ fn visual_order(info: &ParagraphBidiInfo<'_>, atoms: &[Atom], line: Range<usize>
 mod tests {
     use super::*;
     use egui::FontId;
-    use unicode_segmentation::UnicodeSegmentation as _;
 
     const SIZE: f32 = 20.0;
 
@@ -658,7 +663,8 @@ mod tests {
     fn ctx() -> egui::Context {
         let ctx = egui::Context::default();
         ctx.set_fonts(super::super::fonts::definitions(false));
-        let _ = ctx.run_ui(egui::RawInput::default(), |_| {});
+        let mut out = ctx.run_ui(egui::RawInput::default(), |_| {});
+        out.textures_delta.clear();
         ctx
     }
 
