@@ -706,8 +706,8 @@ mod tests {
             }
             for b in &row.boxes {
                 assert!(b.start < b.end && b.x0 <= b.x1, "{b:?}");
-                for i in b.start..b.end {
-                    seen[i] += 1;
+                for count in &mut seen[b.start..b.end] {
+                    *count += 1;
                 }
             }
         }
