@@ -8,15 +8,15 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::Arc;
 
-use egui::text::{CCursor, LayoutJob, TextFormat};
-use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, pos2, vec2};
+use egui::text::TextFormat;
+use egui::{Color32, FontId, Pos2, Rect, Sense, Stroke, pos2, vec2};
 
 use super::commands::Command;
 use super::layout::{self, Heights, Paragraph, SpanRef};
 use super::settings::Settings;
 use super::suggestion_marks::{self, Emphasis};
+use super::visual_text::LaidOut;
 use crate::model::{Document, RelationId, Schema, SpanId, Text};
 
 /// Widest text column, in multiples of the font size (about 75 characters).
@@ -61,7 +61,7 @@ struct DocCache {
     paragraphs: Vec<Paragraph>,
     layout: Option<LayoutKey>,
     heights: Heights,
-    galleys: HashMap<usize, Arc<Galley>>,
+    galleys: HashMap<usize, LaidOut>,
     revision: Option<u64>,
     spans: Vec<Vec<SpanRef>>,
     /// Suggestions per paragraph (indices into `Document::suggestions`).
@@ -201,16 +201,18 @@ impl DocumentView {
         self.key_anchor = None;
     }
 
-    /// Screen position of code point `char_idx` if its paragraph was on screen last frame: the
-    /// middle of the character's row. For tests and the bench, which drive the mouse.
+    /// Screen position of code point `char_idx` if its paragraph was on screen last frame: inside
+    /// its grapheme, near its logical start (the right edge in right-to-left text), in the middle of
+    /// its row; pressing there puts the caret before it. For tests and the bench, which drive the
+    /// mouse.
     pub fn screen_pos_of(&self, char_idx: usize) -> Option<Pos2> {
         let cache = self.cache.as_ref()?;
         let text_rect = self.last_text_rect?;
         let p = layout::paragraph_at(&cache.paragraphs, char_idx);
         let galley = cache.galleys.get(&p)?;
         let local = char_idx.checked_sub(cache.paragraphs[p].chars.start)?;
-        let r = galley.pos_from_cursor(CCursor::new(local));
-        Some(pos2(text_rect.min.x + r.min.x + 1.0, text_rect.min.y + cache.heights.top(p) + r.center().y))
+        let at = galley.point_in(local);
+        Some(pos2(text_rect.min.x + at.x, text_rect.min.y + cache.heights.top(p) + at.y))
     }
 
     /// Shows the document in the remaining space; commands from its context menu go to `out`.
@@ -382,8 +384,11 @@ fn paint_and_interact(
         let next_continues = cache.paragraphs.get(p + 1).is_some_and(|n| n.continues);
         let gap = if next_continues { 0.0 } else { (geo.font_id.size * 0.75).round() };
         // A blank line is a paragraph break, not a whole empty row.
-        let height =
-            if cache.paragraphs[p].bytes.is_empty() { gap * 0.5 } else { galley.size().y.max(geo.row_height) + gap };
+        let height = if cache.paragraphs[p].bytes.is_empty() {
+            gap * 0.5
+        } else {
+            galley.galley.size().y.max(geo.row_height) + gap
+        };
         cache.heights.measure(p, height);
         cache.heights.refresh();
         visible.push(p);
@@ -550,7 +555,8 @@ fn paint_and_interact(
     let mut hovered_suggestions: Vec<usize> = Vec::new();
     let hover_char = response.hover_pos().and_then(|p| hit_test_exact(cache, text_origin, p));
     for &p in &visible {
-        let Some(galley) = cache.galleys.get(&p).cloned() else { continue };
+        let Some(laid) = cache.galleys.get(&p).cloned() else { continue };
+        let galley = &laid.galley;
         let para = &cache.paragraphs[p];
         let pos = pos2(text_origin.x, text_origin.y + cache.heights.top(p));
         let font_height =
@@ -560,7 +566,7 @@ fn paint_and_interact(
         let sel_rects = state
             .selection
             .as_ref()
-            .map_or_else(Vec::new, |sel| selection_rects(&galley, para, sel, font_height, geo.row_height));
+            .map_or_else(Vec::new, |sel| selection_rects(&laid, para, sel, font_height, geo.row_height));
         for r in &sel_rects {
             painter.rect_filled(r.translate(pos.to_vec2()), 2.0, selection_fill);
         }
@@ -568,7 +574,7 @@ fn paint_and_interact(
         let mut match_rects = Vec::new();
         for m in input.matches[first_match..].iter().take_while(|m| m.start < para.chars.end.max(para.chars.start + 1))
         {
-            match_rects.extend(range_rects(&galley, clip_to(para, m.clone()), font_height));
+            match_rects.extend(laid.range_rects(clip_to(para, m.clone()), font_height));
         }
         for r in &match_rects {
             painter.rect_filled(r.translate(pos.to_vec2()), 2.0, find_fill);
@@ -579,7 +585,7 @@ fn paint_and_interact(
             let color = input.schema.label(&span.label).map_or(Color32::GRAY, |l| label_color(l.color));
             let local = clip_to(para, span.start..span.end);
             let alpha = if dark { 0.30 } else { 0.22 };
-            for r in range_rects(&galley, local.clone(), font_height) {
+            for r in laid.range_rects(local.clone(), font_height) {
                 let r = r.translate(pos.to_vec2());
                 painter.rect_filled(r, 2.0, color.gamma_multiply(alpha));
                 let y = r.max.y + 1.5 + f32::from(span_ref.level) * 3.5;
@@ -608,11 +614,13 @@ fn paint_and_interact(
             } else {
                 Emphasis::Normal
             };
-            let rects: Vec<Rect> = range_rects(&galley, clip_to(para, suggestion.start..suggestion.end), font_height)
+            let rects: Vec<Rect> = laid
+                .range_rects(clip_to(para, suggestion.start..suggestion.end), font_height)
                 .into_iter()
                 .map(|r| r.translate(pos.to_vec2()))
                 .collect();
-            suggestion_marks::paint(&painter, &rects, color, emphasis, dark);
+            let rtl = laid.rtl_at(suggestion.start.saturating_sub(para.chars.start));
+            suggestion_marks::paint_directed(&painter, &rects, color, emphasis, dark, rtl);
             if let Some(h) = hover_char {
                 if suggestion.start <= h && h < suggestion.end && !hovered_suggestions.contains(&(s_ref.index as usize))
                 {
@@ -640,10 +648,10 @@ fn paint_and_interact(
         painter.galley(pos, galley.clone(), text_color);
         // Label tags after spans that end in this paragraph.
         if input.settings.show_tags {
-            paint_tags(&painter, &galley, pos, para, &cache.spans[p], input, font_height);
+            paint_tags(&painter, &laid, pos, para, &cache.spans[p], input, font_height);
             if let Some(refs) = cache.suggestions.get(p) {
                 let tags = SuggestionTags { para, refs, spans: &cache.spans[p], font_height };
-                paint_suggestion_tags(&painter, &galley, pos, &tags, input);
+                paint_suggestion_tags(&painter, &laid, pos, &tags, input);
             }
         }
     }
@@ -799,7 +807,7 @@ fn paint_text_arc(
         let p = layout::paragraph_at(&cache.paragraphs, range.start);
         let galley = cache.galleys.get(&p)?;
         let para = &cache.paragraphs[p];
-        let r = range_rects(galley, clip_to(para, range.clone()), font_height).into_iter().next()?;
+        let r = galley.range_rects(clip_to(para, range.clone()), font_height).into_iter().next()?;
         Some(pos2(text_origin.x + r.center().x, text_origin.y + cache.heights.top(p) + r.min.y))
     };
     let (Some(a), Some(b)) = (top_of(&rel.from_range), top_of(&rel.to_range)) else { return };
@@ -831,7 +839,7 @@ fn char_anchor(cache: &DocCache, text_origin: Pos2, at: usize, row_height: f32) 
     match cache.galleys.get(&p) {
         Some(galley) => {
             let local = at.saturating_sub(cache.paragraphs[p].chars.start);
-            let r = galley.pos_from_cursor(CCursor::new(local));
+            let r = galley.caret_rect(local);
             Some(pos2(text_origin.x + r.min.x, top + r.center().y))
         }
         None => Some(pos2(text_origin.x, top + row_height * 0.5)),
@@ -864,7 +872,7 @@ fn relation_ends(doc: &Document, schema: &Schema) -> Vec<RelationEnds> {
 
 fn paint_tags(
     painter: &egui::Painter,
-    galley: &Galley,
+    laid: &LaidOut,
     pos: Pos2,
     para: &Paragraph,
     spans: &[SpanRef],
@@ -878,10 +886,12 @@ fn paint_tags(
             continue;
         }
         let color = input.schema.label(&span.label).map_or(Color32::GRAY, |l| label_color(l.color));
-        let at = galley.pos_from_cursor(CCursor::new(span.end - para.chars.start));
+        // Over the span's visual end: its right edge, or its left edge in right-to-left text.
+        let (at, rtl) = laid.end_anchor(span.end - para.chars.start);
         let top =
             at.min.y + (at.height() - font_height) * 0.5 - font.size * 0.5 - f32::from(span_ref.level) * font.size;
-        painter.text(pos2(pos.x + at.min.x, pos.y + top), egui::Align2::RIGHT_TOP, &span.label, font.clone(), color);
+        let align = if rtl { egui::Align2::LEFT_TOP } else { egui::Align2::RIGHT_TOP };
+        painter.text(pos2(pos.x + at.min.x, pos.y + top), align, &span.label, font.clone(), color);
     }
 }
 
@@ -899,7 +909,7 @@ struct SuggestionTags<'a> {
 /// the row's end (one step higher when a span ends at the same place), never over the letters.
 fn paint_suggestion_tags(
     painter: &egui::Painter,
-    galley: &Galley,
+    laid: &LaidOut,
     pos: Pos2,
     tags: &SuggestionTags<'_>,
     input: &ViewInput<'_>,
@@ -912,7 +922,7 @@ fn paint_suggestion_tags(
             continue;
         }
         let color = input.schema.label(&suggestion.label).map_or(Color32::GRAY, |l| label_color(l.color));
-        let at = galley.pos_from_cursor(CCursor::new(suggestion.end - para.chars.start));
+        let (at, rtl) = laid.end_anchor(suggestion.end - para.chars.start);
         let span_ends_here =
             spans.iter().any(|r| input.doc.spans.get(r.index as usize).is_some_and(|s| s.end == suggestion.end));
         let level = f32::from(s_ref.level) + if span_ends_here { 1.0 } else { 0.0 };
@@ -920,7 +930,7 @@ fn paint_suggestion_tags(
         let bottom = glyph_top - 2.0 - level * font.size;
         painter.text(
             pos2(pos.x + at.min.x, pos.y + bottom),
-            egui::Align2::RIGHT_BOTTOM,
+            if rtl { egui::Align2::LEFT_BOTTOM } else { egui::Align2::RIGHT_BOTTOM },
             suggestion_marks::tag(suggestion),
             font.clone(),
             color,
@@ -928,8 +938,8 @@ fn paint_suggestion_tags(
     }
 }
 
-/// The galley of paragraph `p`, laid out on first use.
-fn galley_for(ui: &egui::Ui, cache: &mut DocCache, p: usize, input: &ViewInput<'_>, geo: &Geometry) -> Arc<Galley> {
+/// The layout of paragraph `p`, made on first use (see [`super::visual_text`]).
+fn galley_for(ui: &egui::Ui, cache: &mut DocCache, p: usize, input: &ViewInput<'_>, geo: &Geometry) -> LaidOut {
     if let Some(g) = cache.galleys.get(&p) {
         return g.clone();
     }
@@ -940,11 +950,9 @@ fn galley_for(ui: &egui::Ui, cache: &mut DocCache, p: usize, input: &ViewInput<'
         line_height: Some(geo.row_height),
         ..Default::default()
     };
-    let mut job = LayoutJob::single_section(text.to_owned(), format);
-    job.wrap.max_width = geo.width;
-    let galley = ui.fonts_mut(|f| f.layout_job(job));
-    cache.galleys.insert(p, galley.clone());
-    galley
+    let laid = super::visual_text::lay_out(ui.ctx(), text, &format, geo.width);
+    cache.galleys.insert(p, laid.clone());
+    laid
 }
 
 /// Drops cached galleys when there are too many (after a long scroll).
@@ -969,9 +977,8 @@ fn hit_test(cache: &DocCache, text_origin: Pos2, pos: Pos2) -> Option<usize> {
             para.chars.end
         });
     };
-    let local = vec2(pos.x - text_origin.x, y - cache.heights.top(p));
-    let cursor = galley.cursor_from_pos(local);
-    Some(para.chars.start + cursor.index.0.min(para.chars.len()))
+    let local = pos2(pos.x - text_origin.x, y - cache.heights.top(p));
+    Some(para.chars.start + galley.hit(local, para.chars.len()))
 }
 
 /// The code point whose glyph is under `pos`, or `None` over margins and gaps.
@@ -983,21 +990,8 @@ fn hit_test_exact(cache: &DocCache, text_origin: Pos2, pos: Pos2) -> Option<usiz
     let p = cache.heights.index_at(y);
     let para = &cache.paragraphs[p];
     let galley = cache.galleys.get(&p)?;
-    let local = vec2(pos.x - text_origin.x, y - cache.heights.top(p));
-    if !galley.rect.expand(1.0).contains(local.to_pos2()) {
-        return None;
-    }
-    let mut index = 0usize;
-    for row in &galley.rows {
-        let n = row.char_count_including_newline().0;
-        if local.y >= row.min_y() && local.y < row.max_y() {
-            let x = local.x - row.pos.x;
-            let col = row.glyphs.iter().position(|g| x >= g.pos.x && x < g.pos.x + g.advance_width)?;
-            return Some(para.chars.start + index + col);
-        }
-        index += n;
-    }
-    None
+    let local = pos2(pos.x - text_origin.x, y - cache.heights.top(p));
+    galley.hit_exact(local).map(|at| para.chars.start + at)
 }
 
 /// Snaps a dragged range: always to graphemes, and to words when asked. `None` when nothing
@@ -1081,7 +1075,7 @@ fn clip_to(para: &Paragraph, range: Range<usize>) -> Range<usize> {
 /// The selection's rectangles in a paragraph (galley coordinates); a selection that runs on past
 /// the line break shows it with a small tail.
 fn selection_rects(
-    galley: &Galley,
+    laid: &LaidOut,
     para: &Paragraph,
     sel: &Range<usize>,
     font_height: f32,
@@ -1090,7 +1084,7 @@ fn selection_rects(
     if !(sel.start < para.chars.end.max(para.chars.start + 1) && sel.end > para.chars.start) {
         return Vec::new();
     }
-    let mut rects = range_rects(galley, clip_to(para, sel.clone()), font_height);
+    let mut rects = laid.range_rects(clip_to(para, sel.clone()), font_height);
     if sel.end > para.chars.end && rects.is_empty() {
         rects.push(Rect::from_min_size(
             pos2(0.0, (row_height - font_height) * 0.5),
@@ -1098,35 +1092,6 @@ fn selection_rects(
         ));
     }
     rects
-}
-
-/// Rectangles (galley coordinates) covering chars `range` of a galley, one per row, each as tall
-/// as the font (not the whole, spaced row).
-fn range_rects(galley: &Galley, range: Range<usize>, font_height: f32) -> Vec<Rect> {
-    let mut out = Vec::new();
-    if range.is_empty() {
-        return out;
-    }
-    let mut row_start = 0usize;
-    for row in &galley.rows {
-        let n = row.glyphs.len();
-        let row_end = row_start + n;
-        if range.start < row_end.max(row_start + 1) && range.end > row_start {
-            let a = range.start.max(row_start) - row_start;
-            let b = range.end.min(row_end) - row_start;
-            let x0 = row.pos.x + row.x_offset(egui::text::CharIndex(a));
-            let x1 = row.pos.x + row.x_offset(egui::text::CharIndex(b));
-            if x1 > x0 {
-                let top = row.min_y() + (row.height() - font_height) * 0.5;
-                out.push(Rect::from_min_max(pos2(x0, top), pos2(x1, top + font_height)));
-            }
-        }
-        row_start += row.char_count_including_newline().0;
-        if row_start >= range.end {
-            break;
-        }
-    }
-    out
 }
 
 /// A label's colour for egui.

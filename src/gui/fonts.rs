@@ -3,9 +3,9 @@
 //! cover) as fallbacks, so those texts show glyphs, not boxes, even on a machine with only
 //! DejaVu installed. The bundled fonts and their licence are in `assets/fonts/`.
 //!
-//! egui does not shape text: Arabic letters show in their isolated forms and right-to-left runs
-//! are laid out left to right. Offsets and selection stay exact because they are counted in code
-//! points in logical order, whatever the display.
+//! egui 0.37 shapes each run of one font (Arabic letters join), but never reorders right-to-left
+//! text: the document view lays such paragraphs out itself, in reading order, with an exact map
+//! between code points and places (see `visual_text`).
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -38,6 +38,7 @@ mod suggestion_marks;
 mod suggestions;
 mod table;
 mod table_export;
+mod visual_text;
 mod welcome;
 mod windows;
 

@@ -20,8 +20,15 @@ pub enum Emphasis {
     Selected,
 }
 
-/// Paints one suggestion over `rects` (one per row it covers, in screen coordinates).
+/// Paints one suggestion over `rects` (one per row it covers, in screen coordinates), in
+/// left-to-right text.
 pub fn paint(painter: &Painter, rects: &[Rect], color: Color32, emphasis: Emphasis, dark: bool) {
+    paint_directed(painter, rects, color, emphasis, dark, false);
+}
+
+/// Like [`paint`]; `rtl` when the suggestion starts in right-to-left text, where its start (and
+/// the selected one's solid mark) is the right edge of its first rectangle.
+pub fn paint_directed(painter: &Painter, rects: &[Rect], color: Color32, emphasis: Emphasis, dark: bool, rtl: bool) {
     let (fill, width, dash) = match emphasis {
         Emphasis::Normal => (if dark { 0.14 } else { 0.09 }, 1.5, 4.0),
         Emphasis::Highlighted => (if dark { 0.24 } else { 0.18 }, 2.0, 5.0),
@@ -35,7 +42,8 @@ pub fn paint(painter: &Painter, rects: &[Rect], color: Color32, emphasis: Emphas
         painter.extend(Shape::dashed_line(&corners, stroke, dash, dash * 0.6));
         if emphasis == Emphasis::Selected {
             // A solid corner mark at the start, so the selected one stands out among many dashes.
-            painter.line_segment([r.left_top(), pos2(r.left(), r.bottom())], Stroke::new(3.0, color));
+            let x = if rtl { r.right() } else { r.left() };
+            painter.line_segment([pos2(x, r.top()), pos2(x, r.bottom())], Stroke::new(3.0, color));
         }
     }
 }

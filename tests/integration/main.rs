@@ -36,6 +36,8 @@ mod gui_analysis;
 #[cfg(feature = "gui")]
 mod gui_doc_labels;
 #[cfg(feature = "gui")]
+mod gui_rtl;
+#[cfg(feature = "gui")]
 mod gui_suggest;
 #[cfg(feature = "gui")]
 mod gui_util;
