@@ -256,7 +256,9 @@ impl AgreementView {
             let annotators: Vec<Annotator<'_>> =
                 names.iter().zip(&owned).map(|(name, project)| Annotator { name, project }).collect();
             let result = agreement::measure(&annotators)
-                .map(|report| AgreementTables::of(report, &owned[0].schema))
+                .map(|report| {
+                    AgreementTables::of(report, owned.first().map(|p| &p.schema).unwrap_or(&Default::default()))
+                })
                 .map_err(|err| err.to_string());
             if let Some(ctx) = ctx {
                 ctx.request_repaint();
@@ -403,8 +405,8 @@ impl AgreementView {
             ui.weak("·");
             ui.label(super::count(r.tokens, "token", "tokens"));
             ui.weak("·");
-            if r.annotators.len() == 2 {
-                ui.label(format!("precision: share of {}'s spans found in {}'s", r.annotators[1], r.annotators[0]));
+            if let [reference, other] = r.annotators.as_slice() {
+                ui.label(format!("precision: share of {other}'s spans found in {reference}'s"));
             } else {
                 ui.label(format!("means over {} pairs of annotators", r.pairs.len()));
             }
@@ -469,8 +471,8 @@ impl AgreementView {
             AgreementTab::Confusion => {
                 table_export::heading(ui, &t.confusion, &mut self.export, &open.path);
                 self.export.ui(ui);
-                let (rows, cols) = if r.annotators.len() == 2 {
-                    (format!("{}'s labels", r.annotators[0]), format!("{}'s labels", r.annotators[1]))
+                let (rows, cols) = if let [reference, other] = r.annotators.as_slice() {
+                    (format!("{reference}'s labels"), format!("{other}'s labels"))
                 } else {
                     ("the first annotator of each pair".to_owned(), "the second".to_owned())
                 };

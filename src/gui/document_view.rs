@@ -6,6 +6,11 @@
 //! rectangles under the text, so an edit repaints without any new layout. Positions are code
 //! points at the model's edge and in galleys (egui's `CCursor` counts chars too).
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices into the view's own caches, rebuilt with the document they describe: a paragraph number comes from the cache's own range, a span position from a map built over the same spans"
+)]
+
 use std::collections::HashMap;
 use std::ops::Range;
 

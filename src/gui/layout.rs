@@ -7,6 +7,11 @@
 //! tops:         0          h0                  h0+h1    ...        (points, prefix sums)
 //! ```
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices into vectors this module sizes itself: one slot per paragraph, per nesting level, per measured row"
+)]
+
 use std::ops::Range;
 
 use crate::model::{Document, Span};

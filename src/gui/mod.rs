@@ -4,15 +4,11 @@
 //! them after the frame, turning each into an [`crate::model::Edit`] applied through the
 //! project's [`crate::model::History`], which gives undo/redo and the unsaved-changes marker.
 
-// TEMPORARY (issue 5): indexing here is rewritten once the right-to-left work on these files lands.
-#[allow(clippy::indexing_slicing)]
 mod agreement_view;
 mod app;
 mod charts;
 mod commands;
 mod doc_labels_panel;
-// TEMPORARY (issue 5): indexing here is rewritten once the right-to-left work on these files lands.
-#[allow(clippy::indexing_slicing)]
 mod document_view;
 mod documents_panel;
 mod export;
@@ -20,8 +16,6 @@ mod find_bar;
 mod fonts;
 mod help;
 mod io;
-// TEMPORARY (issue 5): indexing here is rewritten once the right-to-left work on these files lands.
-#[allow(clippy::indexing_slicing)]
 mod layout;
 mod notifications;
 mod palette;

@@ -23,6 +23,11 @@
 //! are one per code point, as egui guarantees for them) keep egui's galley as it is, with no map:
 //! left-to-right text costs what it always cost.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices run over vectors built here for one paragraph: one slot per grapheme, atom or measured atom, with the bounds checked by the loops"
+)]
+
 use std::ops::Range;
 use std::sync::Arc;
 
