@@ -196,10 +196,11 @@ pub fn is_project_path(path: &Path) -> bool {
 
 /// The `version: N` a file declares near its start, found without parsing the whole file.
 fn declared_version(text: &str) -> Option<u64> {
-    let head = &text[..text.len().min(4096)];
-    let head = &head[..(0..=head.len()).rev().find(|&i| head.is_char_boundary(i)).unwrap_or(0)];
+    // The first 4 KB, cut back to a character boundary (a multi-byte character may straddle it).
+    let cut = (0..=text.len().min(4096)).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    let head = text.get(..cut)?;
     let at = head.find("version")?;
-    let rest = head[at + "version".len()..].trim_start().strip_prefix(':')?.trim_start();
+    let rest = head.get(at + "version".len()..)?.trim_start().strip_prefix(':')?.trim_start();
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     digits.parse().ok()
 }
