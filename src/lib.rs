@@ -5,7 +5,7 @@
 
 // Issue 5: no `unwrap`, `expect` or unchecked indexing outside tests. Where an index is in range
 // by construction, the `allow` says why.
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::string_slice))]
 
 pub mod analysis;
 pub mod cli;

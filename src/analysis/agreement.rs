@@ -555,7 +555,7 @@ pub fn word_tokens(text: &str) -> Vec<(usize, usize)> {
     let mut chars_before = 0;
     let mut byte_before = 0;
     for (at, word) in text.unicode_word_indices() {
-        chars_before += text[byte_before..at].chars().count();
+        chars_before += text.get(byte_before..at).unwrap_or_default().chars().count();
         let len = word.chars().count();
         out.push((chars_before, chars_before + len));
         chars_before += len;

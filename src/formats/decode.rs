@@ -303,10 +303,10 @@ pub(crate) fn normalize_newlines(text: String) -> String {
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text.as_str();
-    while let Some(at) = rest.find('\r') {
-        out.push_str(&rest[..at]);
+    while let Some((before, after)) = rest.split_once('\r') {
+        out.push_str(before);
         out.push('\n');
-        rest = &rest[at + 1..];
+        rest = after;
         if let Some(after) = rest.strip_prefix('\n') {
             rest = after;
         }

@@ -1036,7 +1036,11 @@ fn next_grapheme(text: &Text, at: usize, forward: bool) -> usize {
     use unicode_segmentation::UnicodeSegmentation as _;
     let s = text.as_str();
     let Some(byte) = text.char_to_byte(at) else { return at };
-    let grapheme = if forward { s[byte..].graphemes(true).next() } else { s[..byte].graphemes(true).next_back() };
+    let grapheme = if forward {
+        s.get(byte..).and_then(|after| after.graphemes(true).next())
+    } else {
+        s.get(..byte).and_then(|before| before.graphemes(true).next_back())
+    };
     let n = grapheme.map_or(0, |g| g.chars().count());
     if forward { at + n } else { at - n }
 }
@@ -1048,15 +1052,15 @@ fn next_word_edge(text: &Text, at: usize, forward: bool) -> usize {
     let Some(byte) = text.char_to_byte(at) else { return at };
     let is_word = |w: &str| w.chars().any(char::is_alphanumeric);
     if forward {
-        let window = &s[byte..ceil_boundary(s, byte + WORD_WINDOW)];
+        let window = s.get(byte..ceil_boundary(s, byte + WORD_WINDOW)).unwrap_or_default();
         let end =
             window.split_word_bound_indices().find(|(_, w)| is_word(w)).map_or(window.len(), |(i, w)| i + w.len());
-        at + window[..end].chars().count()
+        at + window.get(..end).unwrap_or_default().chars().count()
     } else {
         let lo = floor_boundary(s, byte.saturating_sub(WORD_WINDOW));
-        let window = &s[lo..byte];
+        let window = s.get(lo..byte).unwrap_or_default();
         let start = window.split_word_bound_indices().rev().find(|(_, w)| is_word(w)).map_or(0, |(i, _)| i);
-        at - window[start..].chars().count()
+        at - window.get(start..).unwrap_or_default().chars().count()
     }
 }
 

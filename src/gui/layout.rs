@@ -40,12 +40,12 @@ pub fn split_paragraphs(text: &str) -> Vec<Paragraph> {
         let mut continues = false;
         loop {
             let cut = if rest.len() <= MAX_CHUNK { rest.len() } else { chunk_end(rest) };
-            let piece = &rest[..cut];
+            let (piece, after) = rest.split_at_checked(cut).unwrap_or((rest, ""));
             let n = piece.chars().count();
-            out.push(Paragraph { bytes: byte..byte + cut, chars: chars..chars + n, continues });
-            byte += cut;
+            out.push(Paragraph { bytes: byte..byte + piece.len(), chars: chars..chars + n, continues });
+            byte += piece.len();
             chars += n;
-            rest = &rest[cut..];
+            rest = after;
             continues = true;
             if rest.is_empty() {
                 break;
@@ -65,9 +65,9 @@ fn chunk_end(s: &str) -> usize {
     while !s.is_char_boundary(limit) {
         limit -= 1;
     }
-    match s[..limit].rfind(char::is_whitespace) {
+    match s.get(..limit).and_then(|head| head.rfind(char::is_whitespace)) {
         Some(at) if at > MAX_CHUNK / 2 => {
-            let ws = s[at..].chars().next().map_or(1, char::len_utf8);
+            let ws = s.get(at..).and_then(|tail| tail.chars().next()).map_or(1, char::len_utf8);
             at + ws
         }
         _ => limit,

@@ -29,7 +29,7 @@ impl FromStr for Color {
         if !hex.is_ascii() {
             return Err(bad());
         }
-        let digit = |i: usize, w: usize| u8::from_str_radix(&hex[i..i + w], 16).map_err(|_| bad());
+        let digit = |i: usize, w: usize| u8::from_str_radix(hex.get(i..i + w).ok_or_else(bad)?, 16).map_err(|_| bad());
         match hex.len() {
             6 => Ok(Color([digit(0, 2)?, digit(2, 2)?, digit(4, 2)?])),
             3 => Ok(Color([digit(0, 1)? * 17, digit(1, 1)? * 17, digit(2, 1)? * 17])),

@@ -241,7 +241,9 @@ impl Text {
         }
         let byte = self.char_to_byte(char_idx)?;
         let window = window_around(&self.string, byte, byte + 1);
-        let segment = self.string[window.clone()]
+        let segment = self
+            .string
+            .get(window.clone())?
             .split_word_bound_indices()
             .map(|(i, w)| window.start + i..window.start + i + w.len())
             .find(|r| r.contains(&byte))?;
@@ -296,7 +298,7 @@ fn grapheme_ceil(s: &str, byte: usize) -> usize {
 }
 
 fn trim_whitespace(s: &str, bytes: Range<usize>) -> Range<usize> {
-    let piece = &s[bytes.clone()];
+    let Some(piece) = s.get(bytes.clone()) else { return bytes };
     let lead = piece.len() - piece.trim_start().len();
     let trail = piece.len() - piece.trim_end().len();
     if lead == piece.len() {
@@ -310,13 +312,13 @@ fn trim_whitespace(s: &str, bytes: Range<usize>) -> Range<usize> {
 /// scanning a 5 MB text.
 fn window_around(s: &str, start: usize, end: usize) -> Range<usize> {
     let mut lo = floor_char_boundary(s, start.saturating_sub(WORD_WINDOW));
-    if let Some(ws) = s[lo..start].rfind(char::is_whitespace) {
+    if let Some(ws) = s.get(lo..start).and_then(|before| before.rfind(char::is_whitespace)) {
         // `ws` counts from `lo`.
         lo += ws;
     }
     let mut hi = ceil_char_boundary(s, (end + WORD_WINDOW).min(s.len()));
     let end = ceil_char_boundary(s, end.min(s.len()));
-    if let Some(ws) = s[end..hi].find(char::is_whitespace) {
+    if let Some(ws) = s.get(end..hi).and_then(|after| after.find(char::is_whitespace)) {
         hi = end + ws;
     }
     lo..hi
@@ -340,7 +342,7 @@ fn ceil_char_boundary(s: &str, mut i: usize) -> usize {
 fn word_floor(s: &str, byte: usize) -> usize {
     let window = window_around(s, byte, byte);
     let mut floor = byte;
-    for (i, w) in s[window.clone()].split_word_bound_indices() {
+    for (i, w) in s.get(window.clone()).unwrap_or_default().split_word_bound_indices() {
         let seg = window.start + i..window.start + i + w.len();
         if seg.start < byte && byte < seg.end {
             floor = seg.start;
@@ -354,7 +356,7 @@ fn word_floor(s: &str, byte: usize) -> usize {
 fn word_ceil(s: &str, byte: usize) -> usize {
     let window = window_around(s, byte, byte);
     let mut ceil = byte;
-    for (i, w) in s[window.clone()].split_word_bound_indices() {
+    for (i, w) in s.get(window.clone()).unwrap_or_default().split_word_bound_indices() {
         let seg = window.start + i..window.start + i + w.len();
         if seg.start < byte && byte < seg.end {
             ceil = seg.end;

@@ -111,7 +111,7 @@ pub fn tag_document<'d, E>(
     let mut ended = false;
     for (word_from, part_end) in words(text) {
         let mut from = word_from;
-        let gap = &text[last_end.min(from)..from];
+        let gap = text.get(last_end.min(from)..from).unwrap_or_default();
         let boundary = !gap.is_empty() && (ended || has_line_break(gap));
         while edges.get(edge_at).is_some_and(|&edge| edge <= from) {
             edge_at += 1;
@@ -185,7 +185,7 @@ fn make_token<'d>(text: &'d str, from: usize, to: usize, span: Option<&Chosen<'d
         }
         _ => (None, Position::Outside),
     };
-    Token { text: &text[from..to], byte: from, label, position }
+    Token { text: text.get(from..to).unwrap_or_default(), byte: from, label, position }
 }
 
 /// The non-overlapping spans to tag, in bytes and sorted by start, and what was left out.
@@ -195,7 +195,7 @@ fn choose_spans<'d>(doc: &'d Document, opts: &ExportOptions) -> (Vec<Chosen<'d>>
     let mut candidates: Vec<(Chosen<'d>, usize, u64)> = Vec::new();
     for span in opts.spans(doc) {
         let Some(bytes) = doc.text.byte_range(span.start..span.end) else { continue };
-        let covered = &text[bytes.clone()];
+        let Some(covered) = text.get(bytes.clone()) else { continue };
         let trimmed_start = covered.len() - covered.trim_start().len();
         let trimmed = covered.trim();
         if trimmed.is_empty() {

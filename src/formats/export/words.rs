@@ -114,7 +114,7 @@ impl Words<'_> {
         let end = bytes.iter().skip(start).position(|&b| is_ascii_space(b)).map_or(bytes.len(), |n| start + n);
         self.pending.clear();
         self.pos = end;
-        if bases(&self.text[start..end], start, &mut self.bases) {
+        if bases(self.text.get(start..end).unwrap_or_default(), start, &mut self.bases) {
             let mut at = 0;
             while at < self.bases.len() {
                 let next = word_end(&self.bases, at, |b| b.2);
@@ -127,7 +127,7 @@ impl Words<'_> {
         }
         // Segment from the whitespace before the chunk (a boundary of the whole text too).
         let from = start.saturating_sub(1);
-        for (offset, segment) in self.text[from..end].split_word_bound_indices() {
+        for (offset, segment) in self.text.get(from..end).unwrap_or_default().split_word_bound_indices() {
             push_pieces(&mut self.pending, from + offset, segment);
         }
     }
