@@ -11,7 +11,7 @@ use egui::{FontId, Key, Modifiers, Pos2, pos2};
 use egui_kittest::Harness;
 use gloss::gui::{GlossApp, Launch, Persisted};
 
-use crate::gui_util::{harness, press};
+use crate::gui_util::{click_at, harness, press};
 
 /// The view's default font size (`Settings::default`).
 const FONT_SIZE: f32 = 17.0;
@@ -57,15 +57,6 @@ fn drag(h: &mut Harness<'_, GlossApp>, a: Pos2, b: Pos2) {
     h.hover_at(b);
     h.run();
     h.drop_at(b);
-    h.run();
-}
-
-fn click(h: &mut Harness<'_, GlossApp>, at: Pos2) {
-    h.hover_at(at);
-    h.run();
-    h.drag_at(at);
-    h.run();
-    h.drop_at(at);
     h.run();
 }
 
@@ -120,13 +111,13 @@ fn clicking_an_urdu_span_selects_it() {
     press(&mut h, Modifiers::NONE, Key::Escape);
     assert_eq!(h.state().view.selected_span, None);
     let (left, right, y) = second_word(&h);
-    click(&mut h, pos2((left + right) / 2.0, y));
+    click_at(&mut h, pos2((left + right) / 2.0, y));
     let d = doc(&h);
     let second = d.spans.iter().find(|s| s.start == 6).expect("the span on میں");
     assert_eq!(h.state().view.selected_span, Some(second.id));
     // And a click near the line's right edge picks the first word's span.
     let rect = h.state().view.last_text_rect.expect("the text is shown");
-    click(&mut h, pos2(rect.max.x - 3.0, y));
+    click_at(&mut h, pos2(rect.max.x - 3.0, y));
     let first = doc(&h).spans.iter().find(|s| s.start == 0).expect("the span on کراچی").id;
     assert_eq!(h.state().view.selected_span, Some(first));
 }

@@ -10,7 +10,7 @@ use egui_kittest::kittest::Queryable as _;
 use gloss::gui::GlossApp;
 use gloss::model::{Document, Span};
 
-use crate::gui_util::{CTRL, CTRL_SHIFT, open_path, press};
+use crate::gui_util::{CTRL, CTRL_SHIFT, click_at, open_path, press};
 
 const GAZETTEER: &str =
     "# places and people\nLyon\tlocation\nAmina Diallo\tspeaker\nGeneva\tlocation\nRenard\tspeaker\n";
@@ -180,12 +180,7 @@ fn a_click_picks_a_suggestion_and_a_label_key_accepts_it_as_that_label() {
     h.run();
 
     let at = h.state().view.screen_pos_of(renard.0 + 2).expect("on screen");
-    h.hover_at(at);
-    h.run();
-    h.drag_at(at);
-    h.run();
-    h.drop_at(at);
-    h.run();
+    click_at(&mut h, at);
     assert_eq!(h.state().view.selected_suggestion, Some(1));
     assert_eq!(h.state().view.selected_span, None);
     press(&mut h, Modifiers::NONE, Key::Num3);

@@ -37,3 +37,13 @@ pub fn press(h: &mut Harness<'_, GlossApp>, modifiers: Modifiers, key: Key) {
     h.key_press_modifiers(modifiers, key);
     h.run();
 }
+
+/// A mouse click at `at` (screen points): hover, press, release, a frame each.
+pub fn click_at(h: &mut Harness<'_, GlossApp>, at: egui::Pos2) {
+    h.hover_at(at);
+    h.run();
+    h.drag_at(at);
+    h.run();
+    h.drop_at(at);
+    h.run();
+}
