@@ -701,5 +701,5 @@ fn agreement_snapshot(project: &Project) -> Project {
 
 /// The folder of `path` with a trailing separator, to start a typed path from.
 fn folder_of(path: &Path) -> String {
-    path.parent().map(|p| format!("{}/", p.display())).unwrap_or_default()
+    super::folder_prefix(path)
 }

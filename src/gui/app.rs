@@ -1579,7 +1579,7 @@ impl GlossApp {
     fn default_dialog_text(&self, purpose: DialogPurpose) -> String {
         match (&self.open, purpose) {
             (Some(open), DialogPurpose::SaveAs) => open.path.display().to_string(),
-            (Some(open), _) => open.path.parent().map(|p| format!("{}/", p.display())).unwrap_or_default(),
+            (Some(open), _) => super::folder_prefix(&open.path),
             (None, _) => String::new(),
         }
     }

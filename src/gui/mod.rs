@@ -86,6 +86,14 @@ pub fn count(n: usize, singular: &str, plural: &str) -> String {
     if n == 1 { format!("1 {singular}") } else { format!("{n} {plural}") }
 }
 
+/// The folder of `path` with a trailing separator, to start a typed path from; empty for a bare
+/// file name (whose folder is the working directory), never "/".
+pub fn folder_prefix(path: &std::path::Path) -> String {
+    let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) else { return String::new() };
+    let folder = folder.display().to_string();
+    if folder.ends_with('/') { folder } else { folder + "/" }
+}
+
 /// The folder of example articles shipped with Gloss.
 pub fn assets_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets")
@@ -94,4 +102,17 @@ pub fn assets_dir() -> PathBuf {
 /// The example article opened when Gloss starts with nothing else to open.
 pub fn example_article() -> PathBuf {
     assets_dir().join("harbour-talks.txt")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn a_typed_path_starts_in_the_project_folder_and_never_at_the_root() {
+        assert_eq!(super::folder_prefix(Path::new("p.gloss.ron")), "");
+        assert_eq!(super::folder_prefix(Path::new("work/p.gloss.ron")), "work/");
+        assert_eq!(super::folder_prefix(Path::new("/home/ana/p.gloss.ron")), "/home/ana/");
+        assert_eq!(super::folder_prefix(Path::new("/p.gloss.ron")), "/");
+    }
 }

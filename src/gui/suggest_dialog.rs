@@ -115,7 +115,7 @@ pub enum SuggestAction {
 impl SuggestDialog {
     /// The window for a project saved at `project_path`: paths start in its folder.
     pub fn new(project_path: &Path) -> Self {
-        let folder = project_path.parent().map(|p| format!("{}/", p.display())).unwrap_or_default();
+        let folder = super::folder_prefix(project_path);
         Self {
             gazetteer: folder,
             rules: String::new(),
