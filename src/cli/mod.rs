@@ -107,3 +107,8 @@ pub fn run(command: Command) -> ExitCode {
         }
     }
 }
+
+/// "1 document", "2 documents": a count with its noun, for messages.
+pub(crate) fn count(n: usize, singular: &str, plural: &str) -> String {
+    if n == 1 { format!("1 {singular}") } else { format!("{n} {plural}") }
+}

@@ -39,8 +39,11 @@ fn render(s: &ProjectStats) -> String {
     let _ = writeln!(out, "Project {:?}", s.name);
     let _ = writeln!(
         out,
-        "  {} documents, {} characters, {} spans, {} relations",
-        s.documents, s.chars, s.spans, s.relations
+        "  {}, {}, {}, {}",
+        super::count(s.documents, "document", "documents"),
+        super::count(s.chars, "character", "characters"),
+        super::count(s.spans, "span", "spans"),
+        super::count(s.relations, "relation", "relations")
     );
     let statuses: Vec<String> = ["todo", "in progress", "done", "skipped"]
         .iter()
@@ -50,8 +53,9 @@ fn render(s: &ProjectStats) -> String {
     if s.suggestions > 0 {
         let _ = writeln!(
             out,
-            "  {} suggestions waiting in {} documents (not exported until accepted)",
-            s.suggestions, s.documents_with_suggestions
+            "  {} waiting in {} (not exported until accepted)",
+            super::count(s.suggestions, "suggestion", "suggestions"),
+            super::count(s.documents_with_suggestions, "document", "documents")
         );
     }
     let width = s.label_order.iter().map(|l| l.chars().count()).max().unwrap_or(5).max(5);

@@ -27,11 +27,11 @@ pub fn run(args: &ValidateArgs) -> Result<ExitCode, Failure> {
                 println!("{}", serde_json::json!({ "valid": true, "problems": [] }));
             } else {
                 println!(
-                    "{}: valid ({} documents, {} spans, {} relations)",
+                    "{}: valid ({}, {}, {})",
                     path.display(),
-                    project.documents.len(),
-                    project.span_count(),
-                    project.documents.iter().map(|d| d.relations.len()).sum::<usize>(),
+                    super::count(project.documents.len(), "document", "documents"),
+                    super::count(project.span_count(), "span", "spans"),
+                    super::count(project.documents.iter().map(|d| d.relations.len()).sum(), "relation", "relations"),
                 );
             }
             return Ok(ExitCode::SUCCESS);

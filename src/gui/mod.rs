@@ -83,7 +83,7 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
 
 /// "1 span", "2 spans": a count and its noun, singular or plural.
 pub fn count(n: usize, singular: &str, plural: &str) -> String {
-    if n == 1 { format!("1 {singular}") } else { format!("{n} {plural}") }
+    crate::cli::count(n, singular, plural)
 }
 
 /// The folder of `path` with a trailing separator, to start a typed path from; empty for a bare

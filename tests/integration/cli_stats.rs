@@ -25,7 +25,7 @@ fn stats_of_the_example_project() {
 
     let run = sb.gloss(&["stats", path]);
     run.expect_status(0);
-    assert!(run.stdout.contains("1 documents, 693 characters, 14 spans, 4 relations"), "{}", run.stdout);
+    assert!(run.stdout.contains("1 document, 693 characters, 14 spans, 4 relations"), "{}", run.stdout);
     assert!(run.stdout.contains("location"), "{}", run.stdout);
 }
 

@@ -12,7 +12,7 @@ fn the_example_project_is_valid() {
     let path = repo_path("projects/border-talks.gloss.ron");
     let run = sb.gloss(&["validate", path.to_str().expect("utf-8 path")]);
     run.expect_status(0);
-    assert!(run.stdout.contains("valid (1 documents, 14 spans, 4 relations)"), "{}", run.stdout);
+    assert!(run.stdout.contains("valid (1 document, 14 spans, 4 relations)"), "{}", run.stdout);
 }
 
 #[test]
