@@ -8,7 +8,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use gloss::gui::{Command, GlossApp, Launch, Persisted};
 
-use crate::gui_util::{CTRL, CTRL_SHIFT, harness, press};
+use crate::gui_util::{CTRL, CTRL_SHIFT, drag_between, harness, press};
 
 /// A copy of a fixture article in a fresh folder, so the project is written beside it.
 struct Desk {
@@ -68,16 +68,7 @@ fn select(h: &mut Harness<'_, GlossApp>, range: std::ops::Range<usize>) {
 fn drag(h: &mut Harness<'_, GlossApp>, from: usize, to: usize) {
     let a = h.state().view.screen_pos_of(from).expect("start on screen");
     let b = h.state().view.screen_pos_of(to).expect("end on screen");
-    h.hover_at(a);
-    h.run();
-    h.drag_at(a);
-    h.run();
-    h.hover_at(egui::pos2((a.x + b.x) / 2.0, (a.y + b.y) / 2.0));
-    h.run();
-    h.hover_at(b);
-    h.run();
-    h.drop_at(b);
-    h.run();
+    drag_between(h, a, b);
 }
 
 #[test]

@@ -7,11 +7,11 @@
 use std::path::Path;
 
 use egui::text::{LayoutJob, TextFormat};
-use egui::{FontId, Key, Modifiers, Pos2, pos2};
+use egui::{FontId, Key, Modifiers, pos2};
 use egui_kittest::Harness;
 use gloss::gui::{GlossApp, Launch, Persisted};
 
-use crate::gui_util::{click_at, harness, press};
+use crate::gui_util::{click_at, drag_between, harness, press};
 
 /// The view's default font size (`Settings::default`).
 const FONT_SIZE: f32 = 17.0;
@@ -47,26 +47,13 @@ fn second_word(h: &Harness<'_, GlossApp>) -> (f32, f32, f32) {
     (left, right, y)
 }
 
-fn drag(h: &mut Harness<'_, GlossApp>, a: Pos2, b: Pos2) {
-    h.hover_at(a);
-    h.run();
-    h.drag_at(a);
-    h.run();
-    h.hover_at(pos2((a.x + b.x) / 2.0, a.y));
-    h.run();
-    h.hover_at(b);
-    h.run();
-    h.drop_at(b);
-    h.run();
-}
-
 #[test]
 fn dragging_over_an_urdu_word_labels_exactly_that_word() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut h = open(dir.path());
     let (left, right, y) = second_word(&h);
     // From just inside its right edge (its logical start) to just inside its left edge.
-    drag(&mut h, pos2(right - 2.0, y), pos2(left + 2.0, y));
+    drag_between(&mut h, pos2(right - 2.0, y), pos2(left + 2.0, y));
     press(&mut h, Modifiers::NONE, Key::Num3);
     let d = doc(&h);
     assert_eq!(d.spans.len(), 1, "one span");
@@ -90,7 +77,7 @@ fn dragging_over_an_urdu_name_in_an_english_line_labels_it() {
     // In reading order the name is "احمد رضا": احمد is its right half.
     let x1 = x0 + width(&h, "احمد رضا");
     let y = h.state().view.screen_pos_of(name_start - 2).expect("the line is on screen").y;
-    drag(&mut h, pos2(x1 - 2.0, y), pos2(x0 + 2.0, y));
+    drag_between(&mut h, pos2(x1 - 2.0, y), pos2(x0 + 2.0, y));
     press(&mut h, Modifiers::NONE, Key::Num3);
     let d = doc(&h);
     assert_eq!(d.spans.len(), 1, "one span");

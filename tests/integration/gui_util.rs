@@ -47,3 +47,17 @@ pub fn click_at(h: &mut Harness<'_, GlossApp>, at: egui::Pos2) {
     h.drop_at(at);
     h.run();
 }
+
+/// A mouse drag from `a` to `b` (screen points), passing their midpoint, a frame each step.
+pub fn drag_between(h: &mut Harness<'_, GlossApp>, a: egui::Pos2, b: egui::Pos2) {
+    h.hover_at(a);
+    h.run();
+    h.drag_at(a);
+    h.run();
+    h.hover_at(egui::pos2((a.x + b.x) / 2.0, (a.y + b.y) / 2.0));
+    h.run();
+    h.hover_at(b);
+    h.run();
+    h.drop_at(b);
+    h.run();
+}
