@@ -3,8 +3,10 @@
 //! Matches are found on bytes and reported in code points of the original text. A match never
 //! splits a grapheme (a letter from its accent, an emoji sequence); with
 //! [`MatchOptions::whole_word`] it must also start and end on Unicode word boundaries (UAX #29),
-//! so "Lee" is not found inside "Leeds", in any script. One exception to UAX #29, for names: a
-//! possessive "'s" ends a word, so "Karachi" is found in "Karachi’s".
+//! so "Lee" is not found inside "Leeds", in any script. One exception to UAX #29, for names: an
+//! apostrophe inside a word is a boundary on both of its sides, so "Karachi" is found in
+//! "Karachi’s", "İstanbul" in Turkish "İstanbul'da", "Élysée" in French "l'Élysée" and "Italia"
+//! in Italian "dell'Italia" (UAX #29 keeps each of these one word).
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -218,10 +220,12 @@ fn grapheme_boundary(s: &str, byte: usize) -> bool {
     s.is_char_boundary(byte) && GraphemeCursor::new(byte, s.len(), true).is_boundary(s, 0).unwrap_or(true)
 }
 
-/// Endings after which a name still ends at a word boundary: "Karachi's", "Karachi’s".
-const POSSESSIVES: [&str; 4] = ["'s", "’s", "'S", "’S"];
+/// Apostrophes that join a name to a suffix or an article inside one UAX #29 word: the typewriter
+/// one and the typographic right single quotation mark.
+const APOSTROPHES: [char; 2] = ['\'', '’'];
 
-/// Word boundaries (UAX #29) of a whole text, one bit per byte, plus the start of a possessive.
+/// Word boundaries (UAX #29) of a whole text, one bit per byte, plus both sides of every
+/// apostrophe inside a word.
 struct WordBounds {
     bits: Vec<u64>,
 }
@@ -236,11 +240,11 @@ impl WordBounds {
         };
         for (at, word) in s.split_word_bound_indices() {
             set(at);
-            // UAX #29 keeps "Karachi’s" one word; a possessive still ends the name before it.
-            if let Some(stem) = POSSESSIVES.iter().find_map(|p| word.strip_suffix(p)) {
-                if !stem.is_empty() {
-                    set(at + stem.len());
-                }
+            // UAX #29 keeps "Karachi’s", "İstanbul'da" and "l'Élysée" one word each; the name
+            // still ends before the apostrophe, or starts after it.
+            for (i, apostrophe) in word.char_indices().filter(|(_, c)| APOSTROPHES.contains(c)) {
+                set(at + i);
+                set(at + i + apostrophe.len_utf8());
             }
         }
         set(s.len());

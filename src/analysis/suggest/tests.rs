@@ -102,6 +102,22 @@ fn whole_word_allows_a_possessive_but_not_other_endings() {
 }
 
 #[test]
+fn whole_word_splits_at_an_apostrophe_in_turkish_french_and_italian() {
+    // UAX #29 keeps each of these one word: a Turkish case suffix, a French or Italian article.
+    let text = "İstanbul'da, Şanlıurfa’dan; à l'Élysée, dell'Italia. İstanbullu";
+    let gazetteer = "İstanbul\tlocation\nŞanlıurfa\tlocation\nÉlysée\tlocation\nItalia\tlocation";
+    let found = find(text, gazetteer, WW);
+    let names = ["İstanbul", "Şanlıurfa", "Élysée", "Italia"];
+    let expected: Vec<(usize, usize)> = names.iter().map(|name| at(text, name, 0)).collect();
+    assert_eq!(ranges(&found), expected, "İstanbullu (one word, no apostrophe) is not a match");
+    // The apostrophe is neither part of the name nor of the suffix: "da" alone is a word.
+    assert_eq!(ranges(&find(text, "da\tclaim", WW)), vec![(at(text, "da,", 0).0, at(text, "da,", 0).0 + 2)]);
+    // An apostrophe at a word's edge (a closing quotation) changes nothing.
+    let quoted = "'Lee' and Lee's";
+    assert_eq!(ranges(&find(quoted, "Lee\tspeaker", WW)), vec![(1, 4), (10, 13)]);
+}
+
+#[test]
 fn whole_word_in_urdu_and_hindi() {
     // "کراچی" inside "کراچیوں" (an inflected form) is not a whole word; Devanagari vowel signs
     // belong to their word.
