@@ -13,6 +13,7 @@
 //! ```
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation as _};
 
@@ -23,8 +24,17 @@ pub const CHECKPOINT: usize = 64;
 const WORD_WINDOW: usize = 1024;
 
 /// The text of a document plus an index for code point ↔ byte conversion.
+///
+/// A text never changes once made, so it is shared: cloning a document (the snapshot of the
+/// project that a save or an autosave writes off the UI thread) copies a pointer, not megabytes.
 #[derive(Clone, Default)]
 pub struct Text {
+    shared: Arc<Indexed>,
+}
+
+/// What a [`Text`] shares between its clones.
+#[derive(Default)]
+struct Indexed {
     string: String,
     /// Number of code points in `string`.
     len_chars: usize,
@@ -107,68 +117,71 @@ fn count_bytes(bytes: &[u8], at: usize, mut count: usize, checkpoints: &mut Vec<
 impl Text {
     /// Wraps a string and builds its offset index (one pass over the bytes).
     pub fn new(string: String) -> Self {
-        if string.is_ascii() {
+        let indexed = if string.is_ascii() {
             let len_chars = string.len();
-            return Self { string, len_chars, checkpoints: Vec::new() };
-        }
-        let (len_chars, checkpoints) = index(string.as_bytes());
-        Self { string, len_chars, checkpoints }
+            Indexed { string, len_chars, checkpoints: Vec::new() }
+        } else {
+            let (len_chars, checkpoints) = index(string.as_bytes());
+            Indexed { string, len_chars, checkpoints }
+        };
+        Self { shared: Arc::new(indexed) }
     }
 
     /// The text as a string slice.
     pub fn as_str(&self) -> &str {
-        &self.string
+        &self.shared.string
     }
 
     /// Takes the string back out.
     pub fn into_string(self) -> String {
-        self.string
+        Arc::try_unwrap(self.shared).map_or_else(|shared| shared.string.clone(), |indexed| indexed.string)
     }
 
     /// Length in code points.
     pub fn len_chars(&self) -> usize {
-        self.len_chars
+        self.shared.len_chars
     }
 
     /// Length in bytes (UTF-8).
     pub fn len_bytes(&self) -> usize {
-        self.string.len()
+        self.shared.string.len()
     }
 
     /// True when the text is empty.
     pub fn is_empty(&self) -> bool {
-        self.string.is_empty()
+        self.shared.string.is_empty()
     }
 
     /// True when every code point is ASCII, so that bytes and code points coincide.
     pub fn is_ascii(&self) -> bool {
-        self.checkpoints.is_empty()
+        self.shared.checkpoints.is_empty()
     }
 
     /// Byte offset of code point `char_idx`; `None` past the end. `len_chars()` maps to `len_bytes()`.
     pub fn char_to_byte(&self, char_idx: usize) -> Option<usize> {
-        if char_idx > self.len_chars {
+        if char_idx > self.shared.len_chars {
             return None;
         }
-        if self.is_ascii() || char_idx == self.len_chars {
-            return Some(if char_idx == self.len_chars { self.string.len() } else { char_idx });
+        if self.is_ascii() || char_idx == self.shared.len_chars {
+            return Some(if char_idx == self.shared.len_chars { self.shared.string.len() } else { char_idx });
         }
-        let base = *self.checkpoints.get(char_idx / CHECKPOINT)?;
-        Some(advance(self.string.as_bytes(), base, char_idx % CHECKPOINT))
+        let base = *self.shared.checkpoints.get(char_idx / CHECKPOINT)?;
+        Some(advance(self.shared.string.as_bytes(), base, char_idx % CHECKPOINT))
     }
 
     /// Code point index of byte offset `byte_idx`; `None` past the end or inside a code point.
     pub fn byte_to_char(&self, byte_idx: usize) -> Option<usize> {
-        if byte_idx > self.string.len() || !self.string.is_char_boundary(byte_idx) {
+        if byte_idx > self.shared.string.len() || !self.shared.string.is_char_boundary(byte_idx) {
             return None;
         }
         if self.is_ascii() {
             return Some(byte_idx);
         }
         // The last checkpoint at or before `byte_idx`.
-        let slot = self.checkpoints.partition_point(|&b| b <= byte_idx).saturating_sub(1);
-        let base = *self.checkpoints.get(slot)?;
-        let counted = self.string.as_bytes().get(base..byte_idx)?.iter().filter(|&&byte| (byte as i8) >= -0x40).count();
+        let slot = self.shared.checkpoints.partition_point(|&b| b <= byte_idx).saturating_sub(1);
+        let base = *self.shared.checkpoints.get(slot)?;
+        let counted =
+            self.shared.string.as_bytes().get(base..byte_idx)?.iter().filter(|&&byte| (byte as i8) >= -0x40).count();
         Some(slot * CHECKPOINT + counted)
     }
 
@@ -182,10 +195,10 @@ impl Text {
             start
         } else if chars.end - chars.start <= CHECKPOINT {
             // Walk forward from `start` rather than from a checkpoint: short spans are the norm.
-            if chars.end > self.len_chars {
+            if chars.end > self.shared.len_chars {
                 return None;
             }
-            advance(self.string.as_bytes(), start, chars.end - chars.start)
+            advance(self.shared.string.as_bytes(), start, chars.end - chars.start)
         } else {
             self.char_to_byte(chars.end)?
         };
@@ -200,13 +213,13 @@ impl Text {
     /// The text between two code point offsets; `None` when out of range.
     pub fn slice(&self, chars: Range<usize>) -> Option<&str> {
         let bytes = self.byte_range(chars)?;
-        self.string.get(bytes)
+        self.shared.string.get(bytes)
     }
 
     /// True when `char_idx` lies on a grapheme cluster boundary (or at either end).
     pub fn is_grapheme_boundary(&self, char_idx: usize) -> bool {
         match self.char_to_byte(char_idx) {
-            Some(byte) => grapheme_boundary(&self.string, byte),
+            Some(byte) => grapheme_boundary(&self.shared.string, byte),
             None => false,
         }
     }
@@ -215,8 +228,8 @@ impl Text {
     /// splits a letter from its combining mark or an emoji sequence.
     pub fn snap_to_graphemes(&self, chars: Range<usize>) -> Option<Range<usize>> {
         let bytes = self.byte_range(chars)?;
-        let start = grapheme_floor(&self.string, bytes.start);
-        let end = grapheme_ceil(&self.string, bytes.end);
+        let start = grapheme_floor(&self.shared.string, bytes.start);
+        let end = grapheme_ceil(&self.shared.string, bytes.end);
         self.char_range(start..end)
     }
 
@@ -224,24 +237,25 @@ impl Text {
     /// falls inside a word moves outwards to that word's edge. `None` when only whitespace is left.
     pub fn snap_to_words(&self, chars: Range<usize>) -> Option<Range<usize>> {
         let bytes = self.byte_range(chars)?;
-        let inner = trim_whitespace(&self.string, bytes);
+        let inner = trim_whitespace(&self.shared.string, bytes);
         if inner.is_empty() {
             return None;
         }
-        let start = word_floor(&self.string, inner.start);
-        let end = word_ceil(&self.string, inner.end);
+        let start = word_floor(&self.shared.string, inner.start);
+        let end = word_ceil(&self.shared.string, inner.end);
         self.char_range(start..end)
     }
 
     /// The word (or the single grapheme that is not part of a word) at a code point offset, as
     /// a double-click selects it. `None` past the end.
     pub fn word_at(&self, char_idx: usize) -> Option<Range<usize>> {
-        if char_idx >= self.len_chars {
+        if char_idx >= self.shared.len_chars {
             return None;
         }
         let byte = self.char_to_byte(char_idx)?;
-        let window = window_around(&self.string, byte, byte + 1);
+        let window = window_around(&self.shared.string, byte, byte + 1);
         let segment = self
+            .shared
             .string
             .get(window.clone())?
             .split_word_bound_indices()
@@ -253,13 +267,13 @@ impl Text {
 
 impl std::fmt::Debug for Text {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("Text").field(&self.string).finish()
+        f.debug_tuple("Text").field(&self.shared.string).finish()
     }
 }
 
 impl PartialEq for Text {
     fn eq(&self, other: &Self) -> bool {
-        self.string == other.string
+        Arc::ptr_eq(&self.shared, &other.shared) || self.shared.string == other.shared.string
     }
 }
 
