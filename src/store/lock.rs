@@ -2,7 +2,9 @@
 //!
 //! `p.gloss.ron.lock` holds the holder's pid, host, user, program and start time. A second Gloss
 //! that wants to write the project is told who holds it. A lock whose process is gone (a crash, a
-//! power loss) on this host is recognised as stale and taken over.
+//! power loss) on this host is recognised as stale and taken over. On Linux the lock also records
+//! the boot and the moment (in clock ticks since boot) its process started, so a lock left by a
+//! power loss is stale even when, after the restart, its pid went to some other process.
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write as _};
@@ -25,6 +27,16 @@ pub struct Holder {
     pub program: String,
     /// Seconds since the Unix epoch when the lock was taken.
     pub since: u64,
+    /// The boot the holder ran in (Linux's boot id); empty when unknown or in an older lock.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub boot: String,
+    /// When the holder's process started, in clock ticks since boot (Linux); 0 when unknown.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub started: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl std::fmt::Display for Holder {
@@ -42,8 +54,8 @@ pub enum LockError {
     Held {
         /// The project.
         path: PathBuf,
-        /// Who holds it.
-        holder: Holder,
+        /// Who holds it (boxed: the error stays small on the happy path's stack).
+        holder: Box<Holder>,
     },
     /// The lock file could not be created or read.
     #[error("cannot lock {}: {source}", .path.display())]
@@ -73,6 +85,8 @@ impl ProjectLock {
             user: std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default(),
             program: program.to_owned(),
             since: SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()),
+            boot: boot_id().unwrap_or_default(),
+            started: process_start_ticks(std::process::id()).unwrap_or(0),
         };
         let io_err = |source| LockError::Io { path: project.to_owned(), source };
         let body = serde_json::to_string(&holder).map_err(|e| io_err(io::Error::other(e)))?;
@@ -87,7 +101,7 @@ impl ProjectLock {
                 Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
                     match read_holder(&lock_path) {
                         Some(other) if !is_stale(&other) => {
-                            return Err(LockError::Held { path: project.to_owned(), holder: other });
+                            return Err(LockError::Held { path: project.to_owned(), holder: Box::new(other) });
                         }
                         // Stale, or unreadable (a crash while writing it): clear and retry.
                         _ => {
@@ -103,7 +117,7 @@ impl ProjectLock {
             }
         }
         match read_holder(&lock_path) {
-            Some(other) => Err(LockError::Held { path: project.to_owned(), holder: other }),
+            Some(other) => Err(LockError::Held { path: project.to_owned(), holder: Box::new(other) }),
             None => Err(io_err(io::Error::other("the lock file keeps changing"))),
         }
     }
@@ -140,25 +154,67 @@ fn read_holder(lock_path: &Path) -> Option<Holder> {
     serde_json::from_str(&text).ok()
 }
 
-/// A lock is stale when its holder ran on this host and that process is gone. A lock from
-/// another host (a network drive) is never assumed stale: we cannot see its processes.
+/// A lock is stale when its holder ran on this host and that process is gone: it exited, the
+/// machine restarted since (another boot id), or its pid now belongs to a process that started at
+/// another moment. A lock from another host (a network drive) is never assumed stale: we cannot
+/// see its processes.
 fn is_stale(holder: &Holder) -> bool {
-    holder.host == host_name() && !process_alive(holder.pid)
+    if holder.host != host_name() {
+        return false;
+    }
+    if !holder.boot.is_empty() && boot_id().is_some_and(|now| now != holder.boot) {
+        return true;
+    }
+    if !process_alive(holder.pid) {
+        return true;
+    }
+    holder.started != 0 && process_start_ticks(holder.pid).is_some_and(|started| started != holder.started)
+}
+
+/// The fields of `/proc/PID/stat` after the command name (which may hold spaces and parentheses).
+#[cfg(target_os = "linux")]
+fn proc_stat_fields(pid: u32) -> Option<Vec<String>> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let (_, rest) = stat.rsplit_once(')')?;
+    Some(rest.split_whitespace().map(str::to_owned).collect())
 }
 
 #[cfg(target_os = "linux")]
 pub(crate) fn process_alive(pid: u32) -> bool {
     // A zombie (exited, not yet reaped) counts as gone.
-    match fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Ok(stat) => !stat.rsplit(')').next().is_some_and(|rest| rest.trim_start().starts_with('Z')),
-        Err(_) => false,
-    }
+    proc_stat_fields(pid).is_some_and(|fields| fields.first().is_some_and(|state| state != "Z"))
 }
 
 #[cfg(not(target_os = "linux"))]
 pub(crate) fn process_alive(_pid: u32) -> bool {
     // Without a portable process table, trust the lock.
     true
+}
+
+/// When process `pid` started, in clock ticks since boot (`starttime`, field 22 of its stat).
+#[cfg(target_os = "linux")]
+fn process_start_ticks(pid: u32) -> Option<u64> {
+    // Field 22 counts from the pid; the fields after the name start at field 3.
+    proc_stat_fields(pid)?.get(22 - 3)?.parse().ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn process_start_ticks(_pid: u32) -> Option<u64> {
+    None
+}
+
+/// This boot's id: different after every restart of the machine.
+#[cfg(target_os = "linux")]
+fn boot_id() -> Option<String> {
+    fs::read_to_string("/proc/sys/kernel/random/boot_id")
+        .ok()
+        .map(|id| id.trim().to_owned())
+        .filter(|id| !id.is_empty())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn boot_id() -> Option<String> {
+    None
 }
 
 pub(crate) fn host_name() -> String {
@@ -215,8 +271,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let project = dir.path().join("p.gloss.ron");
         // A pid that cannot be running: above the kernel's pid_max.
-        let dead =
-            Holder { pid: u32::MAX - 1, host: host_name(), user: String::new(), program: "gloss".into(), since: 0 };
+        let dead = Holder { pid: u32::MAX - 1, ..holder_like_mine() };
         fs::write(lock_path(&project), serde_json::to_string(&dead).unwrap()).unwrap();
         assert!(ProjectLock::holder_of(&project).is_none());
         let lock = ProjectLock::acquire(&project, "new").unwrap();
@@ -224,6 +279,44 @@ mod tests {
         drop(lock);
         fs::write(lock_path(&project), b"\0\0garbage").unwrap();
         assert!(ProjectLock::acquire(&project, "new").is_ok());
+    }
+
+    /// A lock entry as this test process would write it.
+    fn holder_like_mine() -> Holder {
+        Holder {
+            pid: std::process::id(),
+            host: host_name(),
+            user: String::new(),
+            program: "gloss".into(),
+            since: 0,
+            boot: boot_id().unwrap_or_default(),
+            started: process_start_ticks(std::process::id()).unwrap_or(0),
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_lock_of_a_live_pid_from_before_a_restart_or_of_a_reused_pid_is_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("p.gloss.ron");
+        let write = |holder: &Holder| fs::write(lock_path(&project), serde_json::to_string(holder).unwrap()).unwrap();
+        let mine = holder_like_mine();
+        assert!(!mine.boot.is_empty() && mine.started != 0, "Linux gives both: {mine:?}");
+        // The pid is alive (it is this process), and it is the holder: held.
+        write(&mine);
+        assert_eq!(ProjectLock::holder_of(&project), Some(mine.clone()));
+        // Written in another boot (a power loss, then the pid given to this process): stale.
+        write(&Holder { boot: "0b5e55ed-0000-4000-8000-000000000000".into(), ..mine.clone() });
+        assert_eq!(ProjectLock::holder_of(&project), None);
+        // This boot, but the pid's process started at another moment: the pid was reused.
+        write(&Holder { started: mine.started + 1, ..mine.clone() });
+        assert_eq!(ProjectLock::holder_of(&project), None);
+        assert!(ProjectLock::acquire(&project, "new").is_ok(), "and the stale lock is taken over");
+        // A lock of an older Gloss, without boot nor start: the live pid is trusted, as before.
+        write(&Holder { boot: String::new(), started: 0, ..mine.clone() });
+        let old = fs::read_to_string(lock_path(&project)).unwrap();
+        assert!(!old.contains("boot") && !old.contains("started"), "{old}");
+        assert!(ProjectLock::holder_of(&project).is_some());
     }
 
     #[test]
@@ -236,6 +329,8 @@ mod tests {
             user: "bo".into(),
             program: "gloss".into(),
             since: 1_774_000_000,
+            boot: "another-boot".into(),
+            started: 1,
         };
         fs::write(lock_path(&project), serde_json::to_string(&remote).unwrap()).unwrap();
         let err = ProjectLock::acquire(&project, "me").unwrap_err().to_string();
