@@ -705,6 +705,10 @@ impl GlossApp {
                 let label = ui.label("Path");
                 let field =
                     ui.add(egui::TextEdit::singleline(&mut entry.text).desired_width(420.0)).labelled_by(label.id);
+                if ui.memory(|m| m.focused().is_none()) {
+                    // Opened in place of a dialog: the keyboard goes to the path at once.
+                    field.request_focus();
+                }
                 let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 if enter || ui.button("OK").clicked() {
                     chosen = Some(PathBuf::from(entry.text.trim()));
@@ -1369,6 +1373,11 @@ impl GlossApp {
                 }
             }
             (Prompt::ChangedOnDisk, PromptChoice::SaveAs) => self.start_dialog(DialogPurpose::SaveAs),
+            (Prompt::SaveFailed { .. }, PromptChoice::SaveAs) => self.start_dialog(DialogPurpose::SaveAs),
+            (Prompt::SaveFailed { path, then, .. }, PromptChoice::Save) => {
+                let again = self.open.as_ref().filter(|o| o.path != path).map(|_| path);
+                self.save(again, then);
+            }
             (Prompt::Locked { .. }, PromptChoice::ReadOnly) => {
                 if let Some(mut open) = self.pending_open.take() {
                     open.read_only = true;
@@ -1677,7 +1686,9 @@ impl GlossApp {
                     self.after_confirm(then);
                 }
             }
-            Err(err) => self.notifications.error(err),
+            // Nothing on disk changed and the work is only here: say so, and offer a way out
+            // that does not need the same disk (Save As), rather than a notification that fades.
+            Err(reason) => self.prompt = Some(Prompt::SaveFailed { path, reason, then }),
         }
     }
 
@@ -1707,7 +1718,9 @@ impl GlossApp {
                     let _ignored = std::fs::remove_file(io::recovery_path(&open.path));
                 }
             }
-            Err(err) => self.notifications.error(format!("Autosave failed: {err}")),
+            Err(err) => self.notifications.error(format!(
+                "Autosave failed: {err}. Your work is still here, in memory: save it (Ctrl+S), or Save As elsewhere."
+            )),
         }
     }
 

@@ -29,6 +29,15 @@ pub enum Prompt {
     },
     /// The project file changed on disk since it was opened.
     ChangedOnDisk,
+    /// A save failed (a full disk, a read-only or vanished folder): the work is only in memory.
+    SaveFailed {
+        /// Where it was being written.
+        path: PathBuf,
+        /// What went wrong, as the store says it.
+        reason: String,
+        /// What was to follow the save (closing, opening another project), kept for a retry.
+        then: Option<AfterConfirm>,
+    },
     /// Another live process holds the project's lock.
     Locked {
         /// The project.
@@ -109,6 +118,31 @@ pub fn ui(ctx: &egui::Context, prompt: &Prompt) -> Option<PromptChoice> {
                         choice = Some(PromptChoice::ReadOnly);
                     }
                     if ui.button("Cancel").clicked() {
+                        choice = Some(PromptChoice::Cancel);
+                    }
+                });
+            }
+            Prompt::SaveFailed { path, reason, .. } => {
+                ui.heading("Not saved");
+                let mut chars = reason.chars();
+                ui.label(chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect()));
+                ui.add_space(4.0);
+                let file =
+                    path.file_name().map_or_else(|| path.display().to_string(), |f| f.to_string_lossy().into_owned());
+                ui.label(format!(
+                    "Your work is safe in memory, and {file} on disk still holds your last save. Save a copy \
+                     somewhere else (another folder or disk), or free some space and try again; keep Gloss \
+                     open until it is saved."
+                ));
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Save as…").clicked() {
+                        choice = Some(PromptChoice::SaveAs);
+                    }
+                    if ui.button("Try again").clicked() {
+                        choice = Some(PromptChoice::Save);
+                    }
+                    if ui.button("Not now").clicked() {
                         choice = Some(PromptChoice::Cancel);
                     }
                 });

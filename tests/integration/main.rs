@@ -38,6 +38,8 @@ mod gui_doc_labels;
 #[cfg(feature = "gui")]
 mod gui_rtl;
 #[cfg(feature = "gui")]
+mod gui_save_failure;
+#[cfg(feature = "gui")]
 mod gui_suggest;
 #[cfg(feature = "gui")]
 mod gui_util;
