@@ -11,7 +11,8 @@ Each target uses corpus/TARGET (created if missing; seed it as README.md says), 
 dict/*.dict that fits its format, writes crashing inputs to artifacts/TARGET/ and its log to
 logs/TARGET.txt, and appends one line per target to logs/summary.txt: why it stopped, the
 coverage when the corpus was loaded and at the end, inputs run, and any crash files.
-Extra environment: FUZZ_TARGET_DIR (cargo --target-dir).
+Extra environment: FUZZ_TARGET_DIR (cargo --target-dir). All targets are built once, at the start, and
+run as built: an edit to the code during a long run reaches none of its targets.
 """
 import os
 import re
@@ -32,16 +33,23 @@ def note(line):
     print(line, flush=True)
 
 
+def binary(target):
+    """Where `cargo fuzz build` puts a target's binary."""
+    host = next(line.split()[1] for line in subprocess.run(["rustc", "-vV"], capture_output=True, text=True,
+                                                          check=True).stdout.splitlines() if line.startswith("host:"))
+    target_dir = os.environ.get("FUZZ_TARGET_DIR") or os.path.join(HERE, "target")
+    return os.path.join(target_dir, host, "release", target)
+
+
 def run(target, cap_min, quiet_min, min_execs):
     corpus, artifacts = (os.path.join(HERE, d, target) for d in ("corpus", "artifacts"))
     os.makedirs(corpus, exist_ok=True)
     os.makedirs(artifacts, exist_ok=True)
     log = os.path.join(HERE, "logs", f"{target}.txt")
-    args = ["cargo", "fuzz", "run", "--sanitizer", "none", "--debug-assertions", target, corpus, "--",
-            f"-max_total_time={int(cap_min * 60) + 600}", "-timeout=10", "-rss_limit_mb=2048", "-max_len=8192",
-            "-print_final_stats=1", f"-artifact_prefix={artifacts}/"]
-    if os.environ.get("FUZZ_TARGET_DIR"):
-        args[3:3] = ["--target-dir", os.environ["FUZZ_TARGET_DIR"]]
+    # The binary main() built, run directly: `cargo fuzz run` would rebuild it from whatever the
+    # source is by then, so an edit made during a long run could change or break the next target.
+    args = [binary(target), corpus, f"-max_total_time={int(cap_min * 60) + 600}", "-timeout=10",
+            "-rss_limit_mb=2048", "-max_len=8192", "-print_final_stats=1", f"-artifact_prefix={artifacts}/"]
     if target in DICTS:
         args.append(f"-dict={os.path.join(HERE, 'dict', DICTS[target] + '.dict')}")
     start = time.time()
@@ -96,7 +104,7 @@ def main():
     build = ["cargo", "fuzz", "build", "--sanitizer", "none", "--debug-assertions"]
     if os.environ.get("FUZZ_TARGET_DIR"):
         build[3:3] = ["--target-dir", os.environ["FUZZ_TARGET_DIR"]]
-    subprocess.run(build, cwd=HERE, check=True)  # before the clocks start
+    subprocess.run(build, cwd=HERE, check=True)  # once, before the clocks start
     for plan in plans:
         run(*plan)
 
