@@ -151,8 +151,11 @@ fn page_title(readability: &Readability) -> String {
     title
 }
 
+/// Words joined by single spaces, without a byte order mark at either edge: a title can start the
+/// article's text, and a stray mark pasted into a CMS field would otherwise start it too.
 fn collapse_spaces(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    joined.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}').to_owned()
 }
 
 /// Removes what is never article text: scripts and styles, navigation, asides, footers, forms'
@@ -281,6 +284,16 @@ mod tests {
         let article = html(page).unwrap();
         assert_eq!(article.title, "Ferry delayed");
         assert_eq!(article.text, "Ferry delayed\n\nThe 9:15 ferry to Hel is delayed by fog.");
+    }
+
+    #[test]
+    fn a_byte_order_mark_in_the_title_does_not_start_the_text() {
+        // Found by fuzzing (`article_html`): the <title> becomes the first heading of the text.
+        let page = "<html><head><title>\u{feff} Harbour talks stall\u{feff}</title></head><body>\
+            <p>Dockers walked out on Tuesday night after the talks broke down.</p></body></html>";
+        let article = html(page).unwrap();
+        assert_eq!(article.title, "Harbour talks stall");
+        assert!(article.text.starts_with("Harbour talks stall\n\nDockers walked out"), "{:?}", article.text);
     }
 
     #[test]
