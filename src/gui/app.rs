@@ -14,7 +14,7 @@ use super::schema_editor::SchemaEditor;
 use super::settings::{Persisted, Settings};
 use super::span_list::SpanList;
 use super::{Launch, io};
-use crate::model::{Edit, History, Project, Relation, RelationId, Span, SpanId, Status};
+use crate::model::{Edit, History, Project, Relation, RelationId, Snapshot, Span, SpanId, Status};
 
 /// How the app names itself in a project's lock, for another process that finds it taken.
 const LOCK_PROGRAM: &str = "gloss (desktop app)";
@@ -40,12 +40,32 @@ pub struct OpenProject {
     pub generation: u64,
     /// Modification time of the file when it was loaded or last saved by us.
     disk_time: Option<SystemTime>,
+    /// The last copy handed to a save or autosave thread: the next one shares its unchanged
+    /// documents, so taking it costs the UI thread a few milliseconds, not a deep copy.
+    last_snapshot: Option<Snapshot>,
 }
 
 impl OpenProject {
     fn new(project: Project, path: PathBuf, generation: u64) -> Self {
         let disk_time = modified(&path);
-        Self { project, path, read_only: false, lock: None, history: History::new(), doc: 0, generation, disk_time }
+        Self {
+            project,
+            path,
+            read_only: false,
+            lock: None,
+            history: History::new(),
+            doc: 0,
+            generation,
+            disk_time,
+            last_snapshot: None,
+        }
+    }
+
+    /// A copy of the project as it is now, for a thread to write (see [`Snapshot`]).
+    fn snapshot(&mut self) -> Snapshot {
+        let snapshot = Snapshot::take(&self.project, self.last_snapshot.as_ref());
+        self.last_snapshot = Some(snapshot.clone());
+        snapshot
     }
 
     /// True when there are changes not yet saved to `path`.
@@ -1646,13 +1666,13 @@ impl GlossApp {
                 return;
             }
         }
-        let project = open.project.clone();
         let revision = open.history.revision();
         let generation = open.generation;
+        let Some(snapshot) = self.open.as_mut().map(OpenProject::snapshot) else { return };
         let ctx = self.ctx.clone();
         let file = target.clone();
         let handle = std::thread::spawn(move || {
-            let result = io::save_project(&file, &project);
+            let result = io::save_snapshot(&file, &snapshot);
             if let Some(ctx) = ctx {
                 ctx.request_repaint();
             }
@@ -1701,12 +1721,12 @@ impl GlossApp {
         if self.autosaved == Some((open.generation, revision)) {
             return;
         }
-        let project = open.project.clone();
         let path = io::recovery_path(&open.path);
+        let generation = open.generation;
+        let Some(snapshot) = self.open.as_mut().map(OpenProject::snapshot) else { return };
         let file = path.clone();
-        let handle = std::thread::spawn(move || io::save_project(&file, &project));
-        self.autosave_job =
-            Some(SaveJob { handle, revision, generation: open.generation, path, then: None, new_lock: None });
+        let handle = std::thread::spawn(move || io::save_snapshot(&file, &snapshot));
+        self.autosave_job = Some(SaveJob { handle, revision, generation, path, then: None, new_lock: None });
     }
 
     fn autosave_finished(&mut self, revision: u64, generation: u64, result: Result<(), String>) {

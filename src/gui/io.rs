@@ -15,6 +15,11 @@ pub fn save_project(path: &Path, project: &Project) -> Result<(), String> {
     crate::store::save(path, project).map_err(|err| err.to_string())
 }
 
+/// Saves a snapshot of the project (what the save and autosave threads write).
+pub fn save_snapshot(path: &Path, snapshot: &crate::model::Snapshot) -> Result<(), String> {
+    crate::store::save_snapshot(path, snapshot).map_err(|err| err.to_string())
+}
+
 /// The autosave file beside a project.
 pub fn recovery_path(project: &Path) -> PathBuf {
     crate::store::recovery_path(project)

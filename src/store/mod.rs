@@ -39,9 +39,9 @@ pub use error::{LoadError, ParseError, SaveError};
 pub use file::{FORMAT, VERSION};
 pub use lock::{Holder, LockError, ProjectLock, lock_path};
 pub use stream::{ProjectStream, stream};
-pub use write::{to_string, write_project};
+pub use write::{to_string, write_project, write_snapshot};
 
-use crate::model::Project;
+use crate::model::{Project, Snapshot};
 
 /// File name suffix of project files Gloss creates next to an article.
 pub const PROJECT_SUFFIX: &str = ".gloss.ron";
@@ -174,6 +174,12 @@ fn read_project_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
 /// Saves `project` to `path` atomically: the previous file stays intact if anything fails.
 pub fn save(path: &Path, project: &Project) -> Result<(), SaveError> {
     replace_file(path, |w| write_project(w, project))
+}
+
+/// Saves a [`Snapshot`] of a project atomically, as [`save`] saves the project itself (the same
+/// bytes); what a save off the UI thread writes.
+pub fn save_snapshot(path: &Path, snapshot: &Snapshot) -> Result<(), SaveError> {
+    replace_file(path, |w| write_snapshot(w, snapshot))
 }
 
 /// The autosave file kept beside a project: `p.gloss.ron` → `p.gloss.ron.recovery`.
@@ -508,6 +514,21 @@ mod tests {
             prop_assert!(fast::parse(&text).is_some(), "the writer's layout must take the fast path");
             prop_assert_eq!(parse(&text).unwrap(), p.clone());
             prop_assert_eq!(parse_with_ron(&text).unwrap(), p);
+        }
+
+        /// A snapshot, fresh or sharing documents with an earlier one, writes the project's bytes.
+        #[test]
+        fn a_snapshot_writes_what_the_project_writes(p in arb_project(), edited in any::<prop::sample::Index>()) {
+            let mut earlier = p.clone();
+            if !earlier.documents.is_empty() {
+                let i = edited.index(earlier.documents.len());
+                earlier.documents[i].spans.clear();
+                earlier.documents[i].title.push_str(" (before)");
+            }
+            let before = Snapshot::take(&earlier, None);
+            let mut written = Vec::new();
+            write_snapshot(&mut written, &Snapshot::take(&p, Some(&before))).unwrap();
+            prop_assert_eq!(String::from_utf8(written).unwrap(), to_string(&p));
         }
 
         /// Whatever the fast reader accepts, ron accepts too, with the same result: a damaged or

@@ -7,22 +7,36 @@
 
 use std::io::{self, Write};
 
-use crate::model::{Document, Project, Relation, Schema, Span};
+use crate::model::{Document, Project, Relation, Schema, Snapshot, Span};
 
 use super::file::{FORMAT, VERSION};
 
 /// Writes `project` in the project file format to `w`.
 pub fn write_project<W: Write>(w: &mut W, project: &Project) -> io::Result<()> {
+    write_parts(w, &project.name, &project.schema, project.documents.iter())
+}
+
+/// Writes a [`Snapshot`] of a project: the same bytes as [`write_project`] on the project.
+pub fn write_snapshot<W: Write>(w: &mut W, snapshot: &Snapshot) -> io::Result<()> {
+    write_parts(w, &snapshot.name, &snapshot.schema, snapshot.documents.iter().map(|d| &**d))
+}
+
+fn write_parts<'a, W: Write>(
+    w: &mut W,
+    name: &str,
+    schema_: &Schema,
+    documents: impl Iterator<Item = &'a Document>,
+) -> io::Result<()> {
     w.write_all(b"(\n")?;
     w.write_all(b"    format: ")?;
     string(w, FORMAT)?;
     writeln!(w, ",\n    version: {VERSION},")?;
     w.write_all(b"    name: ")?;
-    string(w, &project.name)?;
+    string(w, name)?;
     w.write_all(b",\n")?;
-    schema(w, &project.schema)?;
+    schema(w, schema_)?;
     w.write_all(b"    documents: [\n")?;
-    for doc in &project.documents {
+    for doc in documents {
         document(w, doc)?;
     }
     w.write_all(b"    ],\n)\n")
