@@ -44,6 +44,8 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode, Failure> {
     if args.out.exists() && !args.force {
         return Err(Failure::input(anyhow!("{} exists; pass --force to replace it", args.out.display())));
     }
+    // The gold project may be open elsewhere (the app, another merge): one writer at a time.
+    let _lock = store::ProjectLock::acquire(&args.out, "gloss merge").map_err(Failure::input)?;
     let projects = load_all(&args.projects)?;
     let names = annotator_names(&args.projects, &projects);
     let inputs: Vec<(&str, &crate::model::Project)> = names.iter().map(String::as_str).zip(&projects).collect();

@@ -34,6 +34,8 @@ pub struct MergeDriverArgs {
 
 /// Merges the three versions into `ours`; exit 1 on true conflicts.
 pub fn run(args: &MergeDriverArgs) -> Result<ExitCode, Failure> {
+    // Run by hand on a project that the app holds, the merge would overwrite its file.
+    let _lock = store::ProjectLock::acquire(&args.ours, "gloss merge-driver").map_err(Failure::input)?;
     let base = store::load(&args.base).map_err(Failure::input)?;
     let ours = store::load(&args.ours).map_err(Failure::input)?;
     let theirs = store::load(&args.theirs).map_err(Failure::input)?;

@@ -62,6 +62,13 @@ pub fn run(args: &SplitArgs) -> Result<ExitCode, Failure> {
     let parts = split::split(&project, &names, args.overlap, args.seed);
     std::fs::create_dir_all(&args.out)
         .map_err(|e| Failure::input(anyhow!("cannot create {}: {e}", args.out.display())))?;
+    // An annotator's project may be open already (replaced with --force): every one is locked
+    // before any is written, so a refusal leaves them all as they were.
+    let _locks = paths
+        .iter()
+        .map(|path| store::ProjectLock::acquire(path, "gloss split"))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(Failure::input)?;
     println!(
         "Split {} documents of {:?} among {} annotators (seed {}):",
         project.documents.len(),

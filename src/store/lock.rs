@@ -76,9 +76,10 @@ pub struct ProjectLock {
 
 impl ProjectLock {
     /// Takes the lock of the project at `project`, for `program` (shown to others who try).
-    /// A stale lock (its process gone, on this host) is cleared.
+    /// A stale lock (its process gone, on this host) is cleared. A project reached through a
+    /// symbolic link is locked where the link leads, as that is the file a save replaces.
     pub fn acquire(project: &Path, program: &str) -> Result<Self, LockError> {
-        let lock_path = lock_path(project);
+        let lock_path = lock_path(&resolved(project));
         let holder = Holder {
             pid: std::process::id(),
             host: host_name(),
@@ -90,30 +91,20 @@ impl ProjectLock {
         };
         let io_err = |source| LockError::Io { path: project.to_owned(), source };
         let body = serde_json::to_string(&holder).map_err(|e| io_err(io::Error::other(e)))?;
-        // Two tries: the second after clearing a stale lock.
-        for _ in 0..2 {
-            match OpenOptions::new().write(true).create_new(true).open(&lock_path) {
-                Ok(mut file) => {
-                    file.write_all(body.as_bytes()).map_err(io_err)?;
-                    let _ignored = file.sync_all();
-                    return Ok(Self { lock_path, holder });
+        // A few tries: after clearing a stale lock, or while another process's lock is still
+        // being written (only where hard links are not available).
+        for _ in 0..UNREADABLE_TRIES {
+            if create_whole(&lock_path, body.as_bytes()).map_err(io_err)? {
+                return Ok(Self { lock_path, holder });
+            }
+            let Ok(seen) = fs::read(&lock_path) else { continue };
+            match serde_json::from_slice::<Holder>(&seen) {
+                Ok(other) if !is_stale(&other) => {
+                    return Err(LockError::Held { path: project.to_owned(), holder: Box::new(other) });
                 }
-                Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
-                    match read_holder(&lock_path) {
-                        Some(other) if !is_stale(&other) => {
-                            return Err(LockError::Held { path: project.to_owned(), holder: Box::new(other) });
-                        }
-                        // Stale, or unreadable (a crash while writing it): clear and retry.
-                        _ => {
-                            if let Err(err) = fs::remove_file(&lock_path) {
-                                if err.kind() != io::ErrorKind::NotFound {
-                                    return Err(io_err(err));
-                                }
-                            }
-                        }
-                    }
-                }
-                Err(err) => return Err(io_err(err)),
+                Err(_) if is_young(&lock_path) => std::thread::sleep(UNREADABLE_WAIT),
+                // Stale, or unreadable and old (a crash while writing it): clear and retry.
+                _ => clear(&lock_path, &seen).map_err(io_err)?,
             }
         }
         match read_holder(&lock_path) {
@@ -124,7 +115,7 @@ impl ProjectLock {
 
     /// Who holds the lock of `project` now, if anyone live does.
     pub fn holder_of(project: &Path) -> Option<Holder> {
-        read_holder(&lock_path(project)).filter(|h| !is_stale(h))
+        read_holder(&lock_path(&resolved(project))).filter(|h| !is_stale(h))
     }
 
     /// This process's entry in the lock.
@@ -140,6 +131,78 @@ impl Drop for ProjectLock {
             let _ignored = fs::remove_file(&self.lock_path);
         }
     }
+}
+
+/// How often, and how long apart, an unreadable lock younger than [`UNREADABLE_AGE`] is read
+/// again before it counts as left by a crash.
+const UNREADABLE_TRIES: usize = 40;
+const UNREADABLE_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
+const UNREADABLE_AGE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The project file a path leads to: through symbolic links, when it exists.
+fn resolved(project: &Path) -> PathBuf {
+    fs::canonicalize(project).unwrap_or_else(|_| project.to_owned())
+}
+
+/// Creates the lock file with its whole content in one step, so that no other process ever reads
+/// it half written: the content goes to a file of our own, which is then hard-linked into place
+/// (a link fails if the lock exists). `Ok(false)`: someone holds the lock (or held it).
+fn create_whole(lock_path: &Path, body: &[u8]) -> io::Result<bool> {
+    let name = lock_path.file_name().unwrap_or_default().to_string_lossy();
+    let own = lock_path.with_file_name(format!(".{name}.{}.new", unique()));
+    let written = fs::write(&own, body).and_then(|()| fs::File::open(&own)?.sync_all());
+    let linked = written.and_then(|()| fs::hard_link(&own, lock_path));
+    let _ignored = fs::remove_file(&own);
+    match linked {
+        Ok(()) => Ok(true),
+        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => Ok(false),
+        // A file system without hard links (FAT, some network shares): create it, then write.
+        Err(err) if matches!(err.kind(), io::ErrorKind::Unsupported | io::ErrorKind::PermissionDenied) => {
+            match OpenOptions::new().write(true).create_new(true).open(lock_path) {
+                Ok(mut file) => {
+                    file.write_all(body)?;
+                    let _ignored = file.sync_all();
+                    Ok(true)
+                }
+                Err(err) if err.kind() == io::ErrorKind::AlreadyExists => Ok(false),
+                Err(err) => Err(err),
+            }
+        }
+        Err(err) => Err(err),
+    }
+}
+
+/// A name part no other process, nor another call in this one, uses at the same time.
+fn unique() -> String {
+    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    format!("{}-{}", std::process::id(), CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+}
+
+/// True when the lock file was written less than [`UNREADABLE_AGE`] ago.
+fn is_young(lock_path: &Path) -> bool {
+    fs::metadata(lock_path)
+        .and_then(|m| m.modified())
+        .is_ok_and(|at| at.elapsed().is_ok_and(|age| age < UNREADABLE_AGE))
+}
+
+/// Clears a stale lock whose content was `seen`, without removing a lock that another process
+/// took meanwhile: the file is first moved aside under a name of our own (atomic), and put back
+/// if it is not the one we judged stale.
+fn clear(lock_path: &Path, seen: &[u8]) -> io::Result<()> {
+    let name = lock_path.file_name().unwrap_or_default().to_string_lossy();
+    let aside = lock_path.with_file_name(format!(".{name}.{}.stale", unique()));
+    match fs::rename(lock_path, &aside) {
+        Ok(()) => {}
+        // Another process cleared it first.
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(err) => return Err(err),
+    }
+    if fs::read(&aside).is_ok_and(|moved| moved != seen) {
+        // A fresh lock, taken since we read the stale one: it goes back.
+        let _ignored = fs::hard_link(&aside, lock_path);
+    }
+    let _ignored = fs::remove_file(&aside);
+    Ok(())
 }
 
 /// The lock file of a project: `p.gloss.ron` → `p.gloss.ron.lock`.
@@ -277,8 +340,76 @@ mod tests {
         let lock = ProjectLock::acquire(&project, "new").unwrap();
         assert_eq!(lock.holder().program, "new");
         drop(lock);
+        // Garbage left by a crash while the lock was written (a minute ago) is cleared at once.
         fs::write(lock_path(&project), b"\0\0garbage").unwrap();
+        let file = fs::File::options().write(true).open(lock_path(&project)).unwrap();
+        file.set_modified(SystemTime::now() - std::time::Duration::from_secs(60)).unwrap();
         assert!(ProjectLock::acquire(&project, "new").is_ok());
+    }
+
+    #[test]
+    fn a_lock_being_written_is_waited_for_not_taken_over() {
+        // Another process has created its lock file but not written it yet (a file system
+        // without hard links): the empty file is not taken for a crash's leftover.
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("p.gloss.ron");
+        let lock = lock_path(&project);
+        fs::write(&lock, b"").unwrap();
+        let other = Holder { program: "gloss import".into(), ..holder_like_mine() };
+        let body = serde_json::to_string(&other).unwrap();
+        let writer = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            fs::write(&lock, body).unwrap();
+        });
+        match ProjectLock::acquire(&project, "me") {
+            Err(LockError::Held { holder, .. }) => assert_eq!(holder.program, "gloss import"),
+            other => panic!("took a lock that was being written: {other:?}"),
+        }
+        writer.join().unwrap();
+    }
+
+    #[test]
+    fn many_writers_at_once_get_one_lock() {
+        // Regression (outside audit): 40 imports started together, and two of them both wrote
+        // the project, because one read the other's lock before its content was written.
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("p.gloss.ron");
+        for _round in 0..20 {
+            let barrier = std::sync::Arc::new(std::sync::Barrier::new(8));
+            let takers: Vec<_> = (0..8)
+                .map(|_| {
+                    let (project, barrier) = (project.clone(), barrier.clone());
+                    std::thread::spawn(move || {
+                        barrier.wait();
+                        let lock = ProjectLock::acquire(&project, "racer").ok();
+                        // Held a moment, as an import would, while the others try.
+                        std::thread::sleep(std::time::Duration::from_millis(30));
+                        lock
+                    })
+                })
+                .collect();
+            let held: Vec<ProjectLock> = takers.into_iter().filter_map(|t| t.join().unwrap()).collect();
+            assert_eq!(held.len(), 1, "exactly one of the racers holds the lock");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_project_reached_through_a_link_is_locked_where_the_link_leads() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("p.gloss.ron");
+        fs::write(&project, b"").unwrap();
+        let link = dir.path().join("link.gloss.ron");
+        std::os::unix::fs::symlink(&project, &link).unwrap();
+        let held = ProjectLock::acquire(&project, "gloss (desktop app)").unwrap();
+        match ProjectLock::acquire(&link, "gloss import") {
+            Err(LockError::Held { holder, .. }) => assert_eq!(holder.program, "gloss (desktop app)"),
+            other => panic!("the link bypassed the lock: {other:?}"),
+        }
+        drop(held);
+        let via_link = ProjectLock::acquire(&link, "gloss import").unwrap();
+        assert!(lock_path(&project).exists() && !lock_path(&link).exists());
+        drop(via_link);
     }
 
     /// A lock entry as this test process would write it.

@@ -184,3 +184,39 @@ fn one_article_in_five_encodings_imports_to_one_text_with_python_offsets() {
         project.documents.iter().filter_map(|d| d.meta.get("encoding").map(String::as_str)).collect();
     assert_eq!(encodings, ["UTF-8", "UTF-8", "UTF-16LE", "UTF-16BE", "UTF-16LE"]);
 }
+
+#[test]
+fn every_command_that_writes_a_project_respects_its_lock() {
+    // Regression (outside audit): merge --force, split --force and merge-driver wrote a project
+    // the app held, and a symbolic link to the project got past its lock.
+    let sb = Sandbox::new();
+    sb.write("a.txt", ARTICLE);
+    sb.gloss(&["import", "--into", "p.gloss.ron", "a.txt"]).expect_status(0);
+    sb.gloss(&["import", "--into", "q.gloss.ron", "a.txt"]).expect_status(0);
+    std::fs::create_dir(sb.join("parts")).expect("folder");
+    sb.gloss(&["split", "--annotators", "ana,ben", "--out", "parts", "q.gloss.ron"]).expect_status(0);
+    let before = |name: &str| std::fs::read(sb.join(name)).expect("read");
+    let (p, ana) = (before("p.gloss.ron"), before("parts/ana.gloss.ron"));
+
+    let held = store::ProjectLock::acquire(&sb.join("p.gloss.ron"), "gloss (desktop app)").expect("lock");
+    let held_ana = store::ProjectLock::acquire(&sb.join("parts/ana.gloss.ron"), "gloss (desktop app)").expect("lock");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(sb.join("p.gloss.ron"), sb.join("link.gloss.ron")).expect("link");
+    let writers: Vec<Vec<&str>> = vec![
+        vec!["merge", "--force", "--out", "p.gloss.ron", "q.gloss.ron", "q.gloss.ron"],
+        vec!["merge-driver", "q.gloss.ron", "p.gloss.ron", "q.gloss.ron"],
+        vec!["split", "--annotators", "ana,ben", "--force", "--out", "parts", "q.gloss.ron"],
+        #[cfg(unix)]
+        vec!["import", "--into", "link.gloss.ron", "a.txt"],
+    ];
+    for args in writers {
+        let run = sb.gloss(&args);
+        run.expect_status(2);
+        assert!(run.stderr.contains("gloss (desktop app) (pid"), "{args:?}: {}", run.stderr);
+    }
+    assert_eq!(before("p.gloss.ron"), p, "the held project is unchanged");
+    assert_eq!(before("parts/ana.gloss.ron"), ana, "the held part is unchanged");
+    assert!(!sb.join("parts/ben.gloss.ron.lock").exists(), "split let go of the locks it took");
+    drop((held, held_ana));
+    sb.gloss(&["merge", "--force", "--out", "p.gloss.ron", "q.gloss.ron", "q.gloss.ron"]).expect_status(0);
+}
