@@ -139,7 +139,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, Failure> {
         println!("nothing new to import; {} left unchanged", args.into.display());
         return Ok(ExitCode::SUCCESS);
     }
-    store::save(&args.into, &project).map_err(Failure::input)?;
+    store::save(&args.into, &project).map_err(Failure::work)?;
     for added in &report.added {
         println!(
             "added {} {:?} ({} characters, {}, {}) from {}",
