@@ -143,6 +143,14 @@ pub struct PathEntry {
     pub purpose: DialogPurpose,
     /// The text typed so far.
     pub text: String,
+    /// The path field has been given the keyboard (once, when the window opens).
+    pub focused: bool,
+}
+
+impl PathEntry {
+    fn new(purpose: DialogPurpose, text: String) -> Self {
+        Self { purpose, text, focused: false }
+    }
 }
 
 /// Two spans to link, waiting for the user to pick one of several relation types that fit.
@@ -725,11 +733,12 @@ impl GlossApp {
                 let label = ui.label("Path");
                 let field =
                     ui.add(egui::TextEdit::singleline(&mut entry.text).desired_width(420.0)).labelled_by(label.id);
-                if ui.memory(|m| m.focused().is_none()) {
+                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if !entry.focused {
                     // Opened in place of a dialog: the keyboard goes to the path at once.
                     field.request_focus();
+                    entry.focused = true;
                 }
-                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 if enter || ui.button("OK").clicked() {
                     chosen = Some(PathBuf::from(entry.text.trim()));
                 }
@@ -1571,7 +1580,7 @@ impl GlossApp {
             return;
         }
         if std::env::var_os("GLOSS_NO_DIALOGS").is_some() {
-            self.path_entry = Some(PathEntry { purpose, text: self.default_dialog_text(purpose) });
+            self.path_entry = Some(PathEntry::new(purpose, self.default_dialog_text(purpose)));
             return;
         }
         let dir = self.open.as_ref().and_then(|o| o.path.parent().map(Path::to_owned));
@@ -1787,7 +1796,7 @@ impl GlossApp {
                 match handle.join().ok().flatten() {
                     Some(paths) if !paths.is_empty() => self.dialog_result(purpose, paths),
                     // Cancelled, or no dialog could be shown: let the user type the path.
-                    _ => self.path_entry = Some(PathEntry { purpose, text: self.default_dialog_text(purpose) }),
+                    _ => self.path_entry = Some(PathEntry::new(purpose, self.default_dialog_text(purpose))),
                 }
             }
         }

@@ -90,11 +90,14 @@ fn a_failed_save_keeps_the_work_says_so_and_save_as_puts_it_elsewhere() {
     h.get_by_label("Save as…").click();
     h.run();
     wait_for_path_entry(&mut h);
+    // The path field has the keyboard at once: select what it holds, type over it, press Enter.
     let elsewhere: PathBuf = root.path().join("elsewhere.gloss.ron");
-    h.state_mut().path_entry.as_mut().expect("typed path").text = elsewhere.display().to_string();
     h.run();
-    h.get_by_label("OK").click();
+    press(&mut h, CTRL, Key::A);
+    h.event(egui::Event::Text(elsewhere.display().to_string()));
     h.run();
+    assert_eq!(h.state().path_entry.as_ref().map(|e| e.text.clone()), Some(elsewhere.display().to_string()));
+    press(&mut h, Modifiers::NONE, Key::Enter);
     h.state_mut().finish_background_work();
     h.run();
     assert_eq!(spans_on_disk(&elsewhere), 3, "all three spans saved in the new place");
