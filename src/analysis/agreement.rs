@@ -489,9 +489,27 @@ fn overlap_len(a: &Span, b: &Span) -> usize {
 /// reference span, then earliest other span). With `same_label`, only spans of one label pair up;
 /// without, only spans of different labels. Returns (reference index, other index) pairs.
 fn overlap_matches(reference: &[Span], other: &[Span], same_label: bool) -> Vec<(usize, usize)> {
+    // Only pairs that overlap are looked at: the other spans sorted by start, with the furthest
+    // end reached so far, bound the search for each reference span (near-linear for the usual
+    // spans that barely overlap, instead of every pair: 50,000 spans took a minute).
+    let mut by_start: Vec<usize> = (0..other.len()).collect();
+    by_start.sort_unstable_by_key(|&b| (other[b].start, other[b].end));
+    let reach: Vec<usize> = by_start
+        .iter()
+        .scan(0, |furthest, &b| {
+            *furthest = other[b].end.max(*furthest);
+            Some(*furthest)
+        })
+        .collect();
     let mut candidates = Vec::new();
     for (a, r) in reference.iter().enumerate() {
-        for (b, o) in other.iter().enumerate() {
+        let starts_before_end = by_start.partition_point(|&b| other[b].start < r.end);
+        for i in (0..starts_before_end).rev() {
+            if reach[i] <= r.start {
+                break;
+            }
+            let b = by_start[i];
+            let o = &other[b];
             let overlap = overlap_len(r, o);
             if overlap > 0 && (r.label == o.label) == same_label {
                 candidates.push((std::cmp::Reverse(overlap), r.start, r.end, a, o.start, o.end, b));
@@ -567,10 +585,22 @@ pub fn word_tokens(text: &str) -> Vec<(usize, usize)> {
 /// Each token's label: the longest overlapping span's (ties: earliest start, then label name), or
 /// [`OUTSIDE`]. `spans` are sorted by start, as in a [`Document`].
 pub fn token_labels<'s>(spans: &'s [Span], tokens: &[(usize, usize)]) -> Vec<&'s str> {
+    // The furthest end reached by the spans up to each one: the spans a token can overlap lie
+    // between the last that starts before its end and the last whose reach falls short of its
+    // start, so each token looks at its neighbours only, not at every span.
+    let reach: Vec<usize> = spans
+        .iter()
+        .scan(0, |furthest, s| {
+            *furthest = s.end.max(*furthest);
+            Some(*furthest)
+        })
+        .collect();
     tokens
         .iter()
         .map(|&(start, end)| {
-            spans
+            let starts_before_end = spans.partition_point(|s| s.start < end);
+            let first = reach[..starts_before_end].partition_point(|&furthest| furthest <= start);
+            spans[first..starts_before_end]
                 .iter()
                 .filter(|s| s.start < end && s.end > start)
                 .min_by(|a, b| b.len().cmp(&a.len()).then(a.start.cmp(&b.start)).then(a.label.cmp(&b.label)))
@@ -634,8 +664,13 @@ fn disagreements(annotators: &[Annotator<'_>], docs: &[&Document]) -> Vec<Disagr
         let labels: Vec<Option<String>> = docs
             .iter()
             .map(|d| {
-                let mut here: Vec<&str> =
-                    d.spans.iter().filter(|s| (s.start, s.end) == (start, end)).map(|s| s.label.as_str()).collect();
+                // Spans are sorted by (start, end, id): the ones on this range sit together.
+                let first = d.spans.partition_point(|s| (s.start, s.end) < (start, end));
+                let mut here: Vec<&str> = d.spans[first..]
+                    .iter()
+                    .take_while(|s| (s.start, s.end) == (start, end))
+                    .map(|s| s.label.as_str())
+                    .collect();
                 here.sort_unstable();
                 (!here.is_empty()).then(|| here.join("+"))
             })
@@ -657,6 +692,69 @@ fn disagreements(annotators: &[Annotator<'_>], docs: &[&Document]) -> Vec<Disagr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Every pair, as overlap_matches once did: the reference for its faster search.
+    fn every_pair_matches(reference: &[Span], other: &[Span], same_label: bool) -> Vec<(usize, usize)> {
+        let mut candidates = Vec::new();
+        for (a, r) in reference.iter().enumerate() {
+            for (b, o) in other.iter().enumerate() {
+                let overlap = overlap_len(r, o);
+                if overlap > 0 && (r.label == o.label) == same_label {
+                    candidates.push((std::cmp::Reverse(overlap), r.start, r.end, a, o.start, o.end, b));
+                }
+            }
+        }
+        candidates.sort_unstable();
+        let (mut used_r, mut used_o, mut out) = (vec![false; reference.len()], vec![false; other.len()], Vec::new());
+        for (_, _, _, a, _, _, b) in candidates {
+            if !used_r[a] && !used_o[b] {
+                used_r[a] = true;
+                used_o[b] = true;
+                out.push((a, b));
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn token_labels_look_only_near_each_token_and_find_what_a_full_scan_finds(
+            list in proptest::collection::vec((0usize..80, 1usize..30, 0usize..3), 0..30),
+            tokens in proptest::collection::vec((0usize..100, 1usize..6), 0..40),
+        ) {
+            let labels = ["claim", "speaker", "location"];
+            let mut spans: Vec<Span> =
+                list.iter().enumerate().map(|(i, &(s, w, l))| Span::new(i as u64 + 1, s, s + w, labels[l])).collect();
+            spans.sort_by_key(Span::sort_key);
+            let tokens: Vec<(usize, usize)> = tokens.iter().map(|&(s, w)| (s, s + w)).collect();
+            let full_scan: Vec<&str> = tokens
+                .iter()
+                .map(|&(start, end)| {
+                    spans
+                        .iter()
+                        .filter(|s| s.start < end && s.end > start)
+                        .min_by(|a, b| b.len().cmp(&a.len()).then(a.start.cmp(&b.start)).then(a.label.cmp(&b.label)))
+                        .map_or(OUTSIDE, |s| s.label.as_str())
+                })
+                .collect();
+            prop_assert_eq!(token_labels(&spans, &tokens), full_scan);
+        }
+
+        #[test]
+        fn the_pruned_search_matches_like_every_pair(
+            r in proptest::collection::vec((0usize..60, 1usize..25, 0usize..3), 0..25),
+            o in proptest::collection::vec((0usize..60, 1usize..25, 0usize..3), 0..25),
+            same_label in any::<bool>(),
+        ) {
+            let labels = ["claim", "speaker", "location"];
+            let make = |list: &[(usize, usize, usize)]| {
+                list.iter().enumerate().map(|(i, &(s, w, l))| Span::new(i as u64 + 1, s, s + w, labels[l])).collect::<Vec<_>>()
+            };
+            let (r, o) = (make(&r), make(&o));
+            prop_assert_eq!(overlap_matches(&r, &o, same_label), every_pair_matches(&r, &o, same_label));
+        }
+    }
 
     fn spans(list: &[(usize, usize, &str)]) -> Vec<Span> {
         let mut v: Vec<Span> =
