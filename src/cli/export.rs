@@ -45,7 +45,10 @@ pub struct ExportArgs {
     /// Tag scheme for conll and hf: bio (IOB2) or bilou.
     #[arg(long, value_name = "SCHEME", default_value = "bio")]
     pub scheme: TagScheme,
-    /// Replace an existing output.
+    /// Replace an existing output. A folder is replaced whole: everything in it is deleted, files
+    /// this export did not write included. Never replaced, even with --force: the project being
+    /// exported or a folder holding it, the current folder or one above it, and anything that is
+    /// not a file or a folder (a named pipe, a device).
     #[arg(long)]
     pub force: bool,
 }

@@ -105,12 +105,15 @@ pub enum ArticleError {
         reason: String,
     },
     /// The file is over [`MAX_ARTICLE_BYTES`].
-    #[error("file is too large: {} (the limit is {})", human_bytes(*.size), human_bytes(*.limit))]
+    #[error("file is too large: {}", too_large(*.size, *.limit, *.at_least))]
     TooLarge {
-        /// Size of the file in bytes.
+        /// Size of the file in bytes, or (with `at_least`) the bytes read before reading stopped.
         size: u64,
         /// The limit in bytes.
         limit: u64,
+        /// Reading stopped at the limit: the file holds `size` bytes or more (it grew while it
+        /// was read, or its size was not known).
+        at_least: bool,
     },
     /// The file holds no text, or only whitespace (a file of only a byte order mark included).
     #[error("empty file, nothing to annotate")]
@@ -134,6 +137,16 @@ pub enum ArticleError {
         /// What went wrong.
         reason: String,
     },
+}
+
+/// "314.6 MB (the limit is 268.4 MB)", or "more than the limit of 268.4 MB" when reading stopped
+/// at the limit.
+fn too_large(size: u64, limit: u64, at_least: bool) -> String {
+    if at_least {
+        format!("more than the limit of {}", human_bytes(limit))
+    } else {
+        format!("{} (the limit is {})", human_bytes(size), human_bytes(limit))
+    }
 }
 
 /// `1234567` → "1.2 MB"; used in messages only.
@@ -178,8 +191,11 @@ mod tests {
     fn messages_are_human() {
         let e = ArticleError::Binary { reason: "NUL bytes at byte 12".into() };
         assert_eq!(e.to_string(), "looks like a binary file (NUL bytes at byte 12), not an article");
-        let e = ArticleError::TooLarge { size: 300 * 1024 * 1024, limit: MAX_ARTICLE_BYTES };
+        let e = ArticleError::TooLarge { size: 300 * 1024 * 1024, limit: MAX_ARTICLE_BYTES, at_least: false };
         assert_eq!(e.to_string(), "file is too large: 314.6 MB (the limit is 268.4 MB)");
+        // Reading stopped one byte past the limit: how much more there is, nobody knows.
+        let e = ArticleError::TooLarge { size: MAX_ARTICLE_BYTES + 1, limit: MAX_ARTICLE_BYTES, at_least: true };
+        assert_eq!(e.to_string(), "file is too large: more than the limit of 268.4 MB");
         assert_eq!(ArticleError::Empty.to_string(), "empty file, nothing to annotate");
         assert_eq!(human_bytes(999), "999 bytes");
     }

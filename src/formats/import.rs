@@ -11,6 +11,7 @@ use sha2::{Digest as _, Sha256};
 use super::article::{ArticleError, ArticleFormat, MAX_ARTICLE_BYTES, ReadOptions};
 use super::read::{file_stem, read_article};
 use crate::model::{Document, Project, Status};
+use crate::store;
 
 /// How to read the imported files; the default detects format and encoding per file.
 #[derive(Clone, Copy, Debug, Default)]
@@ -196,7 +197,8 @@ fn collect_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Skipped>), Impo
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     for path in paths {
-        let metadata = fs::metadata(path).map_err(read_error(path))?;
+        // A named pipe or a device is refused before it is opened (it could block or never end).
+        let metadata = store::file_or_folder(path).map_err(read_error(path))?;
         if !metadata.is_dir() {
             files.push(path.clone());
             continue;
@@ -245,25 +247,32 @@ fn collect_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Skipped>), Impo
     Ok((files, skipped))
 }
 
-/// The file's bytes, refusing to read past [`MAX_ARTICLE_BYTES`] (a device or a growing file
-/// can be endless whatever its size says).
+/// The file's bytes, up to [`MAX_ARTICLE_BYTES`].
 fn read_limited(path: &Path) -> Result<Vec<u8>, ImportError> {
+    read_within(path, MAX_ARTICLE_BYTES)
+}
+
+/// The bytes of a regular file of at most `limit` bytes, refusing anything else before opening
+/// it. A file over the limit is refused from its size; one that grows while it is read (or whose
+/// size lies, as in `/proc`) is read only up to one byte past the limit, then refused.
+fn read_within(path: &Path, limit: u64) -> Result<Vec<u8>, ImportError> {
     let read_error = |source| ImportError::Read { path: path.to_path_buf(), source };
-    let file = fs::File::open(path).map_err(read_error)?;
-    let size = file.metadata().map_err(read_error)?.len();
-    if size > MAX_ARTICLE_BYTES {
-        return Err(too_large(path, size));
+    let size = store::regular_file(path).map_err(read_error)?.len();
+    if size > limit {
+        return Err(too_large(path, size, limit, false));
     }
+    let file = fs::File::open(path).map_err(read_error)?;
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(MAX_ARTICLE_BYTES + 1).read_to_end(&mut bytes).map_err(read_error)?;
-    if bytes.len() as u64 > MAX_ARTICLE_BYTES {
-        return Err(too_large(path, bytes.len() as u64));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(read_error)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(path, bytes.len() as u64, limit, true));
     }
     Ok(bytes)
 }
 
-fn too_large(path: &Path, size: u64) -> ImportError {
-    ImportError::Article { path: path.to_path_buf(), source: ArticleError::TooLarge { size, limit: MAX_ARTICLE_BYTES } }
+/// The file is over `limit`: `size` bytes, or (`at_least`) more, when reading stopped there.
+fn too_large(path: &Path, size: u64, limit: u64, at_least: bool) -> ImportError {
+    ImportError::Article { path: path.to_path_buf(), source: ArticleError::TooLarge { size, limit, at_least } }
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
@@ -537,5 +546,39 @@ mod tests {
         let expected_chars = text.chars().count() - text.matches("\r\n").count();
         assert_eq!(report.added[0].chars, expected_chars);
         assert_eq!(project.documents[0].text.as_str(), text.replace("\r\n", "\n"));
+    }
+
+    /// A file whose size says 0 but that holds more (as a file growing while it is read does):
+    /// reading stops one byte past the limit, and the message says "more than".
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_larger_than_its_size_is_read_only_up_to_the_limit() {
+        let path = Path::new("/proc/self/status");
+        assert_eq!(fs::metadata(path).unwrap().len(), 0);
+        let err = read_within(path, 64).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ImportError::Article { source: ArticleError::TooLarge { size: 65, limit: 64, at_least: true }, .. }
+            ),
+            "{err:?}"
+        );
+        assert_eq!(err.to_string(), "/proc/self/status: file is too large: more than the limit of 64 bytes");
+        assert!(read_within(path, 1 << 20).is_ok());
+    }
+
+    /// A named pipe given to import is refused before it is opened (opening it would block).
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_refused_before_it_is_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("article.txt");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let err = import(&mut Project::new("p"), std::slice::from_ref(&fifo)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("cannot read {}: a named pipe (FIFO), not a file or a folder", fifo.display())
+        );
+        assert!(matches!(read_limited(&fifo), Err(ImportError::Read { .. })));
     }
 }

@@ -18,7 +18,7 @@ use super::text::read_text;
 pub fn read_article(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Article, ArticleError> {
     let size = bytes.len() as u64;
     if size > MAX_ARTICLE_BYTES {
-        return Err(ArticleError::TooLarge { size, limit: MAX_ARTICLE_BYTES });
+        return Err(ArticleError::TooLarge { size, limit: MAX_ARTICLE_BYTES, at_least: false });
     }
     let format = opts.format.unwrap_or_else(|| detect_format(name, bytes));
     let declared = if format == ArticleFormat::Html { declared_charset(bytes) } else { None };
@@ -255,7 +255,7 @@ mod tests {
         let bytes = vec![0u8; (MAX_ARTICLE_BYTES + 1) as usize];
         assert_eq!(
             read_article("big.txt", &bytes, &ReadOptions::default()),
-            Err(ArticleError::TooLarge { size: MAX_ARTICLE_BYTES + 1, limit: MAX_ARTICLE_BYTES })
+            Err(ArticleError::TooLarge { size: MAX_ARTICLE_BYTES + 1, limit: MAX_ARTICLE_BYTES, at_least: false })
         );
     }
 

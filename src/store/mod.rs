@@ -29,6 +29,7 @@ mod error;
 mod fast;
 mod file;
 mod lock;
+mod special;
 mod stream;
 mod write;
 
@@ -38,6 +39,7 @@ pub use atomic::replace_file;
 pub use error::{LoadError, ParseError, SaveError};
 pub use file::{FORMAT, VERSION};
 pub use lock::{Holder, LockError, ProjectLock, lock_path};
+pub use special::{file_or_folder, is_special, kind_name, regular_file};
 pub use stream::{ProjectStream, stream};
 pub use write::{to_string, write_project, write_snapshot};
 
@@ -107,7 +109,8 @@ const SNIFF_BYTES: u64 = 64 * 1024;
 /// Reads, parses and validates the project file at `path`.
 ///
 /// A file over [`MAX_PROJECT_BYTES`] is refused from its size, and a binary file (NUL bytes or
-/// invalid UTF-8 near its start) from its first bytes, before the rest is read.
+/// invalid UTF-8 near its start) from its first bytes, before the rest is read. Anything but a
+/// regular file (a folder, a named pipe, a device) is refused before it is opened.
 pub fn load(path: &Path) -> Result<Project, LoadError> {
     let text = read_project_text(path)?;
     parse(&text).map_err(|source| LoadError::Parse { path: path.to_owned(), source })
@@ -134,10 +137,12 @@ fn binary(line: usize, column: usize) -> ParseError {
     ParseError::Syntax { line, column, message: "a NUL byte: this is a binary file, not a project file".to_owned() }
 }
 
-/// The bytes of a project file, refusing one that is too large or binary before reading it all.
+/// The bytes of a project file, refusing one that is too large or binary before reading it all,
+/// and anything but a regular file (a named pipe, a device) before opening it.
 fn read_project_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
     use std::io::Read as _;
     let read_error = |source| LoadError::Read { path: path.to_owned(), source };
+    regular_file(path).map_err(read_error)?;
     let mut file = std::fs::File::open(path).map_err(read_error)?;
     let size = file.metadata().map_err(read_error)?.len();
     let too_large = |size: u64| {
@@ -505,6 +510,25 @@ mod tests {
         let commented = text.replacen("(\n", "( // a comment\n", 1);
         assert!(fast::parse(&commented).is_none());
         assert_eq!(parse(&commented).unwrap(), sample());
+    }
+
+    /// A named pipe (nothing ever writes to it) and a link to a device are refused before they
+    /// are opened: opening the pipe would block for ever.
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_refused_before_they_are_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("p.gloss.ron");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let link = dir.path().join("null.gloss.ron");
+        std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+        for (path, kind) in [(&fifo, "a named pipe (FIFO)"), (&link, "a character device")] {
+            let expected = format!("cannot read {}: {kind}, not a regular file", path.display());
+            assert_eq!(load(path).unwrap_err().to_string(), expected);
+            assert_eq!(stream(path).err().map(|e| e.to_string()), Some(expected));
+        }
+        let err = load(dir.path()).unwrap_err().to_string();
+        assert!(err.ends_with(": a folder, not a regular file"), "{err}");
     }
 
     proptest! {

@@ -278,3 +278,58 @@ fn truncated_and_binary_projects_through_validate() {
     assert_eq!(fs::read(sandbox.join("bad-utf8.gloss.ron")).expect("read"), bad);
     let _ = ArticleError::Empty;
 }
+
+/// Audit: `gloss import --into x.ron FIFO` and `gloss validate FIFO` blocked for ever on a named
+/// pipe nobody writes to. Every command that reads a path refuses one that is not a regular file
+/// (or a folder, where folders are taken) before opening it, naming the file, exit 2.
+#[cfg(unix)]
+#[test]
+fn named_pipes_and_devices_are_refused_before_they_are_opened() {
+    let (sandbox, before) = with_project();
+    let limit = Duration::from_secs(30);
+    sandbox.fifo("f");
+    sandbox.fifo("pipe.txt");
+    sandbox.fifo("pipe.gloss.ron");
+    std::os::unix::fs::symlink("/dev/zero", sandbox.join("zero.txt")).expect("symlink");
+    let pipe = "a named pipe (FIFO)";
+    // Articles: detected, and each format given.
+    for (file, kind) in [("f", pipe), ("pipe.txt", pipe), ("zero.txt", "a character device")] {
+        for format in [None, Some("text"), Some("html"), Some("markdown")] {
+            let mut args = vec!["import", "--into", "p.gloss.ron"];
+            if let Some(format) = format {
+                args.extend(["--format", format]);
+            }
+            args.push(file);
+            let run = sandbox.gloss_within(&args, limit);
+            run.expect_status(2);
+            let expected = format!("cannot read {file}: {kind}, not a file or a folder");
+            assert!(run.stderr.contains(&expected), "{args:?}: {}", run.stderr);
+            assert_eq!(fs::read(sandbox.join("p.gloss.ron")).expect("project"), before, "{args:?}");
+            assert!(!sandbox.join("p.gloss.ron.lock").exists(), "{args:?}: lock left behind");
+        }
+    }
+    // A pipe in a folder is not an article: left out, the folder's articles imported.
+    fs::create_dir(sandbox.join("folder")).expect("mkdir");
+    sandbox.fifo("folder/pipe.txt");
+    sandbox.write("folder/a.txt", ARTICLE);
+    sandbox.gloss_within(&["import", "--into", "p.gloss.ron", "folder"], limit).expect_status(0);
+    fs::write(sandbox.join("p.gloss.ron"), &before).expect("restore");
+    // Projects: validate, stats, export, and import into one.
+    let refused = "cannot read pipe.gloss.ron: a named pipe (FIFO), not a regular file";
+    for args in [
+        vec!["validate", "pipe.gloss.ron"],
+        vec!["validate", "--json", "pipe.gloss.ron"],
+        vec!["stats", "pipe.gloss.ron"],
+        vec!["export", "pipe.gloss.ron", "--format", "jsonl", "--out", "out.jsonl"],
+        vec!["import", "--into", "pipe.gloss.ron", "seed.txt"],
+    ] {
+        let run = sandbox.gloss_within(&args, limit);
+        run.expect_status(2);
+        assert!(run.stderr.contains(refused), "{args:?}: {}", run.stderr);
+    }
+    assert!(!sandbox.join("out.jsonl").exists());
+    // A project that is a folder is refused as such.
+    let run = sandbox.gloss_within(&["validate", "folder"], limit);
+    run.expect_status(2);
+    assert!(run.stderr.contains("cannot read folder: a folder, not a regular file"), "{}", run.stderr);
+}

@@ -453,3 +453,37 @@ fn hostile_document_ids_stay_inside_the_export_folder() {
     assert!(brat.iter().all(|f| !f.starts_with('.') && !f.contains('/') && !f.contains('\\')), "{brat:?}");
     assert!(!Path::new("/tmp/abs.txt").exists() && !Path::new("/tmp/abs.ann").exists());
 }
+
+/// Audit: an annotated import of a named pipe blocked for ever, and one of `/dev/zero` grew to many
+/// GB (the size limit was checked against the file's length, 0, and the read had no cap). Both are
+/// refused before they are opened, with the format detected from the name or given.
+#[cfg(unix)]
+#[test]
+fn named_pipes_and_devices_are_refused_before_they_are_opened() {
+    let (sandbox, before) = with_project();
+    let limit = Duration::from_secs(30);
+    // Pipes first: before the fix they block, and the test stops there (never reading /dev/zero).
+    let mut cases = Vec::new();
+    for name in ["pipe.jsonl", "pipe.json", "pipe.conll", "pipe.ann", "pipe"] {
+        sandbox.fifo(name);
+        cases.push((name, "a named pipe (FIFO)"));
+    }
+    std::os::unix::fs::symlink("/dev/zero", sandbox.join("zero.jsonl")).expect("symlink");
+    cases.push(("zero.jsonl", "a character device"));
+    let formats = [None, Some("jsonl"), Some("doccano"), Some("label-studio"), Some("brat"), Some("conll")];
+    for (file, kind) in cases {
+        for format in formats {
+            let mut args = vec!["import", "--into", "p.gloss.ron"];
+            if let Some(format) = format {
+                args.extend(["--format", format]);
+            }
+            args.push(file);
+            let run = sandbox.gloss_within(&args, limit);
+            run.expect_status(2);
+            let expected = format!("cannot read {file}: {kind}, not a file or a folder");
+            assert!(run.stderr.contains(&expected), "{args:?}: {}", run.stderr);
+            assert_eq!(fs::read(sandbox.join("p.gloss.ron")).expect("project"), before, "{args:?}");
+            assert!(!sandbox.join("p.gloss.ron.lock").exists(), "{args:?}: lock left behind");
+        }
+    }
+}

@@ -256,3 +256,175 @@ fn exported_jsonl_and_brat_import_back_into_a_new_project() {
         }
     }
 }
+
+/// Every file and folder under `dir`, with the bytes of each file, to see that nothing changed.
+fn tree(dir: &std::path::Path) -> Vec<(String, Option<Vec<u8>>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir").flatten() {
+            let path = entry.path();
+            let name = path.strip_prefix(dir).expect("inside").display().to_string();
+            let kind = std::fs::symlink_metadata(&path).expect("metadata").file_type();
+            if kind.is_dir() {
+                stack.push(path);
+                out.push((name, None));
+            } else if kind.is_file() {
+                out.push((name, Some(std::fs::read(&path).expect("read"))));
+            } else {
+                out.push((name, None));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Audit: `export --force --out self2 self2/p.gloss.ron` deleted the project and the notes beside
+/// it, and `--out p.gloss.ron p.gloss.ron` overwrote the project with JSONL. Refused now, with or
+/// without --force, before anything is written: the project itself (by name, through a link, or
+/// a hard link), a folder holding it, or a folder above that.
+#[test]
+fn force_never_replaces_the_project_or_a_folder_holding_it() {
+    let sb = sandbox_with_project();
+    std::fs::create_dir(sb.join("self2")).expect("mkdir");
+    std::fs::copy(sb.join("p.gloss.ron"), sb.join("self2/p.gloss.ron")).expect("copy");
+    sb.write("self2/notes.txt", "x\n");
+    sb.write("self2/deeper/keep.txt", "y\n");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("p.gloss.ron", sb.join("link.ron")).expect("symlink");
+        std::fs::hard_link(sb.join("p.gloss.ron"), sb.join("hard.ron")).expect("hard link");
+    }
+    let before = tree(sb.path());
+    let is_project = "is the project being exported";
+    let holds = "holds the project being exported";
+    let cases: &[(&str, &str, &[&str], &str)] = &[
+        ("hf", "self2", &[], holds),
+        ("brat", "self2", &[], holds),
+        ("jsonl", "self2", &["--split", "train=0.5,dev=0.5"], holds),
+        ("jsonl", "./self2/", &[], holds),
+        ("jsonl", "self2/p.gloss.ron", &[], is_project),
+        ("csv", "self2/../self2/p.gloss.ron", &[], is_project),
+        ("hf", "self2/p.gloss.ron", &[], is_project),
+    ];
+    for &(format, out, extra, expected) in cases {
+        for force in [true, false] {
+            let mut args = vec!["export", "self2/p.gloss.ron", "--format", format, "--out", out];
+            args.extend_from_slice(extra);
+            if force {
+                args.push("--force");
+            }
+            let run = sb.gloss(&args);
+            run.expect_status(2);
+            assert!(run.stderr.contains(expected) && run.stderr.contains(out), "{args:?}: {}", run.stderr);
+            assert_eq!(tree(sb.path()), before, "{args:?} changed the files");
+        }
+    }
+    let mut same_file = vec!["p.gloss.ron", "./p.gloss.ron"];
+    if cfg!(unix) {
+        same_file.extend(["link.ron", "hard.ron"]);
+    }
+    for out in same_file {
+        let run = sb.gloss(&["export", "p.gloss.ron", "--format", "jsonl", "--force", "--out", out]);
+        run.expect_status(2);
+        assert!(run.stderr.contains(is_project), "{out}: {}", run.stderr);
+        assert_eq!(tree(sb.path()), before, "{out} changed the files");
+    }
+    // The project given through a link is protected too.
+    #[cfg(unix)]
+    {
+        let run = sb.gloss(&["export", "self2/../link.ron", "--format", "jsonl", "--force", "--out", "p.gloss.ron"]);
+        run.expect_status(2);
+        assert!(run.stderr.contains(is_project), "{}", run.stderr);
+    }
+    assert!(Sandbox::export_leftovers(sb.path()).is_empty());
+}
+
+/// Audit: `--format brat --force --out .` failed with "Device or resource busy" and left a
+/// `..xxxx.export-tmp/` folder behind. The current folder, and any folder above it, is refused
+/// with a clear message, and no staging folder is left on any error.
+#[test]
+fn force_never_replaces_the_current_folder_or_one_above_it() {
+    let sb = Sandbox::new();
+    std::fs::create_dir(sb.join("project")).expect("mkdir");
+    store::save(&sb.join("project/p.gloss.ron"), &sample_project()).expect("save");
+    std::fs::create_dir_all(sb.join("work/here")).expect("mkdir");
+    sb.write("work/here/notes.txt", "x\n");
+    let project = sb.join("project/p.gloss.ron").display().to_string();
+    let here = sb.join("work/here");
+    let before = tree(sb.path());
+    let limit = std::time::Duration::from_secs(60);
+    // All inside the sandbox: `..` is `work`, `../..` the sandbox itself (which holds the project).
+    let cases = [
+        (".", "is the current folder or a folder above it"),
+        ("./", "is the current folder or a folder above it"),
+        ("..", "is the current folder or a folder above it"),
+        ("../here", "is the current folder or a folder above it"),
+        ("../..", "holds the project being exported"),
+    ];
+    for (out, expected) in cases {
+        for format in ["brat", "hf", "jsonl"] {
+            let args = ["export", project.as_str(), "--format", format, "--force", "--out", out];
+            let run = sb.gloss_in_within(&here, &args, limit);
+            run.expect_status(2);
+            assert!(run.stderr.contains(expected), "{args:?}: {}", run.stderr);
+            assert_eq!(tree(sb.path()), before, "{args:?} changed the files");
+        }
+    }
+    for dir in [sb.path(), &sb.join("work"), &here] {
+        assert!(Sandbox::export_leftovers(dir).is_empty(), "{}", dir.display());
+    }
+    // The folder that holds the current one is refused too when named by its full path.
+    let work = sb.join("work").display().to_string();
+    let run = sb.gloss_in_within(&here, &["export", &project, "--format", "hf", "--force", "--out", &work], limit);
+    run.expect_status(2);
+    assert!(run.stderr.contains("current folder or a folder above it"), "{}", run.stderr);
+    assert_eq!(tree(sb.path()), before);
+}
+
+/// `--force` replaces a folder whole, files the export did not write included, as the help says.
+#[test]
+fn force_replaces_a_folder_whole_and_says_so() {
+    let sb = sandbox_with_project();
+    sb.write("out/unrelated.txt", "x\n");
+    sb.gloss(&["export", "p.gloss.ron", "--format", "hf", "--out", "out", "--force"]).expect_status(0);
+    assert!(sb.join("out/labels.json").is_file());
+    assert!(!sb.join("out/unrelated.txt").exists());
+    let help = sb.gloss(&["export", "--help"]);
+    help.expect_status(0);
+    let help = help.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(help.contains("A folder is replaced whole: everything in it is deleted"), "{help}");
+    assert!(help.contains("Never replaced, even with --force: the project being exported"), "{help}");
+    assert!(Sandbox::export_leftovers(sb.path()).is_empty());
+}
+
+/// Audit: `--force --out /dev/null` renamed a regular file over the device node. An existing
+/// output that is not a regular file or a folder (a named pipe; a link to a device) is refused,
+/// with or without --force, and left as it was. (Never tried on the real /dev/null.)
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_a_pipe_or_a_device_is_never_replaced() {
+    use std::os::unix::fs::FileTypeExt as _;
+    let sb = sandbox_with_project();
+    let fifo = sb.fifo("pipe");
+    std::os::unix::fs::symlink("/dev/null", sb.join("null")).expect("symlink");
+    let limit = std::time::Duration::from_secs(60);
+    for (out, kind) in [("pipe", "is a named pipe (FIFO)"), ("null", "is a character device")] {
+        for format in ["jsonl", "hf", "brat"] {
+            for force in [true, false] {
+                let mut args = vec!["export", "p.gloss.ron", "--format", format, "--out", out];
+                if force {
+                    args.push("--force");
+                }
+                let run = sb.gloss_within(&args, limit);
+                run.expect_status(2);
+                assert!(run.stderr.contains(kind), "{args:?}: {}", run.stderr);
+                assert!(run.stderr.contains("an export replaces only a file or a folder"), "{}", run.stderr);
+            }
+        }
+    }
+    assert!(std::fs::symlink_metadata(&fifo).expect("fifo").file_type().is_fifo());
+    assert_eq!(std::fs::read_link(sb.join("null")).expect("link"), std::path::Path::new("/dev/null"));
+    assert!(Sandbox::export_leftovers(sb.path()).is_empty());
+}

@@ -63,6 +63,78 @@ impl Sandbox {
     }
 }
 
+impl Sandbox {
+    /// Runs `gloss` with `args` in the folder like [`Sandbox::gloss`], but kills it and fails the
+    /// test if it has not finished within `limit` (a run that blocks, on a named pipe say).
+    #[track_caller]
+    pub fn gloss_within(&self, args: &[&str], limit: std::time::Duration) -> Run {
+        self.gloss_in_within(self.path(), args, limit)
+    }
+
+    /// [`Sandbox::gloss_within`], run in the folder `cwd` instead of the sandbox's own.
+    #[track_caller]
+    pub fn gloss_in_within(&self, cwd: &Path, args: &[&str], limit: std::time::Duration) -> Run {
+        use std::process::Stdio;
+        let started = std::time::Instant::now();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gloss"))
+            .args(args)
+            .current_dir(cwd)
+            .env_remove("RUST_LOG")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run gloss");
+        let stdout = drain(child.stdout.take().expect("stdout"));
+        let stderr = drain(child.stderr.take().expect("stderr"));
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("wait") {
+                break status;
+            }
+            if started.elapsed() > limit {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("gloss {args:?} did not finish within {limit:?}: killed");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        };
+        Run {
+            status: status.code().unwrap_or(-1),
+            stdout: stdout.join().expect("stdout"),
+            stderr: stderr.join().expect("stderr"),
+        }
+    }
+
+    /// Makes a named pipe (FIFO) in the folder and returns its path. Nothing ever writes to it,
+    /// so opening it for reading blocks for ever.
+    #[cfg(unix)]
+    pub fn fifo(&self, name: &str) -> PathBuf {
+        let path = self.join(name);
+        let made = Command::new("mkfifo").arg(&path).status().expect("run mkfifo");
+        assert!(made.success(), "mkfifo {}", path.display());
+        path
+    }
+
+    /// Names of the staging folders (`*.export-tmp*`) left in `dir`: there must never be any.
+    pub fn export_leftovers(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .expect("read dir")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".export-tmp"))
+            .collect()
+    }
+}
+
+/// Reads a child's pipe to its end on a thread, so that the child never blocks on a full pipe.
+fn drain(mut pipe: impl std::io::Read + Send + 'static) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.read_to_end(&mut bytes);
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
+}
+
 /// One run of `gloss` measured: what it did, its peak resident memory and its wall time.
 #[cfg(target_os = "linux")]
 pub struct Measured {
@@ -92,13 +164,6 @@ impl Sandbox {
             .stderr(Stdio::piped())
             .spawn()
             .expect("run gloss");
-        fn drain(mut pipe: impl std::io::Read + Send + 'static) -> std::thread::JoinHandle<String> {
-            std::thread::spawn(move || {
-                let mut bytes = Vec::new();
-                let _ = pipe.read_to_end(&mut bytes);
-                String::from_utf8_lossy(&bytes).into_owned()
-            })
-        }
         let stdout = drain(child.stdout.take().expect("stdout"));
         let stderr = drain(child.stderr.take().expect("stderr"));
         let status_file = format!("/proc/{}/status", child.id());

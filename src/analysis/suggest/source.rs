@@ -203,8 +203,11 @@ fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
+/// The text of a UTF-8 regular file; a named pipe or a device is refused before it is opened.
 fn read_utf8(path: &Path, name: &str) -> Result<String, SourceError> {
-    let bytes = std::fs::read(path).map_err(|source| SourceError::Io { name: path.display().to_string(), source })?;
+    let io_error = |source| SourceError::Io { name: path.display().to_string(), source };
+    crate::store::regular_file(path).map_err(io_error)?;
+    let bytes = std::fs::read(path).map_err(io_error)?;
     String::from_utf8(bytes)
         .map_err(|e| SourceError::NotUtf8 { name: name.to_owned(), at: e.utf8_error().valid_up_to() })
 }
@@ -212,6 +215,17 @@ fn read_utf8(path: &Path, name: &str) -> Result<String, SourceError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A named pipe given as a gazetteer is refused before it is opened (opening it would block).
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_refused_before_it_is_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("places.tsv");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let err = Gazetteer::read(&fifo).unwrap_err();
+        assert_eq!(err.to_string(), format!("cannot read {}: a named pipe (FIFO), not a regular file", fifo.display()));
+    }
 
     #[test]
     fn gazetteer_skips_comments_blank_lines_bom_and_crlf() {

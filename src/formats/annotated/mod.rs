@@ -22,7 +22,9 @@ use std::str::FromStr;
 
 pub use mapping::{LabelMap, Plan};
 
+use super::article::human_bytes;
 use crate::model::Project;
+use crate::store;
 use incoming::Incoming;
 
 /// The largest annotated file read: 512 MiB, the size of the largest project Gloss loads
@@ -101,8 +103,16 @@ pub enum AnnotatedError {
         column: usize,
     },
     /// The file is larger than [`MAX_ANNOTATED_BYTES`].
-    #[error("{}: larger than the 512 MiB limit; split it first", .0.display())]
-    TooLarge(PathBuf),
+    #[error("{}: {}", .path.display(), too_large(*.size, *.at_least))]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes, or (with `at_least`) the bytes read before reading stopped.
+        size: u64,
+        /// Reading stopped at the limit: the file holds `size` bytes or more (it grew while it
+        /// was read).
+        at_least: bool,
+    },
     /// The file is empty or has no document.
     #[error("{}: no documents in it (the file is empty)", .0.display())]
     Empty(PathBuf),
@@ -113,6 +123,13 @@ pub enum AnnotatedError {
     /// [`MISMATCHES_SHOWN`].
     #[error("{} span(s) or relation(s) do not fit their text; nothing was imported (give --lenient to skip them):\n  {}", .0.len(), first_lines(.0))]
     Mismatches(Vec<String>),
+}
+
+/// "600.0 MB, larger than the 512 MiB limit; split it first", or "more than the 512 MiB limit..."
+/// when reading stopped at the limit.
+fn too_large(size: u64, at_least: bool) -> String {
+    let size = if at_least { "more than".to_owned() } else { format!("{}, larger than", human_bytes(size)) };
+    format!("{size} the 512 MiB limit; split it first")
 }
 
 /// How many mismatches an error message lists: a wrong file can have millions.
@@ -201,7 +218,9 @@ fn extension(path: &Path) -> String {
     path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default()
 }
 
+/// The first 64 KiB of a regular file (never opening a named pipe or a device, which could block).
 fn read_head(path: &Path) -> Option<String> {
+    store::regular_file(path).ok()?;
     let mut buf = vec![0u8; 64 * 1024];
     let mut f = fs::File::open(path).ok()?;
     let n = f.read(&mut buf).ok()?;
@@ -231,6 +250,8 @@ pub fn plan_import(
     let mut incoming: Vec<(PathBuf, Incoming)> = Vec::new();
     let mut notices = Vec::new();
     for path in paths {
+        // A named pipe or a device is refused before it is opened (it could block or never end).
+        store::file_or_folder(path).map_err(|source| AnnotatedError::Read { path: path.clone(), source })?;
         let format = opts.format.or_else(|| detect(path)).or_else(|| sniff(path)).unwrap_or(AnnotatedFormat::Jsonl);
         let docs = read_path(path, format, &mut notices)?;
         if docs.is_empty() {
@@ -442,13 +463,26 @@ fn read_text(path: &Path) -> Result<String, AnnotatedError> {
     })
 }
 
+/// Reads a UTF-8 file as it is, up to [`MAX_ANNOTATED_BYTES`].
 fn read_text_raw(path: &Path) -> Result<String, AnnotatedError> {
+    read_text_within(path, MAX_ANNOTATED_BYTES)
+}
+
+/// Reads a UTF-8 regular file of at most `limit` bytes. A larger file is refused from its size;
+/// one that grows while it is read (or whose size lies, as in `/proc`) is read only up to one byte
+/// past the limit, then refused.
+fn read_text_within(path: &Path, limit: u64) -> Result<String, AnnotatedError> {
     let read_err = |source| AnnotatedError::Read { path: path.to_owned(), source };
-    let meta = fs::metadata(path).map_err(read_err)?;
-    if meta.len() > MAX_ANNOTATED_BYTES {
-        return Err(AnnotatedError::TooLarge(path.to_owned()));
+    let size = store::regular_file(path).map_err(read_err)?.len();
+    if size > limit {
+        return Err(AnnotatedError::TooLarge { path: path.to_owned(), size, at_least: false });
     }
-    let bytes = fs::read(path).map_err(read_err)?;
+    let file = fs::File::open(path).map_err(read_err)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(read_err)?;
+    if bytes.len() as u64 > limit {
+        return Err(AnnotatedError::TooLarge { path: path.to_owned(), size: bytes.len() as u64, at_least: true });
+    }
     utf8(path, bytes)
 }
 
@@ -463,4 +497,63 @@ fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, AnnotatedError> {
         let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default()).chars().count() + 1;
         AnnotatedError::NotUtf8 { path: path.to_owned(), line, column }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file whose size says 0 but that holds more (as a file growing while it is read does):
+    /// reading stops one byte past the limit, and the message says "more than".
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_larger_than_its_size_is_read_only_up_to_the_limit() {
+        let path = Path::new("/proc/self/status");
+        assert_eq!(fs::metadata(path).unwrap().len(), 0);
+        let err = read_text_within(path, 64).unwrap_err();
+        assert!(matches!(err, AnnotatedError::TooLarge { size: 65, at_least: true, .. }), "{err:?}");
+        assert_eq!(err.to_string(), "/proc/self/status: more than the 512 MiB limit; split it first");
+        assert!(read_text_within(path, 1 << 20).is_ok());
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_from_its_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.jsonl");
+        fs::write(&path, "x".repeat(2000)).unwrap();
+        let err = read_text_within(&path, 1000).unwrap_err();
+        assert!(matches!(err, AnnotatedError::TooLarge { size: 2000, at_least: false, .. }), "{err:?}");
+        assert!(err.to_string().ends_with("big.jsonl: 2.0 KB, larger than the 512 MiB limit; split it first"), "{err}");
+    }
+
+    /// Named pipes are refused before they are opened, whatever the format, detected or given.
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_refused_before_it_is_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = Project::new("p");
+        for name in ["corpus.jsonl", "corpus.json", "corpus.conll", "corpus.ann", "corpus"] {
+            let fifo = dir.path().join(name);
+            assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+            assert_eq!(sniff(&fifo), None);
+            let mut formats = vec![None];
+            formats.extend(
+                [
+                    AnnotatedFormat::Jsonl,
+                    AnnotatedFormat::Doccano,
+                    AnnotatedFormat::LabelStudio,
+                    AnnotatedFormat::Brat,
+                    AnnotatedFormat::Conll,
+                ]
+                .map(Some),
+            );
+            for format in formats {
+                let opts = AnnotatedOptions { format, ..AnnotatedOptions::default() };
+                let err = plan_import(&project, std::slice::from_ref(&fifo), &opts).err().unwrap();
+                let expected = format!("cannot read {}: a named pipe (FIFO), not a file or a folder", fifo.display());
+                assert_eq!(err.to_string(), expected, "{format:?}");
+            }
+            assert!(matches!(read_text(&fifo), Err(AnnotatedError::Read { .. })));
+        }
+    }
 }

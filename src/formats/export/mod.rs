@@ -133,6 +133,33 @@ pub enum ExportError {
     /// The output exists and `force` was not given.
     #[error("{} exists; give --force to replace it", .0.display())]
     OutputExists(PathBuf),
+    /// The output is the project file being exported (with or without `force`).
+    #[error("{} is the project being exported; give another output path", .0.display())]
+    OutputIsProject(PathBuf),
+    /// The output is a folder that holds the project file being exported: replacing it would
+    /// delete the project (with or without `force`).
+    #[error(
+        "{} holds the project being exported ({}); replacing it would delete the project, so give another output path",
+        .out.display(),
+        .project.display()
+    )]
+    OutputHoldsProject {
+        /// The output folder.
+        out: PathBuf,
+        /// The project file, as given.
+        project: PathBuf,
+    },
+    /// The output is the current folder or a folder above it, which cannot be replaced.
+    #[error("{} is the current folder or a folder above it; give another output path", .0.display())]
+    OutputHoldsWorkingFolder(PathBuf),
+    /// The output exists and is neither a regular file nor a folder (with or without `force`).
+    #[error("{} is {kind}; an export replaces only a file or a folder", .out.display())]
+    OutputNotReplaceable {
+        /// The output.
+        out: PathBuf,
+        /// What it is: "a named pipe (FIFO)", "a character device"...
+        kind: &'static str,
+    },
     /// An option does not fit the format or the output.
     #[error("{0}")]
     Usage(String),
@@ -164,7 +191,9 @@ pub struct ExportReport {
     pub documents_with_doc_labels: usize,
 }
 
-/// Writes `project` to `out` as `format`. Refuses an existing `out` unless `opts.force`.
+/// Writes `project` to `out` as `format`. Refuses an existing `out` unless `opts.force`, which
+/// replaces it whole (a folder with everything in it); refuses, whatever `force` says, a named
+/// pipe, device or socket, and the current folder or a folder above it.
 pub fn export(
     project: &Project,
     format: ExportFormat,
@@ -184,13 +213,16 @@ pub fn export_with_progress(
 ) -> Result<ExportReport, ExportError> {
     let part_of = opts.part_of(project.documents.iter().map(|d| (d.id.as_str(), d.status)));
     let documents = project.documents.iter().map(Ok::<_, ExportError>);
-    write_documents(&project.schema, format, out, opts, Parts::Known(part_of), documents, progress)
+    let output = Output { path: out, project: None };
+    write_documents(&project.schema, format, output, opts, Parts::Known(part_of), documents, progress)
 }
 
 /// Exports the project file at `project` without loading it whole: its documents are read,
 /// checked and written one at a time ([`store::stream`]), so memory stays near the size of the
 /// file. The output is the same as [`export`] of the loaded project, and an invalid project fails
-/// the same way, naming every problem, with nothing written to `out`.
+/// the same way, naming every problem, with nothing written to `out`. Besides what [`export`]
+/// refuses, an `out` that is the project file or a folder holding it is refused, before anything
+/// is written.
 pub fn export_file(
     project: &Path,
     format: ExportFormat,
@@ -209,7 +241,17 @@ pub fn export_file(
     };
     let schema = stream.schema().clone();
     let documents = std::iter::from_fn(|| stream.next_document().map_err(ExportError::from).transpose());
-    write_documents(&schema, format, out, opts, parts, documents, |_, _| {})
+    let output = Output { path: out, project: Some(project) };
+    write_documents(&schema, format, output, opts, parts, documents, |_, _| {})
+}
+
+/// Where an export writes, and the project file it must not replace.
+#[derive(Clone, Copy)]
+struct Output<'a> {
+    /// `--out`.
+    path: &'a Path,
+    /// The project file being exported, when it is on disk.
+    project: Option<&'a Path>,
 }
 
 /// Which part each document goes to.
@@ -251,14 +293,15 @@ enum PartOut {
 fn write_documents<D: Borrow<Document> + Send>(
     schema: &Schema,
     format: ExportFormat,
-    out: &Path,
+    output: Output<'_>,
     opts: &ExportOptions,
     parts: Parts,
     documents: impl Iterator<Item = Result<D, ExportError>> + Send,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<ExportReport, ExportError> {
     check_options(schema, format, opts)?;
-    let staging = output::Staging::new(out, opts.force)?;
+    let out = output.path;
+    let staging = output::Staging::new(out, opts.force, output.project)?;
     let root = staging.path().to_owned();
     let names: Vec<String> = match &opts.split {
         Some(split) => split.parts.iter().map(|(name, _)| name.clone()).collect(),
