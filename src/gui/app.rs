@@ -345,6 +345,7 @@ impl GlossApp {
         let out = PathBuf::from(dialog.path.trim());
         let job = super::export::ExportJob::start(
             open.project.clone(),
+            Some(open.path.clone()),
             dialog.format,
             out,
             dialog.options(),

@@ -119,9 +119,11 @@ pub struct ExportJob {
 }
 
 impl ExportJob {
-    /// Starts exporting a snapshot of `project`; `ctx` is repainted as documents are written.
+    /// Starts exporting a snapshot of `project` (whose file, `project_file`, the export may never
+    /// replace); `ctx` is repainted as documents are written.
     pub fn start(
         project: Project,
+        project_file: Option<PathBuf>,
         format: ExportFormat,
         out: PathBuf,
         opts: ExportOptions,
@@ -131,13 +133,15 @@ impl ExportJob {
         let total = Arc::new(AtomicUsize::new(project.documents.len()));
         let (d, t, file) = (done.clone(), total.clone(), out.clone());
         let handle = std::thread::spawn(move || {
-            let result = crate::formats::export::export_with_progress(&project, format, &file, &opts, |n, of| {
-                d.store(n, Ordering::Relaxed);
-                t.store(of, Ordering::Relaxed);
-                if let Some(ctx) = &ctx {
-                    ctx.request_repaint();
-                }
-            });
+            let on_disk = project_file.as_deref();
+            let result =
+                crate::formats::export::export_with_progress(&project, on_disk, format, &file, &opts, |n, of| {
+                    d.store(n, Ordering::Relaxed);
+                    t.store(of, Ordering::Relaxed);
+                    if let Some(ctx) = &ctx {
+                        ctx.request_repaint();
+                    }
+                });
             if let Some(ctx) = &ctx {
                 ctx.request_repaint();
             }

@@ -106,3 +106,37 @@ fn a_failed_save_keeps_the_work_says_so_and_save_as_puts_it_elsewhere() {
     assert!(!open.is_dirty());
     assert_eq!(std::fs::read(&moved_project).expect("read"), saved, "the old file is still the last save");
 }
+
+#[test]
+fn an_export_aimed_at_the_open_project_file_or_its_folder_is_refused() {
+    // The app exports the project it holds in memory; its file on disk must survive an export
+    // pointed at it by mistake (with or without replacing, the file or the folder holding it).
+    let root = tempfile::tempdir().expect("temp dir");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gui/interview.txt");
+    std::fs::copy(&fixture, root.path().join("interview.txt")).expect("copy fixture");
+    let project = root.path().join("interview.gloss.ron");
+    let mut h = open_path(&root.path().join("interview.txt"));
+    label(&mut h, "Lyon", Key::Num4);
+    press(&mut h, CTRL, Key::S);
+    h.state_mut().finish_background_work();
+    let saved = std::fs::read(&project).expect("saved");
+    for (format, out) in [
+        (gloss::formats::export::ExportFormat::Jsonl, project.clone()),
+        (gloss::formats::export::ExportFormat::Hf, root.path().to_owned()),
+    ] {
+        press(&mut h, CTRL, Key::E);
+        let dialog = h.state_mut().export.as_mut().expect("export window");
+        dialog.path = out.display().to_string();
+        dialog.format = format;
+        dialog.force = true;
+        h.run();
+        h.get_by_label("Export").click();
+        h.run();
+        h.state_mut().finish_background_work();
+        h.run();
+        let last = h.state().notifications.list().last().expect("a notification").text.clone();
+        assert!(last.contains("project"), "{format:?} into {}: {last}", out.display());
+        assert_eq!(std::fs::read(&project).expect("still there"), saved, "the project file is untouched");
+        h.state_mut().export = None;
+    }
+}

@@ -200,12 +200,15 @@ pub fn export(
     out: &Path,
     opts: &ExportOptions,
 ) -> Result<ExportReport, ExportError> {
-    export_with_progress(project, format, out, opts, |_, _| {})
+    export_with_progress(project, None, format, out, opts, |_, _| {})
 }
 
-/// [`export`], calling `progress(done, total)` after each document.
+/// [`export`], calling `progress(done, total)` after each document. `project_file` is where the
+/// project lives on disk, if it does (the app's open project): an `out` that is that file or a
+/// folder holding it is refused as [`export_file`] refuses it.
 pub fn export_with_progress(
     project: &Project,
+    project_file: Option<&Path>,
     format: ExportFormat,
     out: &Path,
     opts: &ExportOptions,
@@ -213,7 +216,7 @@ pub fn export_with_progress(
 ) -> Result<ExportReport, ExportError> {
     let part_of = opts.part_of(project.documents.iter().map(|d| (d.id.as_str(), d.status)));
     let documents = project.documents.iter().map(Ok::<_, ExportError>);
-    let output = Output { path: out, project: None };
+    let output = Output { path: out, project: project_file };
     write_documents(&project.schema, format, output, opts, Parts::Known(part_of), documents, progress)
 }
 
