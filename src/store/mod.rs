@@ -34,7 +34,7 @@ mod write;
 
 use std::path::{Path, PathBuf};
 
-pub use atomic::replace_file;
+pub use atomic::{Capped, replace_file};
 pub use error::{LoadError, ParseError, SaveError};
 pub use file::{FORMAT, VERSION};
 pub use lock::{Holder, LockError, ProjectLock, lock_path};
@@ -98,7 +98,8 @@ fn parse_with_ron(text: &str) -> Result<Project, ParseError> {
 }
 
 /// The largest project file Gloss reads: 512 MiB, five times the largest projects it is built
-/// for. A larger file is refused before it is read, so a wrong file cannot exhaust memory.
+/// for. A larger file is refused before it is read, so a wrong file cannot exhaust memory; a save
+/// that would write a larger one fails instead, leaving the previous file as it was.
 pub const MAX_PROJECT_BYTES: u64 = 512 * 1024 * 1024;
 
 /// How much of a file is looked at first, to refuse a binary file without reading all of it.
@@ -171,7 +172,8 @@ fn read_project_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
     Ok(bytes)
 }
 
-/// Saves `project` to `path` atomically: the previous file stays intact if anything fails.
+/// Saves `project` to `path` atomically: the previous file stays intact if anything fails,
+/// including a project over [`MAX_PROJECT_BYTES`], which could not be loaded again.
 pub fn save(path: &Path, project: &Project) -> Result<(), SaveError> {
     replace_file(path, |w| write_project(w, project))
 }
@@ -365,6 +367,30 @@ mod tests {
         let text = to_string(&p);
         assert!(text.contains("text: \"नमस्ते\\tدنیا\\u{0}\""), "{text}");
         assert_eq!(parse(&text).unwrap(), p);
+    }
+
+    #[test]
+    fn a_save_past_the_size_limit_keeps_the_previous_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.gloss.ron");
+        let p = sample();
+        let limit = to_string(&p).len() as u64;
+        // Exactly at the limit is a file the loader takes.
+        atomic::replace_file_within(&path, limit, |w| write_project(w, &p)).unwrap();
+        assert_eq!(load(&path).unwrap(), p);
+        let mut bigger = p.clone();
+        bigger.name.push('!');
+        let snapshot = Snapshot::take(&bigger, None);
+        for err in [
+            atomic::replace_file_within(&path, limit, |w| write_project(w, &bigger)).unwrap_err(),
+            atomic::replace_file_within(&path, limit, |w| write_snapshot(w, &snapshot)).unwrap_err(),
+        ] {
+            let message = err.to_string();
+            assert!(message.contains(&format!("would be more than {limit} bytes")), "{message}");
+            assert!(message.ends_with("the previous file is unchanged"), "{message}");
+            assert_eq!(load(&path).unwrap(), p);
+            assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+        }
     }
 
     #[test]
