@@ -184,3 +184,27 @@ fn one_article_in_five_encodings_imports_to_one_text_with_python_offsets() {
         project.documents.iter().filter_map(|d| d.meta.get("encoding").map(String::as_str)).collect();
     assert_eq!(encodings, ["UTF-8", "UTF-8", "UTF-16LE", "UTF-16BE", "UTF-16LE"]);
 }
+
+#[test]
+fn a_utf16_byte_order_mark_on_utf8_text_is_ignored_with_a_warning() {
+    let sb = Sandbox::new();
+    let text = "Hello world. Alice met Bob in Paris.\n".repeat(50);
+    for (bom, name) in [([0xff, 0xfe], "UTF-16LE"), ([0xfe, 0xff], "UTF-16BE")] {
+        sb.write("b.txt", [&bom[..], text.as_bytes()].concat());
+        let project = format!("{name}.gloss.ron");
+        let run = sb.gloss(&["import", "--into", &project, "b.txt"]);
+        run.expect_status(0);
+        assert!(run.stdout.contains("(1850 characters, text, UTF-8)"), "{}", run.stdout);
+        let warning = format!(
+            "gloss: warning: b.txt: the file starts with a {name} byte order mark but holds UTF-8 text; the mark was ignored"
+        );
+        assert!(run.stderr.contains(&warning), "{}", run.stderr);
+        let loaded = store::load(&sb.join(&project)).expect("project");
+        assert_eq!(loaded.documents[0].text.as_str(), text);
+        // An explicit encoding still wins.
+        let run = sb.gloss(&["import", "--into", "forced.gloss.ron", "--encoding", name, "b.txt"]);
+        run.expect_status(0);
+        assert!(run.stdout.contains(&format!("text, {name})")), "{}", run.stdout);
+        std::fs::remove_file(sb.join("forced.gloss.ron")).expect("remove");
+    }
+}
