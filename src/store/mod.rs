@@ -48,7 +48,15 @@ pub const PROJECT_SUFFIX: &str = ".gloss.ron";
 
 /// Parses and validates the text of a project file.
 pub fn parse(text: &str) -> Result<Project, ParseError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    parse_unmarked(text.strip_prefix(BOM).unwrap_or(text))
+}
+
+/// A byte order mark, which an editor may put at the start of a project file. One is taken off
+/// before parsing; a second one is a syntax error, whichever reader meets it.
+const BOM: char = '\u{feff}';
+
+/// [`parse`] of a text whose byte order mark, if it had one, is already taken off.
+fn parse_unmarked(text: &str) -> Result<Project, ParseError> {
     // Files in Gloss's own layout take the fast reader; anything else, and every error, goes
     // through ron.
     if let Some(parsed) = fast::parse(text).filter(|p| p.format == FORMAT && p.version == VERSION) {
