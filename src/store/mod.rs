@@ -467,7 +467,7 @@ mod tests {
                         description: "Does it escalate?\n".into(),
                     },
                     DocLabelDef {
-                        name: "stance\t".into(),
+                        name: "stance «?»".into(),
                         values: vec![format!("«{odd_value}»"), "neutral".into()],
                         key: None,
                         description: String::new(),
