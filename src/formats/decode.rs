@@ -105,6 +105,14 @@ fn decode_detected(bytes: &[u8], declared: Option<&'static Encoding>) -> Result<
     let mut warnings = Vec::new();
     if let Some((encoding, len)) = Encoding::for_bom(bytes) {
         let body = bytes.get(len..).unwrap_or_default();
+        if is_utf16(encoding) && is_utf8_not_utf16(body) {
+            warnings.push(format!(
+                "the file starts with a {} byte order mark but holds UTF-8 text; the mark was ignored",
+                encoding.name()
+            ));
+            check_binary_bytes(body, false)?;
+            return decode_utf8(body, &Utf8Shape::of(body), warnings);
+        }
         check_binary_bytes(body, is_utf16(encoding))?;
         return finish(encoding, body, warnings);
     }
@@ -189,6 +197,22 @@ fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> (String, usize) {
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     let malformed = if had_errors { text.chars().filter(|&c| c == '\u{fffd}').count().max(1) } else { 0 };
     (text.into_owned(), malformed)
+}
+
+/// Bytes after a UTF-16 byte order mark that are UTF-8 instead (a mark left by an editor, or
+/// pasted on): valid UTF-8 with no NUL byte. Real UTF-16 of Latin text is full of NULs (spaces,
+/// punctuation), and real UTF-16 of CJK text is as good as never valid UTF-8 for long. Two cases
+/// are kept UTF-16 all the same: a single word in an alphabetic script (Cyrillic, Arabic,
+/// Devanagari...), whose every other byte is then a control byte such as U+0004, and a body of a
+/// few characters, which can be both (`中` is the bytes of `-N`) unless its odd length rules UTF-16
+/// out.
+fn is_utf8_not_utf16(body: &[u8]) -> bool {
+    const LONG_ENOUGH: usize = 16;
+    let few_controls = || body.iter().filter(|&&b| b < 0x20).count() * 4 < body.len();
+    (body.len() >= LONG_ENOUGH || body.len() % 2 == 1)
+        && memchr::memchr(0, body).is_none()
+        && std::str::from_utf8(body).is_ok()
+        && few_controls()
 }
 
 fn is_utf16(encoding: &'static Encoding) -> bool {
@@ -357,6 +381,38 @@ mod tests {
         be.extend(utf16be("Ñuñoa 🙂"));
         let d = auto(&be).unwrap();
         assert_eq!((d.text.as_str(), d.encoding.name()), ("Ñuñoa 🙂", "UTF-16BE"));
+    }
+
+    #[test]
+    fn a_utf16_bom_on_utf8_text_is_ignored_with_a_warning() {
+        let text = "Hello world. Alice met Bob in Paris, Zoë in Köln.\n".repeat(50);
+        for (bom, name) in [([0xff, 0xfe], "UTF-16LE"), ([0xfe, 0xff], "UTF-16BE")] {
+            let mut bytes = bom.to_vec();
+            bytes.extend(text.as_bytes());
+            let d = auto(&bytes).unwrap();
+            assert_eq!((d.text.as_str(), d.encoding.name()), (text.as_str(), "UTF-8"));
+            assert_eq!(
+                d.warnings,
+                [format!("the file starts with a {name} byte order mark but holds UTF-8 text; the mark was ignored")]
+            );
+            // Asked for UTF-16, it is decoded as asked.
+            let forced = if name == "UTF-16LE" { UTF_16LE } else { UTF_16BE };
+            assert_eq!(decode(&bytes, Some(forced), None).unwrap().encoding.name(), name);
+        }
+        // A short odd-length body cannot be UTF-16.
+        let d = auto(b"\xff\xfeHi Bob\n").unwrap();
+        assert_eq!((d.text.as_str(), d.encoding.name(), d.warnings.len()), ("Hi Bob\n", "UTF-8", 1));
+        // Genuine UTF-16 after its mark, Latin or not, still reads as UTF-16; so does a character
+        // or two whose bytes happen to be ASCII.
+        for text in ["Harbour talks", "港口会谈破裂", "बातचीत", "中", "प्रधानमंत्री", "Здравствуйте", "والمستشفيات"]
+        {
+            let mut le = vec![0xff, 0xfe];
+            le.extend(utf16le(text));
+            assert_eq!(auto(&le).unwrap().text, text);
+            let mut be = vec![0xfe, 0xff];
+            be.extend(utf16be(text));
+            assert_eq!(auto(&be).unwrap().text, text);
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::document::{Document, Status};
 use super::project::Project;
 use super::rejection::Rejection;
 use super::relation::{Relation, RelationId};
-use super::schema::Schema;
+use super::schema::{CONTROL_CHARACTER, Schema, name_fault};
 use super::span::{Span, SpanId};
 
 /// Why an edit was refused. The project is unchanged when an edit returns one of these.
@@ -578,6 +578,9 @@ fn rename_label(project: &mut Project, from: String, to: String) -> Result<Edit,
     if to.trim().is_empty() {
         return Err(EditError::InvalidSchema(vec!["a label name cannot be empty".to_owned()]));
     }
+    if name_fault(&to).is_some() {
+        return Err(EditError::InvalidSchema(vec![format!("label name {to:?} {CONTROL_CHARACTER}")]));
+    }
     if project.schema.label(&to).is_some() {
         return Err(EditError::LabelExists(to));
     }
@@ -616,6 +619,9 @@ fn rename_doc_label(project: &mut Project, from: String, to: String) -> Result<E
     if to.trim().is_empty() {
         return Err(EditError::InvalidSchema(vec!["a document label name cannot be empty".to_owned()]));
     }
+    if name_fault(&to).is_some() {
+        return Err(EditError::InvalidSchema(vec![format!("document label name {to:?} {CONTROL_CHARACTER}")]));
+    }
     if project.schema.doc_label(&to).is_some() {
         return Err(EditError::LabelExists(to));
     }
@@ -651,6 +657,11 @@ fn rename_doc_label_value(project: &mut Project, name: String, from: String, to:
     }
     if to.trim().is_empty() {
         return Err(EditError::InvalidSchema(vec![format!("a value of document label {name:?} cannot be empty")]));
+    }
+    if name_fault(&to).is_some() {
+        return Err(EditError::InvalidSchema(vec![format!(
+            "value {to:?} of document label {name:?} {CONTROL_CHARACTER}"
+        )]));
     }
     if def.allows(&to) {
         return Err(EditError::InvalidSchema(vec![format!("document label {name:?} already has the value {to:?}")]));

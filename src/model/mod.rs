@@ -24,7 +24,9 @@ pub use problem::{Place, Problem};
 pub use project::{DocumentChecks, Project, document_problems};
 pub use rejection::Rejection;
 pub use relation::{Relation, RelationId};
-pub use schema::{BadColor, Color, DocLabelDef, LabelDef, PALETTE, RelationType, Schema};
+pub use schema::{
+    BadColor, CONTROL_CHARACTER, Color, DocLabelDef, LabelDef, PALETTE, RelationType, Schema, name_fault,
+};
 pub use snapshot::Snapshot;
 pub use span::{Span, SpanId};
 pub use text::Text;

@@ -99,6 +99,33 @@ impl DocLabelDef {
     }
 }
 
+/// What a name may not hold: a control character (a tab, a line break, an escape code...).
+/// Exports write label names as they are into CoNLL columns, brat configuration files and CSV
+/// cells, where one would break the file.
+pub const CONTROL_CHARACTER: &str =
+    "has a control character (such as a tab, a line break or an escape code), which exported files cannot hold";
+
+/// Why `name` cannot name a span label, relation type or document label (or be a document
+/// label's value), if it cannot: it is empty or only whitespace, or holds a control character.
+pub fn name_fault(name: &str) -> Option<&'static str> {
+    if name.trim().is_empty() {
+        Some("is empty")
+    } else if name.chars().any(char::is_control) {
+        Some(CONTROL_CHARACTER)
+    } else {
+        None
+    }
+}
+
+/// A problem of the schema's `what` number `i` called `name`, if its name breaks a rule.
+fn name_problem(what: &str, i: usize, name: &str) -> Option<String> {
+    match name_fault(name) {
+        None => None,
+        Some(_) if name.trim().is_empty() => Some(format!("{what} #{} has an empty name", i + 1)),
+        Some(fault) => Some(format!("{what} {name:?} {fault}")),
+    }
+}
+
 /// The labels, relation types and document-level labels of a project.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Schema {
@@ -201,14 +228,13 @@ impl Schema {
         self.labels.iter().all(|l| l.key != Some(key)) && self.doc_labels.iter().all(|l| l.key != Some(key))
     }
 
-    /// Problems of the schema on its own: empty or duplicate names, duplicate hotkeys, relation
-    /// types that name unknown labels, doc labels with no, empty or duplicate values.
+    /// Problems of the schema on its own: empty or duplicate names, names with a control
+    /// character, duplicate hotkeys, relation types that name unknown labels, doc labels with no,
+    /// empty, duplicate or control-character values.
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
         for (i, label) in self.labels.iter().enumerate() {
-            if label.name.trim().is_empty() {
-                out.push(format!("label #{} has an empty name", i + 1));
-            }
+            out.extend(name_problem("label", i, &label.name));
             if self.labels.iter().take(i).any(|l| l.name == label.name) {
                 out.push(format!("label {:?} is defined twice", label.name));
             }
@@ -219,9 +245,7 @@ impl Schema {
             }
         }
         for (i, rel) in self.relations.iter().enumerate() {
-            if rel.name.trim().is_empty() {
-                out.push(format!("relation type #{} has an empty name", i + 1));
-            }
+            out.extend(name_problem("relation type", i, &rel.name));
             if self.relations.iter().take(i).any(|r| r.name == rel.name) {
                 out.push(format!("relation type {:?} is defined twice", rel.name));
             }
@@ -232,9 +256,7 @@ impl Schema {
             }
         }
         for (i, def) in self.doc_labels.iter().enumerate() {
-            if def.name.trim().is_empty() {
-                out.push(format!("document label #{} has an empty name", i + 1));
-            }
+            out.extend(name_problem("document label", i, &def.name));
             if self.doc_labels.iter().take(i).any(|d| d.name == def.name) {
                 out.push(format!("document label {:?} is defined twice", def.name));
             }
@@ -244,6 +266,8 @@ impl Schema {
             for (j, value) in def.values.iter().enumerate() {
                 if value.trim().is_empty() {
                     out.push(format!("document label {:?} has an empty value", def.name));
+                } else if name_fault(value).is_some() {
+                    out.push(format!("document label {:?}: the value {value:?} {CONTROL_CHARACTER}", def.name));
                 }
                 if def.values.iter().take(j).any(|v| v == value) {
                     out.push(format!("document label {:?} lists the value {value:?} twice", def.name));
@@ -297,6 +321,32 @@ mod tests {
         let p = s.problems();
         assert!(p.iter().any(|m| m.contains("defined twice")), "{p:?}");
         assert!(p.iter().any(|m| m.contains("share the hotkey")), "{p:?}");
+    }
+
+    #[test]
+    fn names_with_control_characters_are_problems() {
+        assert_eq!(name_fault("place name"), None, "a space is fine");
+        assert_eq!(name_fault(" \t"), Some("is empty"));
+        for bad in ["a\u{0}\n\u{1b}[31m", "tab\there", "line\n", "del\u{7f}", "c1\u{85}"] {
+            assert_eq!(name_fault(bad), Some(CONTROL_CHARACTER), "{bad:?}");
+        }
+        let mut s = Schema::default_news();
+        s.labels[0].name = "a\u{0}\n\u{1b}[31m".into();
+        s.relations[0].name = "said\t".into();
+        s.relations[0].from.clear();
+        s.relations[0].to.clear();
+        s.doc_labels.push(DocLabelDef { name: "tone\r".into(), values: vec!["calm\u{7}".into()], ..escalation() });
+        s.labels[3].name = "  ".into();
+        assert_eq!(
+            s.problems(),
+            [
+                format!("label \"a\\0\\n\\u{{1b}}[31m\" {CONTROL_CHARACTER}"),
+                "label #4 has an empty name".to_owned(),
+                format!("relation type \"said\\t\" {CONTROL_CHARACTER}"),
+                format!("document label \"tone\\r\" {CONTROL_CHARACTER}"),
+                format!("document label \"tone\\r\": the value \"calm\\u{{7}}\" {CONTROL_CHARACTER}"),
+            ]
+        );
     }
 
     fn escalation() -> DocLabelDef {

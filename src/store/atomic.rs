@@ -17,9 +17,21 @@ use std::time::{Duration, SystemTime};
 use super::error::SaveError;
 
 /// Replaces the file at `path` with what `write` produces, atomically.
+///
+/// What is written is counted as it goes: past [`super::MAX_PROJECT_BYTES`], a file Gloss could
+/// not load again, writing stops and the save fails, the previous file unchanged.
 pub fn replace_file(
     path: &Path,
-    write: impl FnOnce(&mut BufWriter<&mut File>) -> io::Result<()>,
+    write: impl FnOnce(&mut BufWriter<Capped<&mut File>>) -> io::Result<()>,
+) -> Result<(), SaveError> {
+    replace_file_within(path, super::MAX_PROJECT_BYTES, write)
+}
+
+/// [`replace_file`], refusing a result of more than `limit` bytes.
+pub(super) fn replace_file_within(
+    path: &Path,
+    limit: u64,
+    write: impl FnOnce(&mut BufWriter<Capped<&mut File>>) -> io::Result<()>,
 ) -> Result<(), SaveError> {
     // Save through a symlink to its target, rather than replacing the link with a file.
     let target = match fs::symlink_metadata(path) {
@@ -46,9 +58,17 @@ pub fn replace_file(
     }
     let mut temp = builder.tempfile_in(&dir).map_err(fail("cannot create a temporary file in its folder"))?;
     {
-        let mut w = BufWriter::with_capacity(1 << 20, temp.as_file_mut());
-        write(&mut w).map_err(fail("cannot write"))?;
-        w.flush().map_err(fail("cannot write"))?;
+        let mut w = BufWriter::with_capacity(1 << 20, Capped::new(temp.as_file_mut(), limit));
+        let written = write(&mut w).and_then(|()| w.flush());
+        if w.get_ref().is_over() {
+            // The temporary file goes with `temp`; the previous file was never touched.
+            return Err(SaveError {
+                path: path.to_owned(),
+                step: "the project is too large",
+                source: too_large(limit),
+            });
+        }
+        written.map_err(fail("cannot write"))?;
     }
     if let Some(permissions) = old_permissions {
         temp.as_file().set_permissions(permissions).map_err(fail("cannot keep the file's permissions"))?;
@@ -61,6 +81,50 @@ pub fn replace_file(
         let _ignored = d.sync_all();
     }
     Ok(())
+}
+
+/// A writer that takes at most `limit` bytes in all: a write that would go past it fails, and
+/// nothing of it is written.
+pub struct Capped<W> {
+    inner: W,
+    written: u64,
+    limit: u64,
+    over: bool,
+}
+
+impl<W> Capped<W> {
+    fn new(inner: W, limit: u64) -> Self {
+        Self { inner, written: 0, limit, over: false }
+    }
+
+    /// True once a write was refused for going past the limit.
+    fn is_over(&self) -> bool {
+        self.over
+    }
+}
+
+impl<W: Write> Write for Capped<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.written.saturating_add(buf.len() as u64) > self.limit {
+            self.over = true;
+            return Err(too_large(self.limit));
+        }
+        let n = self.inner.write(buf)?;
+        self.written += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Why a save over `limit` bytes is refused.
+fn too_large(limit: u64) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::FileTooLarge,
+        format!("it would be more than {limit} bytes, the largest project file Gloss can load"),
+    )
 }
 
 /// How old a temporary file from another host must be before it counts as abandoned.
@@ -124,4 +188,42 @@ fn older_than(entry: &fs::DirEntry, age: Duration) -> bool {
         .ok()
         .and_then(|modified| SystemTime::now().duration_since(modified).ok())
         .is_some_and(|elapsed| elapsed > age)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<_> =
+            fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_result_over_the_limit_is_refused_before_the_rename() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.gloss.ron");
+        replace_file_within(&path, 10, |w| w.write_all(b"0123456789")).unwrap();
+        // Small writes sit in the buffer until the flush; a big one goes past it at once.
+        for big in [11, 3 << 20] {
+            let err = replace_file_within(&path, 10, |w| w.write_all(&vec![b'x'; big])).unwrap_err();
+            assert_eq!(err.source.kind(), io::ErrorKind::FileTooLarge);
+            let message = err.to_string();
+            assert!(message.contains("p.gloss.ron"), "{message}");
+            assert!(message.contains("would be more than 10 bytes"), "{message}");
+            assert!(message.contains("the previous file is unchanged"), "{message}");
+            assert_eq!(fs::read(&path).unwrap(), b"0123456789");
+            assert_eq!(names(dir.path()), ["p.gloss.ron"], "the temporary file is removed");
+        }
+        // Refused even when the writer goes on after the refusal and reports success.
+        let err = replace_file_within(&path, 4, |w| {
+            let _ignored = w.write_all(b"too long").and_then(|()| w.flush());
+            Ok(())
+        })
+        .unwrap_err();
+        assert_eq!(err.source.kind(), io::ErrorKind::FileTooLarge);
+        assert_eq!(fs::read(&path).unwrap(), b"0123456789");
+    }
 }

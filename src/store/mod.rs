@@ -35,7 +35,7 @@ mod write;
 
 use std::path::{Path, PathBuf};
 
-pub use atomic::replace_file;
+pub use atomic::{Capped, replace_file};
 pub use error::{LoadError, ParseError, SaveError};
 pub use file::{FORMAT, VERSION};
 pub use lock::{Holder, LockError, ProjectLock, lock_path};
@@ -50,7 +50,15 @@ pub const PROJECT_SUFFIX: &str = ".gloss.ron";
 
 /// Parses and validates the text of a project file.
 pub fn parse(text: &str) -> Result<Project, ParseError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    parse_unmarked(text.strip_prefix(BOM).unwrap_or(text))
+}
+
+/// A byte order mark, which an editor may put at the start of a project file. One is taken off
+/// before parsing; a second one is a syntax error, whichever reader meets it.
+const BOM: char = '\u{feff}';
+
+/// [`parse`] of a text whose byte order mark, if it had one, is already taken off.
+fn parse_unmarked(text: &str) -> Result<Project, ParseError> {
     // Files in Gloss's own layout take the fast reader; anything else, and every error, goes
     // through ron.
     if let Some(parsed) = fast::parse(text).filter(|p| p.format == FORMAT && p.version == VERSION) {
@@ -100,7 +108,8 @@ fn parse_with_ron(text: &str) -> Result<Project, ParseError> {
 }
 
 /// The largest project file Gloss reads: 512 MiB, five times the largest projects it is built
-/// for. A larger file is refused before it is read, so a wrong file cannot exhaust memory.
+/// for. A larger file is refused before it is read, so a wrong file cannot exhaust memory; a save
+/// that would write a larger one fails instead, leaving the previous file as it was.
 pub const MAX_PROJECT_BYTES: u64 = 512 * 1024 * 1024;
 
 /// How much of a file is looked at first, to refuse a binary file without reading all of it.
@@ -176,7 +185,8 @@ fn read_project_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
     Ok(bytes)
 }
 
-/// Saves `project` to `path` atomically: the previous file stays intact if anything fails.
+/// Saves `project` to `path` atomically: the previous file stays intact if anything fails,
+/// including a project over [`MAX_PROJECT_BYTES`], which could not be loaded again.
 pub fn save(path: &Path, project: &Project) -> Result<(), SaveError> {
     replace_file(path, |w| write_project(w, project))
 }
@@ -373,6 +383,30 @@ mod tests {
     }
 
     #[test]
+    fn a_save_past_the_size_limit_keeps_the_previous_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.gloss.ron");
+        let p = sample();
+        let limit = to_string(&p).len() as u64;
+        // Exactly at the limit is a file the loader takes.
+        atomic::replace_file_within(&path, limit, |w| write_project(w, &p)).unwrap();
+        assert_eq!(load(&path).unwrap(), p);
+        let mut bigger = p.clone();
+        bigger.name.push('!');
+        let snapshot = Snapshot::take(&bigger, None);
+        for err in [
+            atomic::replace_file_within(&path, limit, |w| write_project(w, &bigger)).unwrap_err(),
+            atomic::replace_file_within(&path, limit, |w| write_snapshot(w, &snapshot)).unwrap_err(),
+        ] {
+            let message = err.to_string();
+            assert!(message.contains(&format!("would be more than {limit} bytes")), "{message}");
+            assert!(message.ends_with("the previous file is unchanged"), "{message}");
+            assert_eq!(load(&path).unwrap(), p);
+            assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+        }
+    }
+
+    #[test]
     fn newer_version_is_refused_even_if_shape_changed() {
         let err = parse("(format: \"gloss-project\", version: 7, everything: \"different\")").unwrap_err();
         assert!(matches!(err, ParseError::NewerVersion { found: 7, supported: 1 }), "{err}");
@@ -438,7 +472,7 @@ mod tests {
                         description: "Does it escalate?\n".into(),
                     },
                     DocLabelDef {
-                        name: "stance\t".into(),
+                        name: "stance «?»".into(),
                         values: vec![format!("«{odd_value}»"), "neutral".into()],
                         key: None,
                         description: String::new(),

@@ -59,8 +59,9 @@ pub fn stream(path: &Path) -> Result<ProjectStream, LoadError> {
 impl ProjectStream {
     /// A stream over `text`, the content of the file at `path` (named in errors).
     pub fn new(path: &Path, mut text: String) -> Result<Self, LoadError> {
-        if text.starts_with('\u{feff}') {
-            text.drain(..'\u{feff}'.len_utf8());
+        // One byte order mark, as `parse` takes off; the text is parsed without it from here on.
+        if text.starts_with(super::BOM) {
+            text.drain(..super::BOM.len_utf8());
         }
         let mut stream = Self {
             path: path.to_owned(),
@@ -84,7 +85,7 @@ impl ProjectStream {
                 stream.text = text;
             }
             None => {
-                let project = super::parse(&text).map_err(|source| stream.error(source))?;
+                let project = super::parse_unmarked(&text).map_err(|source| stream.error(source))?;
                 stream.name = project.name;
                 stream.schema = project.schema;
                 stream.state = State::Loaded(project.documents.into_iter());
@@ -169,7 +170,7 @@ impl ProjectStream {
     /// Loads the whole file with the full parser and goes on from the documents handed out.
     fn fall_back(&mut self) -> Result<(), LoadError> {
         self.state = State::Done;
-        let project = super::parse(&self.text).map_err(|source| self.error(source))?;
+        let project = super::parse_unmarked(&self.text).map_err(|source| self.error(source))?;
         self.schema = project.schema;
         let mut rest = project.documents.into_iter();
         if let Some(last) = self.handed_out.checked_sub(1) {
@@ -243,6 +244,20 @@ mod tests {
         assert_eq!(keys.len(), 5);
         assert_eq!(stream.next_document().unwrap().as_ref(), p.documents.first());
         assert_eq!(all(&to_string(&project(0))).unwrap(), []);
+    }
+
+    #[test]
+    fn a_second_byte_order_mark_is_refused_as_a_full_load_refuses_it() {
+        let text = to_string(&project(2));
+        for marked in [format!("\u{feff}\u{feff}{text}"), format!("\u{feff}\u{feff}( // by hand\n{}", &text[2..])] {
+            let expected = parse(&marked).unwrap_err().to_string();
+            assert!(expected.starts_with("1:1: "), "{expected}");
+            match ProjectStream::new(Path::new("p"), marked) {
+                Err(LoadError::Parse { source, .. }) => assert_eq!(source.to_string(), expected),
+                Err(other) => panic!("{other}"),
+                Ok(_) => panic!("a second byte order mark was read past"),
+            }
+        }
     }
 
     #[test]

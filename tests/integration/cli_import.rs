@@ -219,4 +219,52 @@ fn every_command_that_writes_a_project_respects_its_lock() {
     assert!(!sb.join("parts/ben.gloss.ron.lock").exists(), "split let go of the locks it took");
     drop((held, held_ana));
     sb.gloss(&["merge", "--force", "--out", "p.gloss.ron", "q.gloss.ron", "q.gloss.ron"]).expect_status(0);
+
+fn a_utf16_byte_order_mark_on_utf8_text_is_ignored_with_a_warning() {
+    let sb = Sandbox::new();
+    let text = "Hello world. Alice met Bob in Paris.\n".repeat(50);
+    for (bom, name) in [([0xff, 0xfe], "UTF-16LE"), ([0xfe, 0xff], "UTF-16BE")] {
+        sb.write("b.txt", [&bom[..], text.as_bytes()].concat());
+        let project = format!("{name}.gloss.ron");
+        let run = sb.gloss(&["import", "--into", &project, "b.txt"]);
+        run.expect_status(0);
+        assert!(run.stdout.contains("(1850 characters, text, UTF-8)"), "{}", run.stdout);
+        let warning = format!(
+            "gloss: warning: b.txt: the file starts with a {name} byte order mark but holds UTF-8 text; the mark was ignored"
+        );
+        assert!(run.stderr.contains(&warning), "{}", run.stderr);
+        let loaded = store::load(&sb.join(&project)).expect("project");
+        assert_eq!(loaded.documents[0].text.as_str(), text);
+        // An explicit encoding still wins.
+        let run = sb.gloss(&["import", "--into", "forced.gloss.ron", "--encoding", name, "b.txt"]);
+        run.expect_status(0);
+        assert!(run.stdout.contains(&format!("text, {name})")), "{}", run.stdout);
+        std::fs::remove_file(sb.join("forced.gloss.ron")).expect("remove");
+    }
+}
+
+#[test]
+fn labels_with_control_characters_are_refused_at_import_and_by_validate() {
+    let sb = Sandbox::new();
+    let line = r#"{"text": "Alice met Bob.", "spans": [{"start": 0, "end": 5, "label": "a\u0000\n\u001b[31m"}, {"start": 10, "end": 13, "label": "person"}]}"#;
+    sb.write("bad.jsonl", format!("{line}\n"));
+    let run = sb.gloss(&["import", "--into", "p.gloss.ron", "bad.jsonl"]);
+    run.expect_status(2);
+    assert!(run.stderr.contains(r#"the label "a\0\n\u{1b}[31m" has a control character"#), "{}", run.stderr);
+    assert!(!run.stderr.contains('\u{1b}'), "the label is printed escaped: {}", run.stderr);
+    assert!(!sb.join("p.gloss.ron").exists(), "nothing written");
+    // Leniently, the span is left out and said so; the rest is imported.
+    let run = sb.gloss(&["import", "--into", "p.gloss.ron", "--lenient", "bad.jsonl"]);
+    run.expect_status(0);
+    assert!(run.stderr.contains("gloss: skipped (--lenient): bad.jsonl:1, span 1"), "{}", run.stderr);
+    let project = store::load(&sb.join("p.gloss.ron")).expect("project");
+    assert!(project.schema.label("person").is_some());
+    assert!(project.schema.labels.iter().all(|l| gloss::model::name_fault(&l.name).is_none()));
+    assert_eq!(project.documents[0].spans.len(), 1);
+    // A project file edited by hand to hold one is invalid.
+    let text = std::fs::read_to_string(sb.join("p.gloss.ron")).expect("read");
+    sb.write("edited.gloss.ron", text.replace("\"person\"", "\"person\\u{1b}[31m\""));
+    let run = sb.gloss(&["validate", "edited.gloss.ron"]);
+    run.expect_status(1);
+    assert!(run.stdout.contains(r#"label "person\u{1b}[31m" has a control character"#), "{}", run.stdout);
 }

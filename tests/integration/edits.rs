@@ -112,6 +112,25 @@ fn renaming_a_label_carries_to_spans_and_relation_types_as_one_step() {
 }
 
 #[test]
+fn a_rename_to_a_name_with_a_control_character_is_refused() {
+    let mut p = project();
+    let before = p.clone();
+    for edit in [
+        Edit::RenameLabel { from: "speaker".into(), to: "source\t".into() },
+        Edit::RenameDocLabel { from: "escalation".into(), to: "esc\u{1b}[31m".into() },
+        Edit::RenameDocLabelValue { name: "escalation".into(), from: "yes".into(), to: "y\nes".into() },
+    ] {
+        match edit.apply(&mut p) {
+            Err(EditError::InvalidSchema(problems)) => {
+                assert!(problems[0].contains("has a control character"), "{problems:?}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(p, before);
+}
+
+#[test]
 fn deleting_a_label_in_use_is_refused_unless_its_spans_go_with_it() {
     let mut p = project();
     add(&mut p, 0, Span::new(1, 0, 14, "speaker")).expect("speaker");

@@ -123,6 +123,31 @@ fn a_utf8_bom_is_accepted() {
     assert!(store::parse(&text).is_ok());
 }
 
+/// Every reader takes one byte order mark and refuses a second, with the same error: `export`
+/// (which streams the file) once took one off itself and let `parse` take the other.
+#[test]
+fn validate_stats_and_export_agree_on_byte_order_marks() {
+    let sb = Sandbox::new();
+    sb.write("one.gloss.ron", format!("\u{feff}{}", golden()));
+    sb.write("two.gloss.ron", format!("\u{feff}\u{feff}{}", golden()));
+    sb.gloss(&["validate", "one.gloss.ron"]).expect_status(0);
+    sb.gloss(&["stats", "one.gloss.ron"]).expect_status(0);
+    sb.gloss(&["export", "one.gloss.ron", "--format", "jsonl", "--out", "one.jsonl"]).expect_status(0);
+    let runs = [
+        sb.gloss(&["validate", "two.gloss.ron"]),
+        sb.gloss(&["stats", "two.gloss.ron"]),
+        sb.gloss(&["export", "two.gloss.ron", "--format", "jsonl", "--out", "two.jsonl"]),
+    ];
+    runs[0].expect_status(1);
+    runs[1].expect_status(2);
+    runs[2].expect_status(2);
+    for run in &runs {
+        let said = format!("{}{}", run.stdout, run.stderr);
+        assert!(said.contains("two.gloss.ron") && said.contains("1:1: "), "{said}");
+    }
+    assert!(!sb.join("two.jsonl").exists());
+}
+
 #[test]
 fn hand_written_short_forms_load() {
     // `note: "x"` without Some(...), no text on a span, spans out of order: all fine by hand.

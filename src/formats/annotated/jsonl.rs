@@ -98,7 +98,7 @@ fn cats(f: &Fields<'_>) -> Result<Vec<(String, String)>, String> {
 mod tests {
     use super::*;
     use crate::formats::annotated::mapping::{LabelMap, plan};
-    use crate::model::{DocLabelDef, Project};
+    use crate::model::{CONTROL_CHARACTER, DocLabelDef, Project};
 
     #[test]
     fn doc_labels_are_read_and_unknown_ones_added_to_the_schema() {
@@ -145,5 +145,33 @@ mod tests {
         let docs = read("a.jsonl", "{\"text\": \"x\", \"doc_labels\": {\" \": \"yes\"}}").unwrap();
         let problems = plan(&Project::new("p"), docs, &LabelMap::default(), false).unwrap_err();
         assert_eq!(problems, ["a.jsonl:1: document label \"\" = \"yes\": both must be non-empty"]);
+    }
+
+    #[test]
+    fn names_with_control_characters_are_refused_or_skipped() {
+        let line = r#"{"text": "Alice met Bob.", "doc_labels": {"tone\u001b": "calm", "mood": "ok\u0007"},
+            "spans": [{"id": "s1", "start": 0, "end": 5, "label": "a\u0000\n\u001b[31m"},
+                      {"id": "s2", "start": 0, "end": 5, "label": "person"},
+                      {"id": "s3", "start": 10, "end": 13, "label": "person"}],
+            "relations": [{"from": "s2", "to": "s3", "label": "met\tby"}, {"from": "s2", "to": "s3", "label": "met"}]}"#;
+        let docs = read("a.jsonl", &line.replace('\n', " ")).unwrap();
+        let expected = [
+            format!("a.jsonl:1: document label \"mood\" = \"ok\\u{{7}}\": {CONTROL_CHARACTER}"),
+            format!("a.jsonl:1: document label \"tone\\u{{1b}}\" = \"calm\": {CONTROL_CHARACTER}"),
+            format!(
+                "a.jsonl:1, span 1 (\"a\\0\\n\\u{{1b}}[31m\" at 0..5): the label \"a\\0\\n\\u{{1b}}[31m\" {CONTROL_CHARACTER}"
+            ),
+            format!("a.jsonl:1, relation 1 (\"met\\tby\"): the relation type \"met\\tby\" {CONTROL_CHARACTER}"),
+        ];
+        let problems = plan(&Project::new("p"), docs.clone(), &LabelMap::default(), false).unwrap_err();
+        assert_eq!(problems, expected);
+        // Leniently, the rest comes in and what was left out is listed.
+        let plan = plan(&Project::new("p"), docs, &LabelMap::default(), true).unwrap();
+        assert_eq!(plan.skipped, expected);
+        assert!(plan.schema.problems().is_empty(), "{:?}", plan.schema.problems());
+        let names: Vec<&str> = plan.schema.labels.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(names, ["claim", "threat", "speaker", "location", "person"]);
+        let doc = &plan.documents[0];
+        assert_eq!((doc.spans.len(), doc.relations.len(), doc.doc_labels.len()), (2, 1, 0));
     }
 }

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use super::incoming::{Incoming, IncomingSpan};
 use crate::formats::export::{OffsetUnit, Utf16Index, is_line_break};
 use crate::model::{
-    DocLabelDef, Document, LabelDef, Project, Relation, RelationType, Schema, Span, Text, document_problems,
+    DocLabelDef, Document, LabelDef, Project, Relation, RelationType, Schema, Span, Text, document_problems, name_fault,
 };
 
 /// The most labels an import may bring the schema to: a file with more is a wrong file (or needs
@@ -101,6 +101,10 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
                 problems.push(format!("{}: document label {name:?} = {value:?}: both must be non-empty", doc.place));
                 continue;
             }
+            if let Some(fault) = name_fault(name).or_else(|| name_fault(value)) {
+                problems.push(format!("{}: document label {name:?} = {value:?}: {fault}", doc.place));
+                continue;
+            }
             add_doc_label_value(&mut schema, name, value, &mut notices);
             out.doc_labels.insert(name.to_owned(), value.to_owned());
         }
@@ -129,6 +133,10 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
             let label = map.apply(&span.label).trim().to_owned();
             if label.is_empty() {
                 problems.push(format!("{place}: the label is empty"));
+                continue;
+            }
+            if let Some(fault) = name_fault(&label) {
+                problems.push(format!("{place}: the label {label:?} {fault}"));
                 continue;
             }
             if !known_labels.contains(&label) {
@@ -202,6 +210,10 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
                 continue;
             };
             let label = rel.label.trim().to_owned();
+            if let Some(fault) = name_fault(&label) {
+                problems.push(format!("{place}: the relation type {label:?} {fault}"));
+                continue;
+            }
             if !known_relations.contains(&label) {
                 if known_relations.len() >= MAX_LABELS {
                     problems.push(format!("{place}: a relation type more than the {MAX_LABELS} a project can have"));
