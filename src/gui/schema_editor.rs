@@ -34,10 +34,12 @@ struct DocRow {
     description: String,
 }
 
-/// A value no document label may have after Apply: a value being renamed passes through it, so
-/// that values may swap names or take the name of one removed in the same step.
+/// A value a document label is all but sure never to have (it starts with a private-use
+/// character; control characters, which no name may hold, would be refused by the edit itself): a
+/// value being renamed passes through it, so that values may swap names or take the name of one
+/// removed in the same step.
 fn passing_name(i: usize) -> String {
-    format!("\u{1}renaming {i}")
+    format!("\u{E000}renaming {i}")
 }
 
 /// The draft schema.
