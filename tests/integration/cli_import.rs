@@ -219,7 +219,9 @@ fn every_command_that_writes_a_project_respects_its_lock() {
     assert!(!sb.join("parts/ben.gloss.ron.lock").exists(), "split let go of the locks it took");
     drop((held, held_ana));
     sb.gloss(&["merge", "--force", "--out", "p.gloss.ron", "q.gloss.ron", "q.gloss.ron"]).expect_status(0);
+}
 
+#[test]
 fn a_utf16_byte_order_mark_on_utf8_text_is_ignored_with_a_warning() {
     let sb = Sandbox::new();
     let text = "Hello world. Alice met Bob in Paris.\n".repeat(50);
