@@ -573,7 +573,7 @@ mod tests {
     fn a_named_pipe_is_refused_before_it_is_opened() {
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("article.txt");
-        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        crate::store::special::make_fifo(&fifo);
         let err = import(&mut Project::new("p"), std::slice::from_ref(&fifo)).unwrap_err();
         assert_eq!(
             err.to_string(),

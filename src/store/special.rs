@@ -68,6 +68,13 @@ fn refusal(file_type: FileType, wanted: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidInput, format!("{}, not {wanted}", kind_name(file_type)))
 }
 
+/// A named pipe made at `path`, for the tests of every reader that must refuse one.
+#[cfg(all(test, unix))]
+pub(crate) fn make_fifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo").arg(path).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo {}", path.display());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -294,19 +294,13 @@ fn named_pipes_and_devices_are_refused_before_they_are_opened() {
     let pipe = "a named pipe (FIFO)";
     // Articles: detected, and each format given.
     for (file, kind) in [("f", pipe), ("pipe.txt", pipe), ("zero.txt", "a character device")] {
-        for format in [None, Some("text"), Some("html"), Some("markdown")] {
-            let mut args = vec!["import", "--into", "p.gloss.ron"];
-            if let Some(format) = format {
-                args.extend(["--format", format]);
-            }
-            args.push(file);
-            let run = sandbox.gloss_within(&args, limit);
-            run.expect_status(2);
-            let expected = format!("cannot read {file}: {kind}, not a file or a folder");
-            assert!(run.stderr.contains(&expected), "{args:?}: {}", run.stderr);
-            assert_eq!(fs::read(sandbox.join("p.gloss.ron")).expect("project"), before, "{args:?}");
-            assert!(!sandbox.join("p.gloss.ron.lock").exists(), "{args:?}: lock left behind");
-        }
+        sandbox.expect_special_import_refused(
+            file,
+            kind,
+            &[None, Some("text"), Some("html"), Some("markdown")],
+            &before,
+            limit,
+        );
     }
     // A pipe in a folder is not an article: left out, the folder's articles imported.
     fs::create_dir(sandbox.join("folder")).expect("mkdir");

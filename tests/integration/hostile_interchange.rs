@@ -472,18 +472,6 @@ fn named_pipes_and_devices_are_refused_before_they_are_opened() {
     cases.push(("zero.jsonl", "a character device"));
     let formats = [None, Some("jsonl"), Some("doccano"), Some("label-studio"), Some("brat"), Some("conll")];
     for (file, kind) in cases {
-        for format in formats {
-            let mut args = vec!["import", "--into", "p.gloss.ron"];
-            if let Some(format) = format {
-                args.extend(["--format", format]);
-            }
-            args.push(file);
-            let run = sandbox.gloss_within(&args, limit);
-            run.expect_status(2);
-            let expected = format!("cannot read {file}: {kind}, not a file or a folder");
-            assert!(run.stderr.contains(&expected), "{args:?}: {}", run.stderr);
-            assert_eq!(fs::read(sandbox.join("p.gloss.ron")).expect("project"), before, "{args:?}");
-            assert!(!sandbox.join("p.gloss.ron.lock").exists(), "{args:?}: lock left behind");
-        }
+        sandbox.expect_special_import_refused(file, kind, &formats, &before, limit);
     }
 }

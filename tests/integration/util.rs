@@ -115,6 +115,33 @@ impl Sandbox {
         path
     }
 
+    /// Imports `file` into `p.gloss.ron`, detected and as each of `formats`, and expects it refused
+    /// as a special file of `kind` (a named pipe, a device) within `limit`: exit 2, the message,
+    /// the project as `before`, no lock left behind.
+    #[track_caller]
+    pub fn expect_special_import_refused(
+        &self,
+        file: &str,
+        kind: &str,
+        formats: &[Option<&str>],
+        before: &[u8],
+        limit: std::time::Duration,
+    ) {
+        for format in formats {
+            let mut args = vec!["import", "--into", "p.gloss.ron"];
+            if let Some(format) = format {
+                args.extend(["--format", format]);
+            }
+            args.push(file);
+            let run = self.gloss_within(&args, limit);
+            run.expect_status(2);
+            let expected = format!("cannot read {file}: {kind}, not a file or a folder");
+            assert!(run.stderr.contains(&expected), "{args:?}: {}", run.stderr);
+            assert_eq!(std::fs::read(self.join("p.gloss.ron")).expect("project"), before, "{args:?}");
+            assert!(!self.join("p.gloss.ron.lock").exists(), "{args:?}: lock left behind");
+        }
+    }
+
     /// Names of the staging folders (`*.export-tmp*`) left in `dir`: there must never be any.
     pub fn export_leftovers(dir: &Path) -> Vec<String> {
         std::fs::read_dir(dir)
