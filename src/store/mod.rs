@@ -112,6 +112,15 @@ fn parse_with_ron(text: &str) -> Result<Project, ParseError> {
 /// that would write a larger one fails instead, leaving the previous file as it was.
 pub const MAX_PROJECT_BYTES: u64 = 512 * 1024 * 1024;
 
+/// The fewest bytes one span takes in a saved project: its line,
+/// `                (id: 1, start: 0, end: 1, label: "x", text: "a"),`, is longer.
+pub const MIN_SAVED_SPAN_BYTES: u64 = 60;
+
+/// The most spans a project can hold: more could never be saved within [`MAX_PROJECT_BYTES`].
+/// Readers of annotated files stop at this many, so that a file of millions of one-token spans
+/// (six bytes each in CoNLL) is refused before it fills memory.
+pub const MAX_PROJECT_SPANS: usize = (MAX_PROJECT_BYTES / MIN_SAVED_SPAN_BYTES) as usize;
+
 /// How much of a file is looked at first, to refuse a binary file without reading all of it.
 const SNIFF_BYTES: u64 = 64 * 1024;
 
@@ -264,6 +273,24 @@ mod tests {
             .apply(&mut p)
             .unwrap();
         p
+    }
+
+    #[test]
+    fn no_span_takes_fewer_saved_bytes_than_the_span_limit_assumes() {
+        // The shortest span there can be: one code point, a one-letter label, id 1, nothing else.
+        let mut p = Project::new("p");
+        p.documents.push(Document::new("d", "t", "ab"));
+        let without = to_string(&p).len() as u64;
+        p.documents[0].spans.push(Span::new(1, 0, 1, "x"));
+        let one = to_string(&p).len() as u64;
+        p.documents[0].spans.push(Span::new(2, 1, 2, "x"));
+        let two = to_string(&p).len() as u64;
+        assert!(one - without >= MIN_SAVED_SPAN_BYTES, "the first span took {} bytes", one - without);
+        assert!(two - one >= MIN_SAVED_SPAN_BYTES, "the second span took {} bytes", two - one);
+        assert_eq!(
+            MAX_PROJECT_SPANS as u64 * MIN_SAVED_SPAN_BYTES,
+            MAX_PROJECT_BYTES - MAX_PROJECT_BYTES % MIN_SAVED_SPAN_BYTES
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use super::incoming::{Incoming, IncomingRelation, IncomingSpan};
+use super::incoming::{Incoming, IncomingRelation, IncomingSpan, check_span_count};
 
 /// Reads one document from the text of `NAME.txt` and `NAME.ann`. `labels` maps brat types to
 /// label names (from `visual.conf`). Returns the document and the number of lines left aside.
@@ -55,6 +55,7 @@ pub fn read(
                     fragments,
                     ..IncomingSpan::default()
                 });
+                check_span_count(doc.spans.len(), &place)?;
             }
             Some('R') => {
                 let mut parts = middle.split_whitespace();

@@ -7,18 +7,27 @@
 //! CoNLL does not keep the text, so it is **rebuilt**: tokens joined by one space, sentences by a
 //! line break. Span offsets refer to that rebuilt text.
 
-use super::incoming::{Incoming, IncomingSpan};
+use super::incoming::{Incoming, IncomingSpan, check_span_count_within};
 
-/// Reads the documents of a CoNLL file (the file `name`).
+/// Reads the documents of a CoNLL file (the file `name`); refuses it once it has more spans than
+/// a project can hold.
 pub fn read(name: &str, text: &str) -> Result<Vec<Incoming>, String> {
+    read_within(name, text, crate::store::MAX_PROJECT_SPANS)
+}
+
+/// [`read`], refusing the file past `max_spans` spans.
+fn read_within(name: &str, text: &str, max_spans: usize) -> Result<Vec<Incoming>, String> {
     let mut docs = Vec::new();
     let mut doc = Builder::default();
+    // Spans of the documents already finished.
+    let mut earlier = 0usize;
     for (n, line) in text.lines().enumerate() {
-        let place = format!("{name}:{}", n + 1);
+        let place = || format!("{name}:{}", n + 1);
         let line = line.trim();
         if line.starts_with("-DOCSTART-") {
             doc.end_sentence();
             if let Some(d) = doc.finish(name, docs.len() + 1) {
+                earlier += d.spans.len();
                 docs.push(d);
             }
             // A document that follows a -DOCSTART- line exists even if it has no tokens.
@@ -31,7 +40,7 @@ pub fn read(name: &str, text: &str) -> Result<Vec<Incoming>, String> {
         }
         let mut cols = line.split_whitespace();
         let (Some(token), Some(tag)) = (cols.next(), cols.next_back()) else {
-            return Err(format!("{place}: expected a token and a tag separated by a space or tab, found {line:?}"));
+            return Err(format!("{}: expected a token and a tag separated by a space or tab, found {line:?}", place()));
         };
         let (prefix, label) = match tag {
             "O" | "o" | "_" => ('O', ""),
@@ -39,12 +48,20 @@ pub fn read(name: &str, text: &str) -> Result<Vec<Incoming>, String> {
                 Some((p, l)) if p.len() == 1 && !l.is_empty() && "BILUESbiluesM".contains(p) => {
                     (p.chars().next().unwrap_or('O').to_ascii_uppercase(), l)
                 }
-                _ => return Err(format!("{place}: {tag:?} is not a tag (O, B-x, I-x, L-x, U-x, E-x or S-x)")),
+                _ => return Err(format!("{}: {tag:?} is not a tag (O, B-x, I-x, L-x, U-x, E-x or S-x)", place())),
             },
         };
         doc.token(token, prefix, label);
+        if earlier + doc.spans.len() > max_spans {
+            check_span_count_within(earlier + doc.spans.len(), max_spans, &place())?;
+        }
     }
     doc.end_sentence();
+    // The last span closes at the end of the file.
+    if earlier + doc.spans.len() > max_spans {
+        let lines = text.lines().count().max(1);
+        check_span_count_within(earlier + doc.spans.len(), max_spans, &format!("{name}:{lines}"))?;
+    }
     if let Some(d) = doc.finish(name, docs.len() + 1) {
         docs.push(d);
     }
@@ -140,6 +157,20 @@ mod tests {
                 "{input}"
             );
         }
+    }
+
+    #[test]
+    fn a_file_with_more_spans_than_a_project_holds_is_refused_where_it_passes_the_limit() {
+        // Spans closed by the next one, by a sentence end and by a new document all count.
+        let text = "a B-x\nb B-x\n\n-DOCSTART-\nc U-y\nd O\ne B-x\nf I-x\ng B-y\nh O\n";
+        let count = |docs: Vec<Incoming>| docs.iter().map(|d| d.spans.len()).sum::<usize>();
+        assert_eq!(read_within("f.conll", text, 5).map(count), Ok(5));
+        let err = read_within("f.conll", text, 3).unwrap_err();
+        assert!(err.starts_with("f.conll:9: more than 3 spans so far"), "{err}");
+        assert!(err.contains("split the file"), "{err}");
+        assert!(read_within("f.conll", text, 4).unwrap_err().starts_with("f.conll:10: more than 4"));
+        // A span still open at the end of the file counts too.
+        assert!(read_within("f.conll", "a O\nb B-x", 0).unwrap_err().starts_with("f.conll:2: more than 0"));
     }
 
     #[test]

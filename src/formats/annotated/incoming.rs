@@ -195,12 +195,16 @@ pub fn status_from(name: &str) -> Option<Status> {
 
 /// Reads every non-blank line of `text` (the file `name`) as one JSON document with `document`,
 /// which gets the place (`name:line`) for its messages.
+/// The file is refused once its documents have more than `max_spans` spans
+/// ([`crate::store::MAX_PROJECT_SPANS`] for an import).
 pub fn read_lines(
     name: &str,
     text: &str,
+    max_spans: usize,
     document: impl Fn(String, &serde_json::Value) -> Result<Incoming, String>,
 ) -> Result<Vec<Incoming>, String> {
     let mut out = Vec::new();
+    let mut spans = 0usize;
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -208,7 +212,51 @@ pub fn read_lines(
         let place = format!("{name}:{}", n + 1);
         let value: serde_json::Value =
             serde_json::from_str(line).map_err(|e| format!("{place}:{}: {e}", e.column()))?;
-        out.push(document(place, &value)?);
+        let doc = document(place, &value)?;
+        spans = spans.saturating_add(doc.spans.len());
+        check_span_count_within(spans, max_spans, &doc.place)?;
+        out.push(doc);
     }
     Ok(out)
+}
+
+/// Refuses a file once it has brought more spans than a project can hold
+/// ([`crate::store::MAX_PROJECT_SPANS`]): such a project could never be saved, and reading on
+/// would only fill memory. `place` is where the count was passed.
+pub fn check_span_count(spans: usize, place: &str) -> Result<(), String> {
+    check_span_count_within(spans, crate::store::MAX_PROJECT_SPANS, place)
+}
+
+/// [`check_span_count`] with another limit (tests use small ones).
+pub fn check_span_count_within(spans: usize, limit: usize, place: &str) -> Result<(), String> {
+    if spans > limit {
+        return Err(format!(
+            "{place}: more than {limit} spans so far, more than a project can hold (its file would pass the 512 MiB limit); split the file"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One document per line, with as many spans as the line's `"n"`.
+    fn spans_of(place: String, value: &Value) -> Result<Incoming, String> {
+        let n = value.get("n").and_then(Value::as_u64).unwrap_or(0) as usize;
+        Ok(Incoming { place, spans: vec![IncomingSpan::default(); n], ..Incoming::default() })
+    }
+
+    #[test]
+    fn lines_are_refused_at_the_document_that_passes_the_span_limit() {
+        let text = "{\"n\": 2}\n\n{\"n\": 1}\n{\"n\": 3}\n{\"n\": 0}\n";
+        assert_eq!(read_lines("c.jsonl", text, 6, spans_of).map(|d| d.len()), Ok(4));
+        let err = read_lines("c.jsonl", text, 5, spans_of).unwrap_err();
+        assert!(err.starts_with("c.jsonl:4: more than 5 spans so far, more than a project can hold"), "{err}");
+        // Exactly at the limit is fine; the message names the limit it passed.
+        assert!(check_span_count_within(5, 5, "x").is_ok());
+        assert!(check_span_count_within(6, 5, "x").unwrap_err().contains("512 MiB"));
+        assert!(check_span_count(crate::store::MAX_PROJECT_SPANS, "x").is_ok());
+        assert!(check_span_count(crate::store::MAX_PROJECT_SPANS + 1, "x").is_err());
+    }
 }

@@ -12,7 +12,7 @@ use crate::formats::export::OffsetUnit;
 
 /// Reads every non-blank line of `text` (the file `name`) as one document.
 pub fn read(name: &str, text: &str) -> Result<Vec<Incoming>, String> {
-    read_lines(name, text, document)
+    read_lines(name, text, crate::store::MAX_PROJECT_SPANS, document)
 }
 
 /// One document object of Gloss JSONL or the Prodigy/spaCy shape.

@@ -114,35 +114,39 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
         let mut pending: Vec<(Span, Option<String>)> = Vec::new();
         // Keys of duplicate spans, and the earlier span they stand for.
         let mut aliases: Vec<(String, usize)> = Vec::new();
-        // Where each (start, end, label) went in `pending`: duplicates are found without a scan.
-        let mut placed: HashMap<(usize, usize, String), usize> = HashMap::new();
+        // Where each (start, end, label) went in `pending`, the label by its number in
+        // `label_numbers`: duplicates are found without a scan, and without a copy of each label.
+        let mut placed: HashMap<(usize, usize, usize), usize> = HashMap::new();
+        let mut label_numbers: HashMap<String, usize> = HashMap::new();
         let mut converted_utf16 = 0usize;
-        for (n, span) in doc.spans.iter().enumerate() {
-            let place = format!("{}, span {} ({:?} at {}..{})", doc.place, n + 1, span.label, span.start, span.end);
+        // Taken by value: each span's strings move on into the project instead of being copied.
+        for (n, span) in std::mem::take(&mut doc.spans).into_iter().enumerate() {
+            let place = || format!("{}, span {} ({:?} at {}..{})", doc.place, n + 1, span.label, span.start, span.end);
             let (start, end) =
-                match locate(&out.text, doc.unit, utf16.as_ref(), (doc.try_utf16, doc.line_breaks_as_spaces), span) {
+                match locate(&out.text, doc.unit, utf16.as_ref(), (doc.try_utf16, doc.line_breaks_as_spaces), &span) {
                     Ok((range, via_utf16)) => {
                         converted_utf16 += usize::from(via_utf16);
                         range
                     }
                     Err(why) => {
-                        problems.push(format!("{place}: {why}"));
+                        problems.push(format!("{}: {why}", place()));
                         continue;
                     }
                 };
             let label = map.apply(&span.label).trim().to_owned();
             if label.is_empty() {
-                problems.push(format!("{place}: the label is empty"));
+                problems.push(format!("{}: the label is empty", place()));
                 continue;
             }
             if let Some(fault) = name_fault(&label) {
-                problems.push(format!("{place}: the label {label:?} {fault}"));
+                problems.push(format!("{}: the label {label:?} {fault}", place()));
                 continue;
             }
             if !known_labels.contains(&label) {
                 if known_labels.len() >= MAX_LABELS {
                     problems.push(format!(
-                        "{place}: a label more than the {MAX_LABELS} a project can have; map labels together with --map"
+                        "{}: a label more than the {MAX_LABELS} a project can have; map labels together with --map",
+                        place()
                     ));
                     continue;
                 }
@@ -155,21 +159,29 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
                     description: String::new(),
                 });
             }
-            if let Some(&earlier) = placed.get(&(start, end, label.clone())) {
-                notices.push(format!("{place}: same offsets and label as an earlier span; merged with it"));
-                if let Some(key) = &span.key {
-                    aliases.push((key.clone(), earlier));
+            let number = match label_numbers.get(&label) {
+                Some(&number) => number,
+                None => {
+                    let number = label_numbers.len();
+                    label_numbers.insert(label.clone(), number);
+                    number
+                }
+            };
+            if let Some(&earlier) = placed.get(&(start, end, number)) {
+                notices.push(format!("{}: same offsets and label as an earlier span; merged with it", place()));
+                if let Some(key) = span.key {
+                    aliases.push((key, earlier));
                 }
                 continue;
             }
             let proposed = span.id.filter(|i| *i > 0 && !taken_ids.contains(i));
             let id = proposed.unwrap_or(0);
             taken_ids.insert(id);
-            placed.insert((start, end, label.clone()), pending.len());
+            placed.insert((start, end, number), pending.len());
             let mut s = Span::new(id, start, end, label);
-            s.note = span.note.clone();
-            s.annotator = span.annotator.clone();
-            pending.push((s, span.key.clone()));
+            s.note = span.note;
+            s.annotator = span.annotator;
+            pending.push((s, span.key));
         }
         if converted_utf16 > 0 && doc.try_utf16 {
             notices.push(format!(
@@ -286,6 +298,10 @@ fn locate(
     span: &IncomingSpan,
 ) -> Result<((usize, usize), bool), String> {
     let range = convert(text, unit, utf16, span)?;
+    if span.text.is_none() && span.fragments.len() <= 1 {
+        // Nothing to check the offsets against (CoNLL, most JSONL): no copy of the text taken.
+        return Ok((range, false));
+    }
     let found = covered(text, range, span, unit, utf16).map(|f| {
         if line_breaks_as_spaces && f.contains(is_line_break) {
             f.chars().map(|c| if is_line_break(c) { ' ' } else { c }).collect()

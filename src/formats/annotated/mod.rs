@@ -249,6 +249,7 @@ pub fn plan_import(
 ) -> Result<(Plan, AnnotatedReport), AnnotatedError> {
     let mut incoming: Vec<(PathBuf, Incoming)> = Vec::new();
     let mut notices = Vec::new();
+    let mut spans: usize = project.documents.iter().map(|d| d.spans.len()).sum();
     for path in paths {
         // A named pipe or a device is refused before it is opened (it could block or never end).
         store::file_or_folder(path).map_err(|source| AnnotatedError::Read { path: path.clone(), source })?;
@@ -257,6 +258,9 @@ pub fn plan_import(
         if docs.is_empty() {
             return Err(AnnotatedError::Empty(path.clone()));
         }
+        // Every file was checked on its own as it was read; here the files and the project together.
+        spans = docs.iter().fold(spans, |n, d| n.saturating_add(d.spans.len()));
+        incoming::check_span_count(spans, &path.display().to_string()).map_err(AnnotatedError::Invalid)?;
         if format == AnnotatedFormat::Conll {
             notices.push(format!(
                 "{}: CoNLL keeps no text; each document's text is rebuilt from its tokens, one space between tokens and a line break between sentences",
@@ -367,6 +371,8 @@ fn brat_folder(
             brat_folder(&entry, root, &labels, out, notices)?;
         } else if extension(&entry) == "ann" {
             out.push(brat_pair(&entry.with_extension(""), root, &labels, notices)?);
+            let spans = out.iter().map(|d| d.spans.len()).sum();
+            incoming::check_span_count(spans, &entry.display().to_string()).map_err(AnnotatedError::Invalid)?;
         } else if extension(&entry) == "txt" && !entry.with_extension("ann").exists() {
             notices.push(format!("{}: no .ann beside it; imported without spans", entry.display()));
             out.push(brat_pair(&entry.with_extension(""), root, &labels, notices)?);
