@@ -85,6 +85,13 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, Failure> {
             args.format
         );
     }
+    for (label, tag) in &report.renamed_tags {
+        eprintln!(
+            "gloss: label {label:?} is written as {tag} in the CoNLL tags (a tag cannot hold a space); \
+             `gloss import --map {}` reads it back",
+            shell_quoted(&format!("{tag}={label}"))
+        );
+    }
     if args.format.has_tags() {
         let left = report.left_out;
         if left.overlapping + left.blank > 0 {
@@ -115,4 +122,21 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, Failure> {
         args.out.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `arg` as one shell word: in single quotes, each `'` in it closed, escaped and reopened.
+/// (Labels hold no control characters, so nothing else needs care.)
+fn shell_quoted(arg: &str) -> String {
+    format!("'{}'", arg.replace('\'', r"'\''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_quoted;
+
+    #[test]
+    fn a_label_is_quoted_as_one_shell_word() {
+        assert_eq!(shell_quoted("armed_group=armed group"), "'armed_group=armed group'");
+        assert_eq!(shell_quoted("o_r=o'r $HOME"), r"'o_r=o'\''r $HOME'");
+    }
 }

@@ -71,7 +71,9 @@ pub(crate) fn read_html(decoded: Decoded, fallback_title: &str) -> Result<Articl
         // The text starts with the page's title, once: Readability usually drops the matching <h1>.
         blocks.insert(0, Block::new(BlockKind::Heading, title.clone()));
     }
-    let text = join_blocks(&blocks);
+    // A character reference (`&#13;`, `&#xd`) can still bring a carriage return, after the
+    // source's own line endings were unified: the text keeps `\n` line endings only.
+    let text = super::decode::normalize_newlines(join_blocks(&blocks));
     if text.trim().is_empty() {
         return Err(ArticleError::Empty);
     }
@@ -294,6 +296,16 @@ mod tests {
         let article = html(page).unwrap();
         assert_eq!(article.title, "Harbour talks stall");
         assert!(article.text.starts_with("Harbour talks stall\n\nDockers walked out"), "{:?}", article.text);
+    }
+
+    #[test]
+    fn a_carriage_return_from_a_character_reference_becomes_a_line_break() {
+        // Found by fuzzing (`article_html`): `&#xd` inside <pre> kept a CR in the text.
+        let page = "<html><body><p>Dockers walked out on Tuesday night after the talks broke down.</p>\
+            <pre>ship: &#xd a verdict&#13;&#10;end</pre></body></html>";
+        let article = html(page).unwrap();
+        assert!(!article.text.contains('\r'), "{:?}", article.text);
+        assert!(article.text.contains("ship: \n a verdict\nend"), "{:?}", article.text);
     }
 
     #[test]

@@ -179,6 +179,10 @@ fn summary(report: &ExportReport, format: ExportFormat, out: &Path) -> String {
         format.name(),
         out.display()
     );
+    if !report.renamed_tags.is_empty() {
+        let list: Vec<String> = report.renamed_tags.iter().map(|(l, t)| format!("“{l}” as {t}")).collect();
+        text.push_str(&format!(" Tags cannot hold spaces: {}.", list.join(", ")));
+    }
     let left = report.left_out.overlapping + report.left_out.blank;
     if left > 0 {
         text.push_str(&format!(

@@ -157,6 +157,48 @@ fn conll_reports_overlaps_and_keeps_the_glued_span() {
 }
 
 #[test]
+fn a_label_with_a_space_gets_a_one_column_tag_and_the_map_that_reads_it_back() {
+    let sb = Sandbox::new();
+    // "armed group" (a space) and "armed\u{a0}force" (a no-break space, which readers also split at).
+    sb.write(
+        "in.jsonl",
+        "{\"text\": \"Die bewaffnete Gruppe drohte in Köln 🙂, sagte die Truppe.\", \"spans\": [\
+         {\"start\": 4, \"end\": 21, \"label\": \"armed group\"}, {\"start\": 32, \"end\": 36, \"label\": \"location\"}, \
+         {\"start\": 50, \"end\": 56, \"label\": \"armed\u{a0}force\"}]}\n",
+    );
+    sb.gloss(&["import", "--into", "p.ron", "in.jsonl"]).expect_status(0);
+    let run = sb.gloss(&["export", "p.ron", "--format", "conll", "--out", "c.conll"]);
+    run.expect_status(0);
+    assert!(
+        run.stderr.contains("label \"armed group\" is written as armed_group in the CoNLL tags")
+            && run.stderr.contains("gloss import --map 'armed_group=armed group'"),
+        "{}",
+        run.stderr
+    );
+    let conll = std::fs::read_to_string(sb.join("c.conll")).unwrap();
+    assert!(conll.contains("bewaffnete B-armed_group\nGruppe I-armed_group\n"), "{conll}");
+    assert!(conll.contains("Truppe B-armed_force\n"), "{conll}");
+    for line in conll.lines().filter(|l| !l.is_empty()) {
+        assert!(line.starts_with("-DOCSTART-") || line.split_whitespace().count() == 2, "{line:?}");
+    }
+    // The maps the messages give bring the labels back.
+    let run = sb.gloss(&[
+        "import",
+        "--into",
+        "back.ron",
+        "--map",
+        "armed_group=armed group",
+        "--map",
+        "armed_force=armed\u{a0}force",
+        "c.conll",
+    ]);
+    run.expect_status(0);
+    let back = store::load(&sb.join("back.ron")).unwrap();
+    let labels: Vec<&str> = back.documents[0].spans.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(labels, ["armed group", "location", "armed\u{a0}force"]);
+}
+
+#[test]
 fn brat_folder_has_safe_names_confs_and_fragments() {
     let sb = sandbox_with_project();
     sb.gloss(&["export", "p.gloss.ron", "--format", "brat", "--out", "brat"]).expect_status(0);

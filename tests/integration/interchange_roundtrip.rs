@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use gloss::formats::annotated::{self, AnnotatedOptions};
+use gloss::formats::annotated::{self, AnnotatedOptions, LabelMap};
 use gloss::formats::export::{self, ExportFormat, ExportOptions, OffsetUnit, is_line_break};
-use gloss::model::{DocLabelDef, Document, Project, Relation, Span};
+use gloss::model::{DocLabelDef, Document, LabelDef, Project, Relation, Span};
 use proptest::prelude::*;
 
 /// Pieces texts are made of: the hard cases (curly quotes glued to words, accents, emoji, Urdu,
@@ -35,7 +35,8 @@ const PIECES: &[&str] = &[
     "14",
     "€",
 ];
-const LABELS: [&str; 4] = ["claim", "threat", "speaker", "location"];
+/// The default schema's labels, and one with a space (a CoNLL tag cannot hold one).
+const LABELS: [&str; 5] = ["claim", "threat", "speaker", "location", "armed group"];
 /// Document-level labels and their values, with quotes, spaces and non-Latin script.
 const DOC_LABELS: [(&str, [&str; 3]); 2] =
     [("escalation", ["yes", "no", "unclear “so far”"]), ("stance of کراچی", ["pro", "anti", "نہیں"])];
@@ -43,12 +44,21 @@ const DOC_LABELS: [(&str, [&str; 3]); 2] =
 fn arb_project(overlaps: bool) -> impl Strategy<Value = Project> {
     let doc = (
         proptest::collection::vec(0..PIECES.len(), 1..40),
-        proptest::collection::vec((0usize..200, 1usize..25, 0usize..4, proptest::option::of("[a-z ]{1,6}")), 0..10),
+        proptest::collection::vec(
+            (0usize..200, 1usize..25, 0..LABELS.len(), proptest::option::of("[a-z ]{1,6}")),
+            0..10,
+        ),
         // A value index per doc label; 3 leaves it unset.
         (0usize..4, 0usize..4),
     );
     proptest::collection::vec(doc, 1..4).prop_map(move |docs| {
         let mut p = Project::new("roundtrip");
+        p.schema.labels.push(LabelDef {
+            name: "armed group".into(),
+            color: p.schema.next_color(),
+            key: p.schema.next_key(),
+            description: String::new(),
+        });
         p.schema.doc_labels = DOC_LABELS
             .iter()
             .map(|(name, values)| DocLabelDef {
@@ -96,12 +106,15 @@ fn export_import(p: &Project, format: ExportFormat, opts: &ExportOptions) -> Pro
     export_import_named(p, format, opts, "out")
 }
 
+/// Exports `p` and imports the result into a new project, mapping back the labels the export
+/// reports it wrote under other names.
 fn export_import_named(p: &Project, format: ExportFormat, opts: &ExportOptions, name: &str) -> Project {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join(name);
-    export::export(p, format, &out, opts).expect("export");
+    let report = export::export(p, format, &out, opts).expect("export");
+    let map = LabelMap(report.renamed_tags.into_iter().map(|(label, tag)| (tag, label)).collect());
     let mut back = Project::new("back");
-    annotated::import_annotated(&mut back, &[out], &AnnotatedOptions::default())
+    annotated::import_annotated(&mut back, &[out], &AnnotatedOptions { map, ..AnnotatedOptions::default() })
         .unwrap_or_else(|e| panic!("import: {e}"));
     back
 }

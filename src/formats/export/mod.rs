@@ -189,6 +189,8 @@ pub struct ExportReport {
     pub left_out: LeftOut,
     /// Documents written that have document labels set.
     pub documents_with_doc_labels: usize,
+    /// conll: labels whose tags carry another name (a space cannot be in a tag), with that name.
+    pub renamed_tags: Vec<(String, String)>,
 }
 
 /// Writes `project` to `out` as `format`. Refuses an existing `out` unless `opts.force`, which
@@ -333,6 +335,10 @@ fn write_documents<D: Borrow<Document> + Send>(
     let mut counts = vec![0usize; names.len()];
     let mut report = ExportReport::default();
     let types = brat::TypeNames::new(schema);
+    let tags = conll::TagNames::new(schema);
+    if format == ExportFormat::Conll {
+        report.renamed_tags = tags.renamed().iter().filter(|(label, _)| opts.keeps_label(label)).cloned().collect();
+    }
     // Documents the options leave out never reach the workers.
     let mut index = 0usize;
     let chosen = documents.filter_map(|doc| {
@@ -350,7 +356,7 @@ fn write_documents<D: Borrow<Document> + Send>(
     pipeline::run_ordered(
         chosen,
         |(_, doc)| doc.borrow().text.len_bytes(),
-        |(_, doc)| render(format, doc.borrow(), &schema.doc_labels, opts, &types),
+        |(_, doc)| render(format, doc.borrow(), &schema.doc_labels, opts, (&types, &tags)),
         |(part, doc), rendered| {
             let doc = doc.borrow();
             let Some(out) = outs.get_mut(part) else { return Ok(()) };
@@ -414,13 +420,13 @@ fn render(
     doc: &Document,
     defs: &[DocLabelDef],
     opts: &ExportOptions,
-    types: &brat::TypeNames,
+    (types, tags): (&brat::TypeNames, &conll::TagNames),
 ) -> Rendered {
     let mut w = Vec::with_capacity(doc.text.len_bytes() * 2 + 256);
     let result = match format {
         ExportFormat::Jsonl => jsonl::write_document(&mut w, doc, opts).map(|n| (n, LeftOut::default())),
         ExportFormat::Csv => csv::write_document(&mut w, doc, defs, opts).map(|n| (n, LeftOut::default())),
-        ExportFormat::Conll => conll::write_document(&mut w, doc, opts).map(|left| tagged_count(doc, opts, left)),
+        ExportFormat::Conll => conll::write_document(&mut w, doc, opts, tags).map(|left| tagged_count(doc, opts, left)),
         ExportFormat::Hf => hf::write_document(&mut w, doc, defs, opts).map(|left| tagged_count(doc, opts, left)),
         ExportFormat::Brat => brat::write_ann(&mut w, doc, opts, types).map(|n| (n, LeftOut::default())),
     };
