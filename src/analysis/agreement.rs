@@ -516,9 +516,18 @@ fn overlap_matches(reference: &[Span], other: &[Span], same_label: bool) -> Vec<
             }
         }
     }
+    pick_greedily(candidates, reference.len(), other.len())
+}
+
+/// A pair that could match: (largest overlap first, reference start, reference end, reference
+/// index, other start, other end, other index), so that sorting gives the order pairs are taken in.
+type Candidate = (std::cmp::Reverse<usize>, usize, usize, usize, usize, usize, usize);
+
+/// Takes the candidates in their order, each whose two spans are both still free.
+fn pick_greedily(mut candidates: Vec<Candidate>, references: usize, others: usize) -> Vec<(usize, usize)> {
     candidates.sort_unstable();
-    let mut used_r = vec![false; reference.len()];
-    let mut used_o = vec![false; other.len()];
+    let mut used_r = vec![false; references];
+    let mut used_o = vec![false; others];
     let mut out = Vec::new();
     for (_, _, _, a, _, _, b) in candidates {
         if !used_r[a] && !used_o[b] {
@@ -705,16 +714,8 @@ mod tests {
                 }
             }
         }
-        candidates.sort_unstable();
-        let (mut used_r, mut used_o, mut out) = (vec![false; reference.len()], vec![false; other.len()], Vec::new());
-        for (_, _, _, a, _, _, b) in candidates {
-            if !used_r[a] && !used_o[b] {
-                used_r[a] = true;
-                used_o[b] = true;
-                out.push((a, b));
-            }
-        }
-        out
+        // The same greedy choice; only the candidates are found differently.
+        pick_greedily(candidates, reference.len(), other.len())
     }
 
     proptest! {

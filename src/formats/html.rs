@@ -71,9 +71,7 @@ pub(crate) fn read_html(decoded: Decoded, fallback_title: &str) -> Result<Articl
         // The text starts with the page's title, once: Readability usually drops the matching <h1>.
         blocks.insert(0, Block::new(BlockKind::Heading, title.clone()));
     }
-    // A character reference (`&#13;`, `&#xd`) can still bring a carriage return, after the
-    // source's own line endings were unified: the text keeps `\n` line endings only.
-    let text = super::decode::normalize_newlines(join_blocks(&blocks));
+    let text = join_blocks(&blocks);
     if text.trim().is_empty() {
         return Err(ArticleError::Empty);
     }

@@ -14,8 +14,6 @@ use super::decode::Decoded;
 /// `title:`, else the first heading, else `fallback_title`.
 pub(crate) fn read_markdown(decoded: Decoded, fallback_title: &str) -> Result<Article, ArticleError> {
     let (text, title) = markdown_text(&decoded.text);
-    // An entity (`&#13;`) can still bring a carriage return: the text keeps `\n` line endings only.
-    let text = super::decode::normalize_newlines(text);
     if text.trim().is_empty() {
         return Err(ArticleError::Empty);
     }

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::article::{Article, ArticleError, ArticleFormat, MAX_ARTICLE_BYTES, ReadOptions};
-use super::decode::decode;
+use super::decode::{decode, normalize_newlines};
 use super::detect::detect_format;
 use super::html::read_html;
 use super::html_charset::declared_charset;
@@ -24,11 +24,16 @@ pub fn read_article(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Arti
     let declared = if format == ArticleFormat::Html { declared_charset(bytes) } else { None };
     let decoded = decode(bytes, opts.encoding, declared)?;
     let stem = file_stem(name);
-    match format {
-        ArticleFormat::Text => read_text(decoded, &stem),
-        ArticleFormat::Html => read_html(decoded, &stem),
-        ArticleFormat::Markdown => read_markdown(decoded, &stem),
-    }
+    let mut article = match format {
+        // Its line endings were unified as it was decoded.
+        ArticleFormat::Text => return read_text(decoded, &stem),
+        ArticleFormat::Html => read_html(decoded, &stem)?,
+        ArticleFormat::Markdown => read_markdown(decoded, &stem)?,
+    };
+    // The source's line endings were unified before parsing, but a character reference or entity
+    // (`&#13;`, `&#xd`) can still bring a carriage return: every text has `\n` line endings only.
+    article.text = normalize_newlines(article.text);
+    Ok(article)
 }
 
 /// "articles/harbour.html" → "harbour"; the whole name when it has no stem.

@@ -148,8 +148,7 @@ fn resolved(project: &Path) -> PathBuf {
 /// it half written: the content goes to a file of our own, which is then hard-linked into place
 /// (a link fails if the lock exists). `Ok(false)`: someone holds the lock (or held it).
 fn create_whole(lock_path: &Path, body: &[u8]) -> io::Result<bool> {
-    let name = lock_path.file_name().unwrap_or_default().to_string_lossy();
-    let own = lock_path.with_file_name(format!(".{name}.{}.new", unique()));
+    let own = aside_of(lock_path, "new");
     let written = fs::write(&own, body).and_then(|()| fs::File::open(&own)?.sync_all());
     let linked = written.and_then(|()| fs::hard_link(&own, lock_path));
     let _ignored = fs::remove_file(&own);
@@ -172,10 +171,13 @@ fn create_whole(lock_path: &Path, body: &[u8]) -> io::Result<bool> {
     }
 }
 
-/// A name part no other process, nor another call in this one, uses at the same time.
-fn unique() -> String {
+/// A hidden file beside the lock, `.p.gloss.ron.lock.PID-N.what`, whose name no other process,
+/// nor another call in this one, uses at the same time.
+fn aside_of(lock_path: &Path, what: &str) -> PathBuf {
     static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    format!("{}-{}", std::process::id(), CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    let name = lock_path.file_name().unwrap_or_default().to_string_lossy();
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    lock_path.with_file_name(format!(".{name}.{}-{n}.{what}", std::process::id()))
 }
 
 /// True when the lock file was written less than [`UNREADABLE_AGE`] ago.
@@ -189,8 +191,7 @@ fn is_young(lock_path: &Path) -> bool {
 /// took meanwhile: the file is first moved aside under a name of our own (atomic), and put back
 /// if it is not the one we judged stale.
 fn clear(lock_path: &Path, seen: &[u8]) -> io::Result<()> {
-    let name = lock_path.file_name().unwrap_or_default().to_string_lossy();
-    let aside = lock_path.with_file_name(format!(".{name}.{}.stale", unique()));
+    let aside = aside_of(lock_path, "stale");
     match fs::rename(lock_path, &aside) {
         Ok(()) => {}
         // Another process cleared it first.

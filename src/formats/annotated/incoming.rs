@@ -204,7 +204,7 @@ pub fn read_lines(
     document: impl Fn(String, &serde_json::Value) -> Result<Incoming, String>,
 ) -> Result<Vec<Incoming>, String> {
     let mut out = Vec::new();
-    let mut spans = 0usize;
+    let mut tally = SpanTally::within(0, max_spans);
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -213,8 +213,7 @@ pub fn read_lines(
         let value: serde_json::Value =
             serde_json::from_str(line).map_err(|e| format!("{place}:{}: {e}", e.column()))?;
         let doc = document(place, &value)?;
-        spans = spans.saturating_add(doc.spans.len());
-        check_span_count_within(spans, max_spans, &doc.place)?;
+        tally.add(doc.spans.len(), &doc.place)?;
         out.push(doc);
     }
     Ok(out)
@@ -225,6 +224,32 @@ pub fn read_lines(
 /// would only fill memory. `place` is where the count was passed.
 pub fn check_span_count(spans: usize, place: &str) -> Result<(), String> {
     check_span_count_within(spans, crate::store::MAX_PROJECT_SPANS, place)
+}
+
+/// The spans of one import counted as its documents are read, refused past a limit
+/// ([`crate::store::MAX_PROJECT_SPANS`] unless a test gives a smaller one).
+#[derive(Clone, Copy, Debug)]
+pub struct SpanTally {
+    spans: usize,
+    limit: usize,
+}
+
+impl SpanTally {
+    /// A tally that starts at `spans` (those the project holds already).
+    pub fn new(spans: usize) -> Self {
+        Self::within(spans, crate::store::MAX_PROJECT_SPANS)
+    }
+
+    /// A tally with another limit.
+    pub fn within(spans: usize, limit: usize) -> Self {
+        Self { spans, limit }
+    }
+
+    /// Counts `n` more spans, brought by `place`: an error once the total passes the limit.
+    pub fn add(&mut self, n: usize, place: &str) -> Result<(), String> {
+        self.spans = self.spans.saturating_add(n);
+        check_span_count_within(self.spans, self.limit, place)
+    }
 }
 
 /// [`check_span_count`] with another limit (tests use small ones).

@@ -12,7 +12,7 @@
 
 use serde_json::Value;
 
-use super::incoming::{Fields, Incoming, IncomingRelation, IncomingSpan, check_span_count, kind, meta_from};
+use super::incoming::{Fields, Incoming, IncomingRelation, IncomingSpan, SpanTally, kind, meta_from};
 
 /// Reads the tasks of a Label Studio export (the file `name`).
 pub fn read(name: &str, text: &str) -> Result<Vec<Incoming>, String> {
@@ -23,11 +23,10 @@ pub fn read(name: &str, text: &str) -> Result<Vec<Incoming>, String> {
         other => return Err(format!("{name}: expected a list of tasks, found {}", kind(other))),
     };
     let mut docs = Vec::with_capacity(tasks.len());
-    let mut spans = 0usize;
+    let mut tally = SpanTally::new(0);
     for (i, task) in tasks.iter().enumerate() {
         let doc = document(format!("{name}, task {}", i + 1), task)?;
-        spans = spans.saturating_add(doc.spans.len());
-        check_span_count(spans, &doc.place)?;
+        tally.add(doc.spans.len(), &doc.place)?;
         docs.push(doc);
     }
     Ok(docs)

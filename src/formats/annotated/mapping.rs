@@ -69,7 +69,9 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
     let mut used_ids: HashSet<String> = project.documents.iter().map(|d| d.id.clone()).collect();
     let mut documents = Vec::with_capacity(incoming.len());
     let mut next_number = 1u64;
-    let mut known_labels: HashSet<String> = schema.labels.iter().map(|l| l.name.clone()).collect();
+    // Every label the schema has or the import adds, with a number of its own.
+    let mut known_labels: HashMap<String, usize> =
+        schema.labels.iter().enumerate().map(|(i, l)| (l.name.clone(), i)).collect();
     let mut known_relations: HashSet<String> = schema.relations.iter().map(|r| r.name.clone()).collect();
     for mut doc in incoming {
         let id = match doc.id.as_deref().map(str::trim).filter(|i| !i.is_empty()) {
@@ -115,9 +117,8 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
         // Keys of duplicate spans, and the earlier span they stand for.
         let mut aliases: Vec<(String, usize)> = Vec::new();
         // Where each (start, end, label) went in `pending`, the label by its number in
-        // `label_numbers`: duplicates are found without a scan, and without a copy of each label.
+        // `known_labels`: duplicates are found without a scan, and without a copy of each label.
         let mut placed: HashMap<(usize, usize, usize), usize> = HashMap::new();
-        let mut label_numbers: HashMap<String, usize> = HashMap::new();
         let mut converted_utf16 = 0usize;
         // Taken by value: each span's strings move on into the project instead of being copied.
         for (n, span) in std::mem::take(&mut doc.spans).into_iter().enumerate() {
@@ -142,28 +143,25 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
                 problems.push(format!("{}: the label {label:?} {fault}", place()));
                 continue;
             }
-            if !known_labels.contains(&label) {
-                if known_labels.len() >= MAX_LABELS {
+            let number = match known_labels.get(&label) {
+                Some(&number) => number,
+                None if known_labels.len() >= MAX_LABELS => {
                     problems.push(format!(
                         "{}: a label more than the {MAX_LABELS} a project can have; map labels together with --map",
                         place()
                     ));
                     continue;
                 }
-                known_labels.insert(label.clone());
-                notices.push(format!("label {label:?} is not in the schema; added"));
-                schema.labels.push(LabelDef {
-                    name: label.clone(),
-                    color: schema.next_color(),
-                    key: schema.next_key(),
-                    description: String::new(),
-                });
-            }
-            let number = match label_numbers.get(&label) {
-                Some(&number) => number,
                 None => {
-                    let number = label_numbers.len();
-                    label_numbers.insert(label.clone(), number);
+                    let number = known_labels.len();
+                    known_labels.insert(label.clone(), number);
+                    notices.push(format!("label {label:?} is not in the schema; added"));
+                    schema.labels.push(LabelDef {
+                        name: label.clone(),
+                        color: schema.next_color(),
+                        key: schema.next_key(),
+                        description: String::new(),
+                    });
                     number
                 }
             };

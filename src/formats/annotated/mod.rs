@@ -249,7 +249,7 @@ pub fn plan_import(
 ) -> Result<(Plan, AnnotatedReport), AnnotatedError> {
     let mut incoming: Vec<(PathBuf, Incoming)> = Vec::new();
     let mut notices = Vec::new();
-    let mut spans: usize = project.documents.iter().map(|d| d.spans.len()).sum();
+    let mut tally = incoming::SpanTally::new(project.documents.iter().map(|d| d.spans.len()).sum());
     for path in paths {
         // A named pipe or a device is refused before it is opened (it could block or never end).
         store::file_or_folder(path).map_err(|source| AnnotatedError::Read { path: path.clone(), source })?;
@@ -259,8 +259,8 @@ pub fn plan_import(
             return Err(AnnotatedError::Empty(path.clone()));
         }
         // Every file was checked on its own as it was read; here the files and the project together.
-        spans = docs.iter().fold(spans, |n, d| n.saturating_add(d.spans.len()));
-        incoming::check_span_count(spans, &path.display().to_string()).map_err(AnnotatedError::Invalid)?;
+        let spans = docs.iter().map(|d| d.spans.len()).sum();
+        tally.add(spans, &path.display().to_string()).map_err(AnnotatedError::Invalid)?;
         if format == AnnotatedFormat::Conll {
             notices.push(format!(
                 "{}: CoNLL keeps no text; each document's text is rebuilt from its tokens, one space between tokens and a line break between sentences",
@@ -299,7 +299,8 @@ fn read_brat(path: &Path, notices: &mut Vec<String>) -> Result<Vec<Incoming>, An
     let folder = if folder.as_os_str().is_empty() { Path::new(".") } else { folder };
     let root = folder.canonicalize().map_err(|source| AnnotatedError::Read { path: folder.to_owned(), source })?;
     if path.is_dir() {
-        brat_folder(path, &root, &std::collections::HashMap::new(), &mut out, notices)?;
+        let mut tally = incoming::SpanTally::new(0);
+        brat_folder(path, &root, &std::collections::HashMap::new(), (&mut out, &mut tally), notices)?;
     } else {
         let stem = path.with_extension("");
         let labels = visual_labels_near(folder, &root, &Default::default())?;
@@ -348,7 +349,7 @@ fn brat_folder(
     dir: &Path,
     root: &Path,
     inherited: &std::collections::HashMap<String, String>,
-    out: &mut Vec<Incoming>,
+    (out, tally): (&mut Vec<Incoming>, &mut incoming::SpanTally),
     notices: &mut Vec<String>,
 ) -> Result<(), AnnotatedError> {
     let labels = visual_labels_near(dir, root, inherited)?;
@@ -368,11 +369,11 @@ fn brat_folder(
             continue;
         }
         if entry.is_dir() {
-            brat_folder(&entry, root, &labels, out, notices)?;
+            brat_folder(&entry, root, &labels, (&mut *out, &mut *tally), notices)?;
         } else if extension(&entry) == "ann" {
-            out.push(brat_pair(&entry.with_extension(""), root, &labels, notices)?);
-            let spans = out.iter().map(|d| d.spans.len()).sum();
-            incoming::check_span_count(spans, &entry.display().to_string()).map_err(AnnotatedError::Invalid)?;
+            let doc = brat_pair(&entry.with_extension(""), root, &labels, notices)?;
+            tally.add(doc.spans.len(), &entry.display().to_string()).map_err(AnnotatedError::Invalid)?;
+            out.push(doc);
         } else if extension(&entry) == "txt" && !entry.with_extension("ann").exists() {
             notices.push(format!("{}: no .ann beside it; imported without spans", entry.display()));
             out.push(brat_pair(&entry.with_extension(""), root, &labels, notices)?);
