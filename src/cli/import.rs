@@ -1,6 +1,6 @@
 //! `gloss import`: add articles to a project, creating it with the default schema if needed.
 
-use std::io::IsTerminal as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -117,12 +117,16 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, Failure> {
     };
     let mut annotated_added = 0usize;
     if let Some((plan, areport)) = planned {
+        // One buffered write for what can be millions of lines (a span given a million times).
+        let mut err = std::io::BufWriter::new(std::io::stderr().lock());
         for notice in &areport.notices {
-            eprintln!("gloss: note: {notice}");
+            let _ = writeln!(err, "gloss: note: {notice}");
         }
         for skipped in &areport.skipped {
-            eprintln!("gloss: skipped (--lenient): {skipped}");
+            let _ = writeln!(err, "gloss: skipped (--lenient): {skipped}");
         }
+        let _ = err.flush();
+        drop(err);
         plan.apply(&mut project);
         for (path, id, title, spans) in &areport.added {
             println!("added {id} {title:?} ({spans} spans) from {}", path.display());

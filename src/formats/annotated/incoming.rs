@@ -3,8 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
-
+use super::json::{Json, Keep};
 use crate::formats::export::OffsetUnit;
 use crate::model::Status;
 
@@ -73,32 +72,32 @@ pub struct IncomingRelation {
     pub to: String,
 }
 
-/// A JSON value read at `place`, with typed getters whose errors name the place and the field.
+/// A JSON object read at `place`, with typed getters whose errors name the place and the field.
 pub struct Fields<'v> {
     /// Where the object is, e.g. `a.jsonl:4, span 2`.
     pub place: String,
     /// The object.
-    pub object: &'v serde_json::Map<String, Value>,
+    pub object: &'v Json,
 }
 
 impl<'v> Fields<'v> {
     /// Wraps `value`, which must be an object.
-    pub fn new(place: String, value: &'v Value) -> Result<Self, String> {
+    pub fn new(place: String, value: &'v Json) -> Result<Self, String> {
         match value {
-            Value::Object(object) => Ok(Self { place, object }),
+            Json::Object(_) => Ok(Self { place, object: value }),
             other => Err(format!("{place}: expected a JSON object, found {}", kind(other))),
         }
     }
 
     /// The value of `key`, if present and not null.
-    pub fn get(&self, key: &str) -> Option<&'v Value> {
+    pub fn get(&self, key: &str) -> Option<&'v Json> {
         self.object.get(key).filter(|v| !v.is_null())
     }
 
     /// A required string.
     pub fn string(&self, key: &str) -> Result<&'v str, String> {
         match self.get(key) {
-            Some(Value::String(s)) => Ok(s),
+            Some(Json::String(s)) => Ok(s),
             Some(other) => Err(format!("{}: \"{key}\" must be a string, found {}", self.place, kind(other))),
             None => Err(format!("{}: \"{key}\" is missing", self.place)),
         }
@@ -108,8 +107,8 @@ impl<'v> Fields<'v> {
     pub fn opt_string(&self, key: &str) -> Result<Option<String>, String> {
         match self.get(key) {
             None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(Value::Number(n)) => Ok(Some(n.to_string())),
+            Some(Json::String(s)) => Ok(Some(s.to_string())),
+            Some(Json::Number(n)) => Ok(Some(n.to_string())),
             Some(other) => Err(format!("{}: \"{key}\" must be a string, found {}", self.place, kind(other))),
         }
     }
@@ -117,8 +116,9 @@ impl<'v> Fields<'v> {
     /// A required offset: a non-negative integer.
     pub fn offset(&self, key: &str) -> Result<usize, String> {
         match self.get(key) {
-            Some(v) => offset(v)
-                .ok_or_else(|| format!("{}: \"{key}\" must be a non-negative integer offset, found {v}", self.place)),
+            Some(v) => offset(v).ok_or_else(|| {
+                format!("{}: \"{key}\" must be a non-negative integer offset, found {}", self.place, v.brief(BRIEF))
+            }),
             None => Err(format!("{}: \"{key}\" is missing", self.place)),
         }
     }
@@ -127,10 +127,11 @@ impl<'v> Fields<'v> {
     pub fn string_map(&self, key: &str) -> Result<BTreeMap<String, String>, String> {
         match self.get(key) {
             None => Ok(BTreeMap::new()),
-            Some(Value::Object(map)) => map
-                .iter()
+            Some(map @ Json::Object(_)) => map
+                .entries()
+                .into_iter()
                 .map(|(k, v)| match v {
-                    Value::String(s) => Ok((k.clone(), s.clone())),
+                    Json::String(s) => Ok((k.to_owned(), s.to_string())),
                     other => Err(format!("{}: \"{key}\".{k:?} must be a string, found {}", self.place, kind(other))),
                 })
                 .collect(),
@@ -139,19 +140,22 @@ impl<'v> Fields<'v> {
     }
 
     /// An optional array (missing or null: empty).
-    pub fn array(&self, key: &str) -> Result<&'v [Value], String> {
+    pub fn array(&self, key: &str) -> Result<&'v [Json], String> {
         match self.get(key) {
             None => Ok(&[]),
-            Some(Value::Array(items)) => Ok(items),
+            Some(Json::Array(items)) => Ok(items),
             Some(other) => Err(format!("{}: \"{key}\" must be a list, found {}", self.place, kind(other))),
         }
     }
 }
 
+/// How many characters of a wrong value a message quotes.
+pub const BRIEF: usize = 60;
+
 /// A non-negative integer that fits in `usize` (floats with no fraction are accepted).
-pub fn offset(value: &Value) -> Option<usize> {
+pub fn offset(value: &Json) -> Option<usize> {
     match value {
-        Value::Number(n) => n
+        Json::Number(n) => n
             .as_u64()
             .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 9.0e15).map(|f| f as u64))
             .and_then(|v| usize::try_from(v).ok()),
@@ -160,27 +164,27 @@ pub fn offset(value: &Value) -> Option<usize> {
 }
 
 /// The JSON kind of a value, for messages.
-pub fn kind(value: &Value) -> &'static str {
+pub fn kind(value: &Json) -> &'static str {
     match value {
-        Value::Null => "null",
-        Value::Bool(_) => "true/false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
+        Json::Null => "null",
+        Json::Bool(_) => "true/false",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "a list",
+        Json::Object(_) => "an object",
     }
 }
 
 /// Metadata from a JSON object: strings as they are, other values as JSON text.
-pub fn meta_from(value: Option<&Value>) -> BTreeMap<String, String> {
+pub fn meta_from(value: Option<&Json>) -> BTreeMap<String, String> {
     let mut meta = BTreeMap::new();
-    if let Some(Value::Object(map)) = value {
-        for (k, v) in map {
+    if let Some(map) = value {
+        for (k, v) in map.entries() {
             let v = match v {
-                Value::String(s) => s.clone(),
+                Json::String(s) => s.to_string(),
                 other => other.to_string(),
             };
-            meta.insert(k.clone(), v);
+            meta.insert(k.to_owned(), v);
         }
     }
     meta
@@ -193,15 +197,16 @@ pub fn status_from(name: &str) -> Option<Status> {
         .find(|s| s.name().eq_ignore_ascii_case(name.trim()) || format!("{s:?}").eq_ignore_ascii_case(name.trim()))
 }
 
-/// Reads every non-blank line of `text` (the file `name`) as one JSON document with `document`,
-/// which gets the place (`name:line`) for its messages.
+/// Reads every non-blank line of `text` (the file `name`) as one JSON document, keeping the
+/// fields `keep` names, with `document`, which gets the place (`name:line`) for its messages.
 /// The file is refused once its documents have more than `max_spans` spans
 /// ([`crate::store::MAX_PROJECT_SPANS`] for an import).
 pub fn read_lines(
     name: &str,
     text: &str,
     max_spans: usize,
-    document: impl Fn(String, &serde_json::Value) -> Result<Incoming, String>,
+    keep: Keep,
+    document: impl Fn(String, &Json) -> Result<Incoming, String>,
 ) -> Result<Vec<Incoming>, String> {
     let mut out = Vec::new();
     let mut tally = SpanTally::within(0, max_spans);
@@ -210,8 +215,7 @@ pub fn read_lines(
             continue;
         }
         let place = format!("{name}:{}", n + 1);
-        let value: serde_json::Value =
-            serde_json::from_str(line).map_err(|e| format!("{place}:{}: {e}", e.column()))?;
+        let value = keep.parse(line).map_err(|e| format!("{place}:{}: {e}", e.column()))?;
         let doc = document(place, &value)?;
         tally.add(doc.spans.len(), &doc.place)?;
         out.push(doc);
@@ -267,16 +271,16 @@ mod tests {
     use super::*;
 
     /// One document per line, with as many spans as the line's `"n"`.
-    fn spans_of(place: String, value: &Value) -> Result<Incoming, String> {
-        let n = value.get("n").and_then(Value::as_u64).unwrap_or(0) as usize;
+    fn spans_of(place: String, value: &Json) -> Result<Incoming, String> {
+        let n = value.get("n").and_then(Json::as_u64).unwrap_or(0) as usize;
         Ok(Incoming { place, spans: vec![IncomingSpan::default(); n], ..Incoming::default() })
     }
 
     #[test]
     fn lines_are_refused_at_the_document_that_passes_the_span_limit() {
         let text = "{\"n\": 2}\n\n{\"n\": 1}\n{\"n\": 3}\n{\"n\": 0}\n";
-        assert_eq!(read_lines("c.jsonl", text, 6, spans_of).map(|d| d.len()), Ok(4));
-        let err = read_lines("c.jsonl", text, 5, spans_of).unwrap_err();
+        assert_eq!(read_lines("c.jsonl", text, 6, Keep::ALL, spans_of).map(|d| d.len()), Ok(4));
+        let err = read_lines("c.jsonl", text, 5, Keep::ALL, spans_of).unwrap_err();
         assert!(err.starts_with("c.jsonl:4: more than 5 spans so far, more than a project can hold"), "{err}");
         // Exactly at the limit is fine; the message names the limit it passed.
         assert!(check_span_count_within(5, 5, "x").is_ok());

@@ -5,18 +5,38 @@
 //! (`"cats": {"ESCALATION": 1.0, "CALM": 0.0}`) become one yes/no document label per category:
 //! `yes` for a score of 0.5 or more (or `true`), `no` below; `doc_labels` wins where both name one.
 
-use serde_json::Value;
-
 use super::incoming::{Fields, Incoming, IncomingRelation, IncomingSpan, kind, meta_from, read_lines, status_from};
+use super::json::{Json, Keep};
 use crate::formats::export::OffsetUnit;
+
+/// The fields this reader uses; every other one is skipped while parsing.
+const KEEP: Keep = Keep {
+    keys: &[
+        "offsets",
+        "status",
+        "id",
+        "title",
+        "note",
+        "text",
+        "spans",
+        "relations",
+        "start",
+        "end",
+        "label",
+        "annotator",
+        "from",
+        "to",
+    ],
+    whole: &["meta", "doc_labels", "cats"],
+};
 
 /// Reads every non-blank line of `text` (the file `name`) as one document.
 pub fn read(name: &str, text: &str) -> Result<Vec<Incoming>, String> {
-    read_lines(name, text, crate::store::MAX_PROJECT_SPANS, document)
+    read_lines(name, text, crate::store::MAX_PROJECT_SPANS, KEEP, document)
 }
 
 /// One document object of Gloss JSONL or the Prodigy/spaCy shape.
-pub fn document(place: String, value: &Value) -> Result<Incoming, String> {
+fn document(place: String, value: &Json) -> Result<Incoming, String> {
     let f = Fields::new(place.clone(), value)?;
     let unit = match f.opt_string("offsets")? {
         None => OffsetUnit::Chars,
@@ -73,14 +93,16 @@ pub fn document(place: String, value: &Value) -> Result<Incoming, String> {
 /// spaCy's `cats` as yes/no doc labels.
 fn cats(f: &Fields<'_>) -> Result<Vec<(String, String)>, String> {
     let Some(value) = f.get("cats") else { return Ok(Vec::new()) };
-    let Value::Object(map) = value else {
+    let Json::Object(_) = value else {
         return Err(format!("{}: \"cats\" must be an object of scores, found {}", f.place, kind(value)));
     };
-    map.iter()
+    value
+        .entries()
+        .into_iter()
         .map(|(name, score)| {
             let yes = match score {
-                Value::Bool(b) => *b,
-                Value::Number(n) => n.as_f64().is_some_and(|s| s >= 0.5),
+                Json::Bool(b) => *b,
+                Json::Number(n) => n.as_f64().is_some_and(|s| s >= 0.5),
                 other => {
                     return Err(format!(
                         "{}: \"cats\".{name:?} must be a score or true/false, found {}",
@@ -89,7 +111,7 @@ fn cats(f: &Fields<'_>) -> Result<Vec<(String, String)>, String> {
                     ));
                 }
             };
-            Ok((name.clone(), if yes { "yes" } else { "no" }.to_owned()))
+            Ok((name.to_owned(), if yes { "yes" } else { "no" }.to_owned()))
         })
         .collect()
 }
@@ -134,6 +156,44 @@ mod tests {
         assert_eq!(err, "a.jsonl:1: \"cats\".\"A\" must be a score or true/false, found a string");
         let err = read("a.jsonl", r#"{"text": "x", "cats": ["A"]}"#).unwrap_err();
         assert_eq!(err, "a.jsonl:1: \"cats\" must be an object of scores, found a list");
+    }
+
+    #[test]
+    fn repeated_spans_are_merged_named_once_and_counted() {
+        let span = |id: &str| format!(r#"{{"id": "{id}", "start": 0, "end": 5, "label": "speaker"}}"#);
+        let spans: Vec<String> = ["a", "b", "c", "d"].iter().map(|id| span(id)).collect();
+        let line = format!(
+            r#"{{"text": "Alice met Bob.", "spans": [{}, {{"id": "e", "start": 10, "end": 13, "label": "speaker"}}],
+                "relations": [{{"from": "d", "to": "e", "label": "met"}}], "unused": [[0, 0], {{"start": "x"}}]}}"#,
+            spans.join(", ")
+        );
+        let docs = read("a.jsonl", &line.replace('\n', " ")).unwrap();
+        let plan = plan(&Project::new("p"), docs, &LabelMap::default(), false).unwrap();
+        let merges: Vec<&String> = plan.notices.iter().filter(|n| n.contains("same offsets and label")).collect();
+        assert_eq!(
+            merges,
+            [
+                "a.jsonl:1, span 2 (\"speaker\" at 0..5): same offsets and label as an earlier span; merged with it",
+                "a.jsonl:1: 2 more span(s) with the same offsets and label as an earlier one; merged",
+            ]
+        );
+        let doc = &plan.documents[0];
+        assert_eq!(doc.spans.len(), 2);
+        // The relation from the last copy reaches the one span kept.
+        let from = doc.spans.iter().find(|s| s.start == 0).unwrap().id;
+        assert_eq!(doc.relations.iter().map(|r| r.from).collect::<Vec<_>>(), [from]);
+    }
+
+    #[test]
+    fn wrong_values_are_quoted_briefly() {
+        let line =
+            format!(r#"{{"text": "x", "spans": [{{"start": [{}0], "end": 1, "label": "a"}}]}}"#, "0,".repeat(10_000));
+        let err = read("a.jsonl", &line).unwrap_err();
+        assert!(
+            err.starts_with("a.jsonl:1, span 1: \"start\" must be a non-negative integer offset, found [0,0,"),
+            "{err}"
+        );
+        assert!(err.ends_with('…') && err.chars().count() < 140, "{err}");
     }
 
     #[test]

@@ -10,16 +10,39 @@
 //! points, and a span whose text matches only when its offsets are read as UTF-16 is converted,
 //! with a notice. A result without `text` is taken as code points.
 
-use serde_json::Value;
-
 use super::incoming::{Fields, Incoming, IncomingRelation, IncomingSpan, SpanTally, kind, meta_from};
+use super::json::{Json, Keep};
+
+/// The fields this reader uses; every other one (predictions, drafts, timings…) is skipped while
+/// parsing. A task's `data` is kept whole: its text may be under any name.
+const KEEP: Keep = Keep {
+    keys: &[
+        "id",
+        "annotations",
+        "completions",
+        "was_cancelled",
+        "completed_by",
+        "email",
+        "result",
+        "type",
+        "from_id",
+        "to_id",
+        "labels",
+        "value",
+        "start",
+        "end",
+        "text",
+        "label",
+    ],
+    whole: &["data"],
+};
 
 /// Reads the tasks of a Label Studio export (the file `name`).
 pub fn read(name: &str, text: &str) -> Result<Vec<Incoming>, String> {
-    let value: Value = serde_json::from_str(text).map_err(|e| format!("{name}:{}:{}: {e}", e.line(), e.column()))?;
-    let tasks: &[Value] = match &value {
-        Value::Array(items) => items,
-        Value::Object(_) => std::slice::from_ref(&value),
+    let value = KEEP.parse(text).map_err(|e| format!("{name}:{}:{}: {e}", e.line(), e.column()))?;
+    let tasks: &[Json] = match &value {
+        Json::Array(items) => items,
+        Json::Object(_) => std::slice::from_ref(&value),
         other => return Err(format!("{name}: expected a list of tasks, found {}", kind(other))),
     };
     let mut docs = Vec::with_capacity(tasks.len());
@@ -32,34 +55,35 @@ pub fn read(name: &str, text: &str) -> Result<Vec<Incoming>, String> {
     Ok(docs)
 }
 
-fn document(place: String, value: &Value) -> Result<Incoming, String> {
+fn document(place: String, value: &Json) -> Result<Incoming, String> {
     let f = Fields::new(place.clone(), value)?;
     let mut doc = Incoming { id: f.opt_string("id")?, try_utf16: true, ..Incoming::default() };
     match f.get("data") {
         Some(data) => {
             let d = Fields::new(format!("{place}, data"), data)?;
             doc.text = match d.get("text") {
-                Some(Value::String(s)) => s.clone(),
+                Some(Json::String(s)) => s.to_string(),
                 _ => d
                     .object
-                    .values()
-                    .find_map(|v| v.as_str().map(str::to_owned))
+                    .entries()
+                    .into_iter()
+                    .find_map(|(_, v)| v.as_str().map(str::to_owned))
                     .ok_or_else(|| format!("{place}: \"data\" has no text"))?,
             };
             doc.title = match d.get("title") {
-                Some(Value::String(t)) => Some(t.clone()),
+                Some(Json::String(t)) => Some(t.to_string()),
                 _ => None,
             };
             doc.meta = meta_from(d.get("meta"));
             for annotation in f.array("annotations")?.iter().chain(f.array("completions")?) {
                 let a = Fields::new(format!("{place}, annotation"), annotation)?;
-                if a.get("was_cancelled").and_then(Value::as_bool) == Some(true) {
+                if a.get("was_cancelled").and_then(Json::as_bool) == Some(true) {
                     continue;
                 }
                 let annotator = match a.get("completed_by") {
-                    Some(Value::Object(o)) => o.get("email").and_then(Value::as_str).map(str::to_owned),
-                    Some(Value::Number(n)) => Some(n.to_string()),
-                    Some(Value::String(s)) => Some(s.clone()),
+                    Some(o @ Json::Object(_)) => o.get("email").and_then(Json::as_str).map(str::to_owned),
+                    Some(Json::Number(n)) => Some(n.to_string()),
+                    Some(Json::String(s)) => Some(s.to_string()),
                     _ => None,
                 };
                 for (i, result) in a.array("result")?.iter().enumerate() {
@@ -79,7 +103,7 @@ fn document(place: String, value: &Value) -> Result<Incoming, String> {
     Ok(doc)
 }
 
-fn result_item(doc: &mut Incoming, place: &str, result: &Value, annotator: Option<&str>) -> Result<(), String> {
+fn result_item(doc: &mut Incoming, place: &str, result: &Json, annotator: Option<&str>) -> Result<(), String> {
     let r = Fields::new(place.to_owned(), result)?;
     let kind_name = r.opt_string("type")?.unwrap_or_default();
     match kind_name.as_str() {
@@ -88,7 +112,7 @@ fn result_item(doc: &mut Incoming, place: &str, result: &Value, annotator: Optio
                 return Err(format!("{place}: a relation needs \"from_id\" and \"to_id\""));
             };
             let labels = r.array("labels")?;
-            let label = labels.first().and_then(Value::as_str).unwrap_or("related").to_owned();
+            let label = labels.first().and_then(Json::as_str).unwrap_or("related").to_owned();
             doc.relations.push(IncomingRelation { label, from, to });
             Ok(())
         }
@@ -104,7 +128,7 @@ fn result_item(doc: &mut Incoming, place: &str, result: &Value, annotator: Optio
 fn region_spans(
     doc: &mut Incoming,
     place: &str,
-    value: &Value,
+    value: &Json,
     key: Option<String>,
     annotator: Option<&str>,
 ) -> Result<(), String> {
@@ -115,7 +139,7 @@ fn region_spans(
     let mut labels = Vec::new();
     for label in v.array("labels")? {
         match label {
-            Value::String(l) => labels.push(l.clone()),
+            Json::String(l) => labels.push(l.to_string()),
             other => return Err(format!("{place}: a label must be a string, found {}", kind(other))),
         }
     }

@@ -120,6 +120,7 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
         // `known_labels`: duplicates are found without a scan, and without a copy of each label.
         let mut placed: HashMap<(usize, usize, usize), usize> = HashMap::new();
         let mut converted_utf16 = 0usize;
+        let mut merged = 0usize;
         // Taken by value: each span's strings move on into the project instead of being copied.
         for (n, span) in std::mem::take(&mut doc.spans).into_iter().enumerate() {
             let place = || format!("{}, span {} ({:?} at {}..{})", doc.place, n + 1, span.label, span.start, span.end);
@@ -166,7 +167,11 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
                 }
             };
             if let Some(&earlier) = placed.get(&(start, end, number)) {
-                notices.push(format!("{}: same offsets and label as an earlier span; merged with it", place()));
+                // The first is named; the rest are counted (a file can repeat a span millions of times).
+                merged += 1;
+                if merged == 1 {
+                    notices.push(format!("{}: same offsets and label as an earlier span; merged with it", place()));
+                }
                 if let Some(key) = span.key {
                     aliases.push((key, earlier));
                 }
@@ -180,6 +185,13 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
             s.note = span.note;
             s.annotator = span.annotator;
             pending.push((s, span.key));
+        }
+        if merged > 1 {
+            notices.push(format!(
+                "{}: {} more span(s) with the same offsets and label as an earlier one; merged",
+                doc.place,
+                merged - 1
+            ));
         }
         if converted_utf16 > 0 && doc.try_utf16 {
             notices.push(format!(
@@ -282,8 +294,12 @@ fn add_doc_label_value(schema: &mut Schema, name: &str, value: &str, notices: &m
 }
 
 fn dedup(notices: &mut Vec<String>) {
-    let mut seen = HashSet::new();
-    notices.retain(|n| seen.insert(n.clone()));
+    let keep: Vec<bool> = {
+        let mut seen = HashSet::new();
+        notices.iter().map(|n| seen.insert(n.as_str())).collect()
+    };
+    let mut keep = keep.into_iter();
+    notices.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// The span's code point range, checked against its text when the file gives one; and whether it

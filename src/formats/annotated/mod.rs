@@ -10,6 +10,7 @@ mod brat;
 mod conll;
 mod doccano;
 pub mod incoming;
+mod json;
 mod jsonl;
 mod label_studio;
 pub mod mapping;

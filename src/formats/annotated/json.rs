@@ -1,0 +1,328 @@
+//! A compact JSON tree for the annotated readers, which keeps only the fields a reader uses.
+//!
+//! `serde_json::Value` costs about 16 times the file for small values (a `BTreeMap` node of some
+//! 600 bytes for every `{"start": 0, "end": 1, "label": "x"}`, 32 bytes for every `0`), so a
+//! 200 MB line of spans needed over 5 GB. [`Json`] stores an object as one exact-size slice of
+//! its entries, names the keys a reader knows without allocating, and skips every other field
+//! while parsing ([`Keep`]), so fields no reader looks at cost nothing however big they are.
+//! Parsing is still `serde_json`'s, with its nesting limit of 128.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde_json::Number;
+
+/// A JSON value with only the kept fields of its objects.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Json {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number, as `serde_json` reads it.
+    Number(Number),
+    /// A string.
+    String(Box<str>),
+    /// A list.
+    Array(Box<[Json]>),
+    /// An object: its kept entries in file order. A key given twice keeps both entries;
+    /// [`Json::get`] answers with the last, as `serde_json` does.
+    Object(Box<[(Cow<'static, str>, Json)]>),
+}
+
+/// Which fields of objects a reader keeps.
+#[derive(Clone, Copy, Debug)]
+pub struct Keep {
+    /// Keys kept at any depth; every other field is skipped while parsing.
+    pub keys: &'static [&'static str],
+    /// Keys whose values are kept whole, every field at every depth (metadata, whose keys are
+    /// the file's own).
+    pub whole: &'static [&'static str],
+}
+
+impl Keep {
+    /// Keeps everything.
+    pub const ALL: Keep = Keep { keys: &[], whole: &[] };
+
+    /// Parses `text` as one JSON value, keeping what `self` says.
+    pub fn parse(self, text: &str) -> Result<Json, serde_json::Error> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let value = Seed { keep: self, whole: self.is_all() }.deserialize(&mut de)?;
+        de.end()?;
+        Ok(value)
+    }
+
+    fn is_all(self) -> bool {
+        self.keys.is_empty() && self.whole.is_empty()
+    }
+
+    /// The key as stored (borrowed when it is one of ours), and whether its value is kept whole;
+    /// `None` when the field is skipped.
+    fn key(self, key: &str, whole: bool) -> Option<(Cow<'static, str>, bool)> {
+        if let Some(known) = self.whole.iter().find(|k| **k == key) {
+            return Some((Cow::Borrowed(known), true));
+        }
+        if let Some(known) = self.keys.iter().find(|k| **k == key) {
+            return Some((Cow::Borrowed(known), whole));
+        }
+        whole.then(|| (Cow::Owned(key.to_owned()), true))
+    }
+}
+
+impl Json {
+    /// The value of `key` in an object (the last entry, if the key is given twice).
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Object(entries) => entries.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The entries of an object, each key once (its last value), in file order.
+    pub fn entries(&self) -> Vec<(&str, &Json)> {
+        let Json::Object(entries) = self else { return Vec::new() };
+        let mut out: Vec<(&str, &Json)> = Vec::with_capacity(entries.len());
+        for (k, v) in entries.iter() {
+            match out.iter_mut().find(|(seen, _)| *seen == k.as_ref()) {
+                Some(slot) => slot.1 = v,
+                None => out.push((k, v)),
+            }
+        }
+        out
+    }
+
+    /// The string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The boolean, if this is one.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Json::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The number as a `u64`, if it is a non-negative integer.
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Json::Number(n) => n.as_u64(),
+            _ => None,
+        }
+    }
+
+    /// Whether this is `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Json::Null)
+    }
+
+    /// JSON text of the value cut to about `max` characters (with `…`), for messages: a hostile
+    /// file's values can be any size.
+    pub fn brief(&self, max: usize) -> String {
+        let full = self.to_string();
+        match full.char_indices().nth(max) {
+            Some((cut, _)) => format!("{}…", &full[..cut]),
+            None => full,
+        }
+    }
+}
+
+/// JSON text, as `serde_json` writes it.
+impl fmt::Display for Json {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = serde_json::to_string(self).map_err(|_| fmt::Error)?;
+        f.write_str(&text)
+    }
+}
+
+impl Serialize for Json {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Json::Null => serializer.serialize_unit(),
+            Json::Bool(b) => serializer.serialize_bool(*b),
+            Json::Number(n) => n.serialize(serializer),
+            Json::String(s) => serializer.serialize_str(s),
+            Json::Array(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items.iter() {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Json::Object(_) => {
+                let entries = self.entries();
+                let mut map = serializer.serialize_map(Some(entries.len()))?;
+                for (k, v) in entries {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+/// Builds a [`Json`]; `whole` keeps every field of the objects below.
+#[derive(Clone, Copy)]
+struct Seed {
+    keep: Keep,
+    whole: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for Seed {
+    type Value = Json;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Json, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+/// A map key, looked up without allocating; `None` for a field that is skipped.
+struct KeySeed {
+    keep: Keep,
+    whole: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Option<(Cow<'static, str>, bool)>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed {
+    type Value = Option<(Cow<'static, str>, bool)>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(self.keep.key(key, self.whole))
+    }
+}
+
+impl<'de> Visitor<'de> for Seed {
+    type Value = Json;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Json, E> {
+        Ok(Json::Bool(b))
+    }
+
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Json, E> {
+        Ok(Json::Number(n.into()))
+    }
+
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Json, E> {
+        Ok(Json::Number(n.into()))
+    }
+
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Json, E> {
+        // serde_json gives finite numbers only; a non-finite one would have no JSON text.
+        Number::from_f64(n).map(Json::Number).ok_or_else(|| E::custom("a number out of range"))
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Json, E> {
+        Ok(Json::String(s.into()))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Json, E> {
+        Ok(Json::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Json, E> {
+        Ok(Json::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(self)? {
+            items.push(item);
+        }
+        Ok(Json::Array(items.into_boxed_slice()))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key_seed(KeySeed { keep: self.keep, whole: self.whole })? {
+            match key {
+                Some((key, whole)) => entries.push((key, map.next_value_seed(Seed { keep: self.keep, whole })?)),
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Json::Object(entries.into_boxed_slice()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPANS: Keep = Keep { keys: &["text", "spans", "start", "end", "label"], whole: &["meta"] };
+
+    #[test]
+    fn only_kept_fields_are_stored_and_meta_is_whole() {
+        let line = r#"{"text": "Hi", "junk": [1, {"start": 2}], "spans": [{"start": 0, "end": 2, "label": "x",
+            "extra": {"a": 1}}], "meta": {"source": "wire", "n": [1, 2], "deep": {"start": 1, "z": null}}}"#;
+        let value = SPANS.parse(line).unwrap();
+        assert_eq!(value.get("junk"), None);
+        let span = match value.get("spans") {
+            Some(Json::Array(items)) => &items[0],
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(span.entries().iter().map(|(k, _)| *k).collect::<Vec<_>>(), ["start", "end", "label"]);
+        assert_eq!(
+            value.get("meta").unwrap().to_string(),
+            r#"{"source":"wire","n":[1,2],"deep":{"start":1,"z":null}}"#
+        );
+        // Everything kept reads as serde_json reads it.
+        let all = Keep::ALL.parse(line).unwrap();
+        let reference: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&all.to_string()).unwrap(), reference);
+    }
+
+    #[test]
+    fn escaped_keys_numbers_and_repeats_read_as_serde_json_does() {
+        let line = r#"{"st\u0061rt": 1.5, "end": -3, "label": "a", "label": "b", "text": "\ud83d\ude00"}"#;
+        let value = SPANS.parse(line).unwrap();
+        assert_eq!(value.get("start"), Some(&Json::Number(Number::from_f64(1.5).unwrap())));
+        assert_eq!(value.get("end").map(ToString::to_string).as_deref(), Some("-3"));
+        assert_eq!(value.get("label").and_then(Json::as_str), Some("b"));
+        assert_eq!(value.get("text").and_then(Json::as_str), Some("😀"));
+        assert_eq!(value.to_string(), r#"{"start":1.5,"end":-3,"label":"b","text":"😀"}"#);
+    }
+
+    #[test]
+    fn bad_json_is_an_error_with_a_place_and_deep_kept_nesting_is_refused() {
+        let err = SPANS.parse(r#"{"text": "a", "spans": [1, }"#).unwrap_err();
+        assert_eq!((err.line(), err.column()), (1, 28));
+        assert!(SPANS.parse(r#"{"text": "a"} {"#).is_err(), "trailing text");
+        // Skipped fields are parsed too: a broken one is still an error.
+        assert!(SPANS.parse(r#"{"junk": [1, 2, "#).is_err());
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let err = SPANS.parse(&deep).unwrap_err();
+        assert!(err.to_string().contains("recursion limit"), "{err}");
+        // serde_json skips a field without recursing, so a deep one that is not kept costs nothing.
+        let deep_skipped = format!("{{\"junk\": {}{}, \"text\": \"a\"}}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(SPANS.parse(&deep_skipped).unwrap().entries(), [("text", &Json::String("a".into()))]);
+    }
+
+    #[test]
+    fn brief_cuts_long_values() {
+        let value = Keep::ALL.parse(&format!("[{}0]", "0,".repeat(1000))).unwrap();
+        assert_eq!(value.brief(8), "[0,0,0,0…");
+        assert_eq!(Json::String("é".into()).brief(8), "\"é\"");
+    }
+}
