@@ -18,11 +18,11 @@ pub fn read(name: &str, text: &str) -> Result<Vec<Incoming>, String> {
     read_lines(name, text, crate::store::MAX_PROJECT_SPANS, KEEP, document)
 }
 
-fn document(place: String, value: &Json) -> Result<Incoming, String> {
-    let f = Fields::new(place.clone(), value)?;
-    let text = match f.get("text").or_else(|| f.get("data")) {
-        Some(Json::String(s)) => s.to_string(),
-        Some(other) => return Err(format!("{place}: \"text\" must be a string, found {}", kind(other))),
+fn document(place: String, value: Json) -> Result<Incoming, String> {
+    let mut f = Fields::new(place.clone(), value)?;
+    let text = match f.take("text").or_else(|| f.take("data")) {
+        Some(Json::String(s)) => s.into_string(),
+        Some(other) => return Err(format!("{place}: \"text\" must be a string, found {}", kind(&other))),
         None => return Err(format!("{place}: \"text\" is missing")),
     };
     let mut doc = Incoming {
@@ -33,9 +33,11 @@ fn document(place: String, value: &Json) -> Result<Incoming, String> {
         unit: OffsetUnit::Utf16,
         ..Incoming::default()
     };
-    for (i, item) in f.array("label")?.iter().chain(f.array("labels")?).enumerate() {
+    let (label, labels) = (f.array("label")?, f.array("labels")?);
+    doc.spans.reserve_exact(label.len() + labels.len());
+    for (i, item) in label.into_iter().chain(labels).enumerate() {
         let at = format!("{place}, label {}", i + 1);
-        match item {
+        match &item {
             Json::Array(triple) if triple.len() == 3 => {
                 let [start, end, label] = &triple[..] else {
                     return Err(format!("{at}: expected [start, end, \"LABEL\"], found {}", item.brief(BRIEF)));
@@ -63,12 +65,12 @@ fn document(place: String, value: &Json) -> Result<Incoming, String> {
             other => return Err(format!("{at}: expected [start, end, \"LABEL\"], found {}", other.brief(BRIEF))),
         }
     }
-    for (i, item) in f.array("entities")?.iter().enumerate() {
-        let e = Fields::new(format!("{place}, entity {}", i + 1), item)?;
+    for (i, item) in f.array("entities")?.into_iter().enumerate() {
+        let mut e = Fields::new(format!("{place}, entity {}", i + 1), item)?;
         doc.spans.push(IncomingSpan {
             start: e.offset("start_offset")?,
             end: e.offset("end_offset")?,
-            label: e.string("label")?.to_owned(),
+            label: e.string("label")?,
             ..IncomingSpan::default()
         });
     }

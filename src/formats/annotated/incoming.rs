@@ -73,32 +73,39 @@ pub struct IncomingRelation {
 }
 
 /// A JSON object read at `place`, with typed getters whose errors name the place and the field.
-pub struct Fields<'v> {
+/// It owns the object, so that big values (the text, the list of spans) can be taken out of it
+/// instead of copied, and each span's JSON freed once it is read.
+pub struct Fields {
     /// Where the object is, e.g. `a.jsonl:4, span 2`.
     pub place: String,
     /// The object.
-    pub object: &'v Json,
+    pub object: Json,
 }
 
-impl<'v> Fields<'v> {
+impl Fields {
     /// Wraps `value`, which must be an object.
-    pub fn new(place: String, value: &'v Json) -> Result<Self, String> {
+    pub fn new(place: String, value: Json) -> Result<Self, String> {
         match value {
             Json::Object(_) => Ok(Self { place, object: value }),
-            other => Err(format!("{place}: expected a JSON object, found {}", kind(other))),
+            other => Err(format!("{place}: expected a JSON object, found {}", kind(&other))),
         }
     }
 
     /// The value of `key`, if present and not null.
-    pub fn get(&self, key: &str) -> Option<&'v Json> {
+    pub fn get(&self, key: &str) -> Option<&Json> {
         self.object.get(key).filter(|v| !v.is_null())
     }
 
-    /// A required string.
-    pub fn string(&self, key: &str) -> Result<&'v str, String> {
-        match self.get(key) {
-            Some(Json::String(s)) => Ok(s),
-            Some(other) => Err(format!("{}: \"{key}\" must be a string, found {}", self.place, kind(other))),
+    /// Takes the value of `key` out, if present and not null (a null is left where it was).
+    pub fn take(&mut self, key: &str) -> Option<Json> {
+        self.object.get_mut(key).filter(|v| !v.is_null()).map(|v| std::mem::replace(v, Json::Null))
+    }
+
+    /// A required string, taken out.
+    pub fn string(&mut self, key: &str) -> Result<String, String> {
+        match self.take(key) {
+            Some(Json::String(s)) => Ok(s.into_string()),
+            Some(other) => Err(format!("{}: \"{key}\" must be a string, found {}", self.place, kind(&other))),
             None => Err(format!("{}: \"{key}\" is missing", self.place)),
         }
     }
@@ -139,12 +146,12 @@ impl<'v> Fields<'v> {
         }
     }
 
-    /// An optional array (missing or null: empty).
-    pub fn array(&self, key: &str) -> Result<&'v [Json], String> {
-        match self.get(key) {
-            None => Ok(&[]),
-            Some(Json::Array(items)) => Ok(items),
-            Some(other) => Err(format!("{}: \"{key}\" must be a list, found {}", self.place, kind(other))),
+    /// An optional array (missing or null: empty), taken out.
+    pub fn array(&mut self, key: &str) -> Result<Vec<Json>, String> {
+        match self.take(key) {
+            None => Ok(Vec::new()),
+            Some(Json::Array(items)) => Ok(items.into_vec()),
+            Some(other) => Err(format!("{}: \"{key}\" must be a list, found {}", self.place, kind(&other))),
         }
     }
 }
@@ -206,7 +213,7 @@ pub fn read_lines(
     text: &str,
     max_spans: usize,
     keep: Keep,
-    document: impl Fn(String, &Json) -> Result<Incoming, String>,
+    document: impl Fn(String, Json) -> Result<Incoming, String>,
 ) -> Result<Vec<Incoming>, String> {
     let mut out = Vec::new();
     let mut tally = SpanTally::within(0, max_spans);
@@ -216,7 +223,7 @@ pub fn read_lines(
         }
         let place = format!("{name}:{}", n + 1);
         let value = keep.parse(line).map_err(|e| format!("{place}:{}: {e}", e.column()))?;
-        let doc = document(place, &value)?;
+        let doc = document(place, value)?;
         tally.add(doc.spans.len(), &doc.place)?;
         out.push(doc);
     }
@@ -271,7 +278,7 @@ mod tests {
     use super::*;
 
     /// One document per line, with as many spans as the line's `"n"`.
-    fn spans_of(place: String, value: &Json) -> Result<Incoming, String> {
+    fn spans_of(place: String, value: Json) -> Result<Incoming, String> {
         let n = value.get("n").and_then(Json::as_u64).unwrap_or(0) as usize;
         Ok(Incoming { place, spans: vec![IncomingSpan::default(); n], ..Incoming::default() })
     }

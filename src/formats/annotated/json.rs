@@ -80,6 +80,14 @@ impl Json {
         }
     }
 
+    /// The value of `key` in an object, to change (the last entry, if the key is given twice).
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Json> {
+        match self {
+            Json::Object(entries) => entries.iter_mut().rev().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
     /// The entries of an object, each key once (its last value), in file order.
     pub fn entries(&self) -> Vec<(&str, &Json)> {
         let Json::Object(entries) = self else { return Vec::new() };
@@ -127,7 +135,7 @@ impl Json {
     pub fn brief(&self, max: usize) -> String {
         let full = self.to_string();
         match full.char_indices().nth(max) {
-            Some((cut, _)) => format!("{}…", &full[..cut]),
+            Some((cut, _)) => format!("{}…", full.get(..cut).unwrap_or_default()),
             None => full,
         }
     }

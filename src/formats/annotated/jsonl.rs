@@ -36,8 +36,8 @@ pub fn read(name: &str, text: &str) -> Result<Vec<Incoming>, String> {
 }
 
 /// One document object of Gloss JSONL or the Prodigy/spaCy shape.
-fn document(place: String, value: &Json) -> Result<Incoming, String> {
-    let f = Fields::new(place.clone(), value)?;
+fn document(place: String, value: Json) -> Result<Incoming, String> {
+    let mut f = Fields::new(place.clone(), value)?;
     let unit = match f.opt_string("offsets")? {
         None => OffsetUnit::Chars,
         Some(u) => u.parse().map_err(|e| format!("{place}: \"offsets\": {e}"))?,
@@ -54,14 +54,16 @@ fn document(place: String, value: &Json) -> Result<Incoming, String> {
         title: f.opt_string("title")?,
         status,
         note: f.opt_string("note")?,
-        text: f.string("text")?.to_owned(),
+        text: f.string("text")?,
         meta: meta_from(f.get("meta")),
         doc_labels: cats(&f)?.into_iter().chain(f.string_map("doc_labels")?).collect(),
         unit,
         ..Incoming::default()
     };
-    for (i, span) in f.array("spans")?.iter().enumerate() {
-        let s = Fields::new(format!("{place}, span {}", i + 1), span)?;
+    let spans = f.array("spans")?;
+    doc.spans.reserve_exact(spans.len());
+    for (i, span) in spans.into_iter().enumerate() {
+        let mut s = Fields::new(format!("{place}, span {}", i + 1), span)?;
         let id = match s.get("id") {
             Some(v) => v.as_u64(),
             None => None,
@@ -71,27 +73,27 @@ fn document(place: String, value: &Json) -> Result<Incoming, String> {
             id,
             start: s.offset("start")?,
             end: s.offset("end")?,
-            label: s.string("label")?.to_owned(),
+            label: s.string("label")?,
             text: s.opt_string("text")?,
             note: s.opt_string("note")?,
             annotator: s.opt_string("annotator")?,
             ..IncomingSpan::default()
         });
     }
-    for (i, rel) in f.array("relations")?.iter().enumerate() {
-        let r = Fields::new(format!("{place}, relation {}", i + 1), rel)?;
+    for (i, rel) in f.array("relations")?.into_iter().enumerate() {
+        let mut r = Fields::new(format!("{place}, relation {}", i + 1), rel)?;
         // Prodigy's relations name tokens ("head", "child"), not spans: they cannot be mapped.
         let (Some(from), Some(to)) = (r.opt_string("from")?, r.opt_string("to")?) else {
             return Err(format!("{}: a relation needs \"from\" and \"to\" span ids", r.place));
         };
-        doc.relations.push(IncomingRelation { label: r.string("label")?.to_owned(), from, to });
+        doc.relations.push(IncomingRelation { label: r.string("label")?, from, to });
     }
     doc.place = place;
     Ok(doc)
 }
 
 /// spaCy's `cats` as yes/no doc labels.
-fn cats(f: &Fields<'_>) -> Result<Vec<(String, String)>, String> {
+fn cats(f: &Fields) -> Result<Vec<(String, String)>, String> {
     let Some(value) = f.get("cats") else { return Ok(Vec::new()) };
     let Json::Object(_) = value else {
         return Err(format!("{}: \"cats\" must be an object of scores, found {}", f.place, kind(value)));

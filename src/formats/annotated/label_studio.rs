@@ -40,14 +40,15 @@ const KEEP: Keep = Keep {
 /// Reads the tasks of a Label Studio export (the file `name`).
 pub fn read(name: &str, text: &str) -> Result<Vec<Incoming>, String> {
     let value = KEEP.parse(text).map_err(|e| format!("{name}:{}:{}: {e}", e.line(), e.column()))?;
-    let tasks: &[Json] = match &value {
-        Json::Array(items) => items,
-        Json::Object(_) => std::slice::from_ref(&value),
-        other => return Err(format!("{name}: expected a list of tasks, found {}", kind(other))),
+    // Each task is taken by value and its JSON freed once it is read.
+    let tasks: Vec<Json> = match value {
+        Json::Array(items) => items.into_vec(),
+        task @ Json::Object(_) => vec![task],
+        other => return Err(format!("{name}: expected a list of tasks, found {}", kind(&other))),
     };
     let mut docs = Vec::with_capacity(tasks.len());
     let mut tally = SpanTally::new(0);
-    for (i, task) in tasks.iter().enumerate() {
+    for (i, task) in tasks.into_iter().enumerate() {
         let doc = document(format!("{name}, task {}", i + 1), task)?;
         tally.add(doc.spans.len(), &doc.place)?;
         docs.push(doc);
@@ -55,14 +56,14 @@ pub fn read(name: &str, text: &str) -> Result<Vec<Incoming>, String> {
     Ok(docs)
 }
 
-fn document(place: String, value: &Json) -> Result<Incoming, String> {
-    let f = Fields::new(place.clone(), value)?;
+fn document(place: String, value: Json) -> Result<Incoming, String> {
+    let mut f = Fields::new(place.clone(), value)?;
     let mut doc = Incoming { id: f.opt_string("id")?, try_utf16: true, ..Incoming::default() };
-    match f.get("data") {
+    match f.take("data") {
         Some(data) => {
-            let d = Fields::new(format!("{place}, data"), data)?;
-            doc.text = match d.get("text") {
-                Some(Json::String(s)) => s.to_string(),
+            let mut d = Fields::new(format!("{place}, data"), data)?;
+            doc.text = match d.take("text") {
+                Some(Json::String(s)) => s.into_string(),
                 _ => d
                     .object
                     .entries()
@@ -75,8 +76,8 @@ fn document(place: String, value: &Json) -> Result<Incoming, String> {
                 _ => None,
             };
             doc.meta = meta_from(d.get("meta"));
-            for annotation in f.array("annotations")?.iter().chain(f.array("completions")?) {
-                let a = Fields::new(format!("{place}, annotation"), annotation)?;
+            for annotation in f.array("annotations")?.into_iter().chain(f.array("completions")?) {
+                let mut a = Fields::new(format!("{place}, annotation"), annotation)?;
                 if a.get("was_cancelled").and_then(Json::as_bool) == Some(true) {
                     continue;
                 }
@@ -86,15 +87,15 @@ fn document(place: String, value: &Json) -> Result<Incoming, String> {
                     Some(Json::String(s)) => Some(s.to_string()),
                     _ => None,
                 };
-                for (i, result) in a.array("result")?.iter().enumerate() {
+                for (i, result) in a.array("result")?.into_iter().enumerate() {
                     result_item(&mut doc, &format!("{place}, result {}", i + 1), result, annotator.as_deref())?;
                 }
             }
         }
         None => {
             // JSON-MIN: the text and a "label" list of regions on the task itself.
-            doc.text = f.string("text")?.to_owned();
-            for (i, region) in f.array("label")?.iter().enumerate() {
+            doc.text = f.string("text")?;
+            for (i, region) in f.array("label")?.into_iter().enumerate() {
                 region_spans(&mut doc, &format!("{place}, label {}", i + 1), region, None, None)?;
             }
         }
@@ -103,8 +104,8 @@ fn document(place: String, value: &Json) -> Result<Incoming, String> {
     Ok(doc)
 }
 
-fn result_item(doc: &mut Incoming, place: &str, result: &Json, annotator: Option<&str>) -> Result<(), String> {
-    let r = Fields::new(place.to_owned(), result)?;
+fn result_item(doc: &mut Incoming, place: &str, result: Json, annotator: Option<&str>) -> Result<(), String> {
+    let mut r = Fields::new(place.to_owned(), result)?;
     let kind_name = r.opt_string("type")?.unwrap_or_default();
     match kind_name.as_str() {
         "relation" => {
@@ -116,7 +117,7 @@ fn result_item(doc: &mut Incoming, place: &str, result: &Json, annotator: Option
             doc.relations.push(IncomingRelation { label, from, to });
             Ok(())
         }
-        "labels" | "hypertextlabels" | "" => match r.get("value") {
+        "labels" | "hypertextlabels" | "" => match r.take("value") {
             Some(value) => region_spans(doc, place, value, r.opt_string("id")?, annotator),
             None => Err(format!("{place}: \"value\" is missing")),
         },
@@ -128,19 +129,19 @@ fn result_item(doc: &mut Incoming, place: &str, result: &Json, annotator: Option
 fn region_spans(
     doc: &mut Incoming,
     place: &str,
-    value: &Json,
+    value: Json,
     key: Option<String>,
     annotator: Option<&str>,
 ) -> Result<(), String> {
-    let v = Fields::new(format!("{place}, value"), value)?;
+    let mut v = Fields::new(format!("{place}, value"), value)?;
     let start = v.offset("start")?;
     let end = v.offset("end")?;
     let text = v.opt_string("text")?;
     let mut labels = Vec::new();
     for label in v.array("labels")? {
         match label {
-            Json::String(l) => labels.push(l.to_string()),
-            other => return Err(format!("{place}: a label must be a string, found {}", kind(other))),
+            Json::String(l) => labels.push(l.into_string()),
+            other => return Err(format!("{place}: a label must be a string, found {}", kind(&other))),
         }
     }
     if labels.is_empty() {
