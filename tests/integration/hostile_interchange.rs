@@ -162,6 +162,35 @@ fn binary_files_and_invalid_utf8_name_the_file_and_place() {
 }
 
 #[test]
+fn an_id_given_to_two_places_is_refused_not_guessed() {
+    let (sandbox, before) = with_project();
+    // brat T ids are unique in a file; a relation on a repeated one would reach either span.
+    sandbox.write("dup.txt", "Zoë met Ali.\n");
+    sandbox.write("dup.ann", "T1\tspeaker 0 3\tZoë\nT1\tspeaker 8 11\tAli\nR1\tmet Arg1:T1 Arg2:T1\n");
+    refused(
+        &sandbox,
+        &before,
+        AnnotatedFormat::Brat,
+        "dup.ann",
+        "dup.ann, span 2 (\"speaker\" at 8..11): the id \"T1\"",
+    );
+    let ls = "[{\"data\": {\"text\": \"Zoë in Lahore\"}, \"annotations\": [{\"result\": [\
+        {\"id\": \"r1\", \"type\": \"labels\", \"value\": {\"start\": 0, \"end\": 3, \"labels\": [\"PER\", \"speaker\"]}},\
+        {\"id\": \"r1\", \"type\": \"labels\", \"value\": {\"start\": 7, \"end\": 13, \"labels\": [\"LOC\"]}}]}]}]";
+    sandbox.write("dup.json", ls);
+    let run = refused(&sandbox, &before, AnnotatedFormat::LabelStudio, "dup.json", "dup.json, task 1, span 3");
+    assert!(run.stderr.contains("ids must name one place"), "{}", run.stderr);
+    // Leniently, the first place is kept with both its labels, the second left out and listed.
+    let run = sandbox.gloss(&["import", "--into", "p.gloss.ron", "--lenient", "dup.json"]);
+    run.expect_status(0);
+    assert!(run.stderr.contains("skipped (--lenient): dup.json, task 1, span 3"), "{}", run.stderr);
+    let project = gloss::store::load(&sandbox.join("p.gloss.ron")).expect("project");
+    let doc = project.documents.last().expect("imported");
+    let spans: Vec<(usize, usize, &str)> = doc.spans.iter().map(|s| (s.start, s.end, s.label.as_str())).collect();
+    assert_eq!(spans, [(0, 3, "PER"), (0, 3, "speaker")]);
+}
+
+#[test]
 fn offsets_near_usize_max_are_refused_with_their_place() {
     let (sandbox, before) = with_project();
     let max = usize::MAX;

@@ -187,6 +187,26 @@ mod tests {
     }
 
     #[test]
+    fn an_id_that_names_two_places_is_refused() {
+        let line = r#"{"text": "Alice met Bob.", "spans": [{"id": "s1", "start": 0, "end": 5, "label": "speaker"},
+            {"id": "s1", "start": 10, "end": 13, "label": "speaker"}, {"id": "s1", "start": 0, "end": 5, "label": "claim"},
+            {"id": "s2", "start": 6, "end": 9, "label": "claim"}], "relations": [{"from": "s1", "to": "s2", "label": "says"}]}"#;
+        let docs = read("a.jsonl", &line.replace('\n', " ")).unwrap();
+        let expected = [
+            "a.jsonl:1, span 2 (\"speaker\" at 10..13): the id \"s1\" is span 1's already, at 0..5; ids must name one place",
+        ];
+        assert_eq!(plan(&Project::new("p"), docs.clone(), &LabelMap::default(), false).unwrap_err(), expected);
+        let plan = plan(&Project::new("p"), docs, &LabelMap::default(), true).unwrap();
+        assert_eq!(plan.skipped, expected);
+        let doc = &plan.documents[0];
+        // The same id on the same place with another label (a Label Studio region) is kept.
+        let kept: Vec<(usize, &str)> = doc.spans.iter().map(|s| (s.start, s.label.as_str())).collect();
+        assert_eq!(kept, [(0, "speaker"), (0, "claim"), (6, "claim")]);
+        let from = doc.spans.iter().find(|s| s.start == 0 && s.label == "claim").unwrap().id;
+        assert_eq!(doc.relations.iter().map(|r| r.from).collect::<Vec<_>>(), [from]);
+    }
+
+    #[test]
     fn wrong_values_are_quoted_briefly() {
         let line =
             format!(r#"{{"text": "x", "spans": [{{"start": [{}0], "end": 1, "label": "a"}}]}}"#, "0,".repeat(10_000));

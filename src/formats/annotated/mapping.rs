@@ -121,9 +121,29 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
         let mut placed: HashMap<(usize, usize, usize), usize> = HashMap::new();
         let mut converted_utf16 = 0usize;
         let mut merged = 0usize;
+        // The first span each key names, with its offsets as the file gives them: a key is one
+        // place in the text (Label Studio gives a region with two labels one id, and that is fine);
+        // naming two places would send a relation to whichever came last.
+        let mut key_places: HashMap<String, (usize, usize, usize)> = HashMap::new();
         // Taken by value: each span's strings move on into the project instead of being copied.
         for (n, span) in std::mem::take(&mut doc.spans).into_iter().enumerate() {
             let place = || format!("{}, span {} ({:?} at {}..{})", doc.place, n + 1, span.label, span.start, span.end);
+            if let Some(key) = &span.key {
+                match key_places.get(key) {
+                    Some(&(start, end, first)) if (start, end) != (span.start, span.end) => {
+                        problems.push(format!(
+                            "{}: the id {key:?} is span {}'s already, at {start}..{end}; ids must name one place",
+                            place(),
+                            first + 1
+                        ));
+                        continue;
+                    }
+                    Some(_) => {}
+                    None => {
+                        key_places.insert(key.clone(), (span.start, span.end, n));
+                    }
+                }
+            }
             let (start, end) =
                 match locate(&out.text, doc.unit, utf16.as_ref(), (doc.try_utf16, doc.line_breaks_as_spaces), &span) {
                     Ok((range, via_utf16)) => {
