@@ -39,11 +39,39 @@ fn is_zero(n: &u64) -> bool {
     *n == 0
 }
 
+/// The holder for a person to read. The lock file is anyone's to write, so its names are shown
+/// with control characters escaped (an escape code would drive the terminal) and cut at 100
+/// characters.
 impl std::fmt::Display for Holder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let user = if self.user.is_empty() { String::new() } else { format!("{} ", self.user) };
-        write!(f, "{} (pid {}) of {user}on {}, since {}", self.program, self.pid, self.host, format_time(self.since))
+        let user = if self.user.is_empty() { String::new() } else { format!("{} ", plain(&self.user)) };
+        write!(
+            f,
+            "{} (pid {}) of {user}on {}, since {}",
+            plain(&self.program),
+            self.pid,
+            plain(&self.host),
+            format_time(self.since)
+        )
     }
+}
+
+/// `text` with control characters escaped, cut to 100 characters.
+fn plain(text: &str) -> String {
+    const MAX: usize = 100;
+    let mut out = String::new();
+    for (n, c) in text.chars().enumerate() {
+        if n == MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Why a lock could not be taken.
@@ -467,6 +495,26 @@ mod tests {
         fs::write(lock_path(&project), serde_json::to_string(&remote).unwrap()).unwrap();
         let err = ProjectLock::acquire(&project, "me").unwrap_err().to_string();
         assert!(err.contains("far-away-host") && err.contains("2026-03-20"), "{err}");
+    }
+
+    #[test]
+    fn a_hostile_holder_is_shown_without_its_escape_codes() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("p.gloss.ron");
+        let hostile = Holder {
+            pid: 1,
+            host: "far\u{1b}]0;owned\u{7}".into(),
+            user: "bo\nb".into(),
+            program: format!("\u{1b}[2J{}", "x".repeat(5000)),
+            since: 1_774_000_000,
+            boot: String::new(),
+            started: 0,
+        };
+        fs::write(lock_path(&project), serde_json::to_string(&hostile).unwrap()).unwrap();
+        let err = ProjectLock::acquire(&project, "me").unwrap_err().to_string();
+        assert!(!err.chars().any(|c| c.is_control()), "{err:?}");
+        assert!(err.contains("\\u{1b}[2Jxxx") && err.contains("of bo\\nb on far\\u{1b}]0;owned\\u{7}"), "{err}");
+        assert!(err.len() < 400 && err.contains('…'), "{err}");
     }
 
     #[test]
