@@ -120,9 +120,10 @@ pub enum AnnotatedError {
     /// The file's content does not fit the format (the message names file and line).
     #[error("{0}")]
     Invalid(String),
-    /// Spans whose offsets or text are wrong (without `--lenient`); the message lists the first
+    /// Spans, relations and labels that cannot be imported (wrong offsets or text, a bad label,
+    /// an id naming two places), without `--lenient`; the message lists the first
     /// [`MISMATCHES_SHOWN`].
-    #[error("{} span(s) or relation(s) do not fit their text; nothing was imported (give --lenient to skip them):\n  {}", .0.len(), first_lines(.0))]
+    #[error("{} span(s), relation(s) or label(s) cannot be imported as the file gives them; nothing was imported (give --lenient to skip them):\n  {}", .0.len(), first_lines(.0))]
     Mismatches(Vec<String>),
 }
 
