@@ -38,6 +38,15 @@ fn within(what: &str, m: &Measured, input: u64, factor: u64, time: Duration) {
     assert!(m.elapsed < time, "{what}: took {:?}", m.elapsed);
 }
 
+/// Writes `content` to `name` in the sandbox, frees it (so the test's own memory stays out of the
+/// way), imports it into `p.gloss.ron` and measures that run; also returns the file's size.
+fn import_measured(sandbox: &Sandbox, name: &str, content: String) -> (Measured, u64) {
+    sandbox.write(name, &content);
+    let size = content.len() as u64;
+    drop(content);
+    (sandbox.gloss_measured(&["import", "--into", "p.gloss.ron", name]), size)
+}
+
 #[test]
 fn files_over_the_limits_are_refused_in_little_memory() {
     let sandbox = Sandbox::new();
@@ -62,10 +71,7 @@ fn files_over_the_limits_are_refused_in_little_memory() {
 fn a_200_mb_single_line_article_imports_and_validates_in_bounded_memory() {
     let sandbox = Sandbox::new();
     let line = "Gdańsk port talks resumed at dawn; the union said so. ".repeat(200_000_000 / 55);
-    sandbox.write("line.txt", &line);
-    let size = line.len() as u64;
-    drop(line);
-    let m = sandbox.gloss_measured(&["import", "--into", "p.gloss.ron", "line.txt"]);
+    let (m, size) = import_measured(&sandbox, "line.txt", line);
     m.run.expect_status(0);
     // The bytes, the decoded text and the project's copy: about twice the file.
     within("200 MB single-line article, imported", &m, size, 3, Duration::from_secs(300));
@@ -83,10 +89,7 @@ fn a_200_mb_jsonl_line_imports_in_bounded_memory() {
         "{{\"id\": \"big\", \"text\": \"{text}\", \"spans\": [{{\"start\": 0, \"end\": 6, \"label\": \"location\", \"text\": \"Gdańsk\"}}]}}\n"
     );
     drop(text);
-    sandbox.write("line.jsonl", &line);
-    let size = line.len() as u64;
-    drop(line);
-    let m = sandbox.gloss_measured(&["import", "--into", "p.gloss.ron", "line.jsonl"]);
+    let (m, size) = import_measured(&sandbox, "line.jsonl", line);
     m.run.expect_status(0);
     // The file, the parsed JSON value and the document's text.
     within("200 MB JSONL line, imported", &m, size, 4, Duration::from_secs(300));
@@ -115,10 +118,7 @@ fn a_jsonl_line_of_tiny_spans_and_unused_values_imports_in_bounded_memory() {
     let zeros = vec!["0"; 30_000_000].join(",");
     let line = format!("{{\"text\": \"{text}\", \"unused\": [{zeros}], \"spans\": [{}]}}\n", spans.join(","));
     drop((text, spans, zeros));
-    sandbox.write("tiny.jsonl", &line);
-    let size = line.len() as u64;
-    drop(line);
-    let m = sandbox.gloss_measured(&["import", "--into", "p.gloss.ron", "tiny.jsonl"]);
+    let (m, size) = import_measured(&sandbox, "tiny.jsonl", line);
     m.run.expect_status(0);
     within("JSONL line of 1.5 M tiny spans and 30 M unused zeros, imported", &m, size, 6, Duration::from_secs(300));
     let project = gloss::store::load(&sandbox.join("p.gloss.ron")).expect("project");

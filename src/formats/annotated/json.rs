@@ -327,6 +327,58 @@ mod tests {
         assert_eq!(SPANS.parse(&deep_skipped).unwrap().entries(), [("text", &Json::String("a".into()))]);
     }
 
+    /// Any JSON value, with keys drawn from a few that `SPANS` keeps and a few it skips.
+    fn any_json() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::Bool),
+            any::<i64>().prop_map(serde_json::Value::from),
+            any::<u64>().prop_map(serde_json::Value::from),
+            // Eighths: exact in binary and short in decimal, so no parser rounds them.
+            any::<i32>().prop_map(|i| serde_json::Value::from(f64::from(i) / 8.0)),
+            "\\PC{0,6}".prop_map(serde_json::Value::String),
+        ];
+        leaf.prop_recursive(5, 64, 6, |inner| {
+            let key = prop_oneof![Just("text"), Just("spans"), Just("start"), Just("meta"), Just("junk"), Just("é\"")];
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::Array),
+                proptest::collection::btree_map(key.prop_map(str::to_owned), inner, 0..6)
+                    .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// What `SPANS` should keep of `value`, computed on serde_json's own tree.
+    fn kept(value: &serde_json::Value, whole: bool) -> serde_json::Value {
+        match value {
+            serde_json::Value::Array(items) => items.iter().map(|v| kept(v, whole)).collect(),
+            serde_json::Value::Object(map) => map
+                .iter()
+                .filter_map(|(k, v)| {
+                    let whole_here = whole || SPANS.whole.contains(&k.as_str());
+                    (whole_here || SPANS.keys.contains(&k.as_str())).then(|| (k.clone(), kept(v, whole_here)))
+                })
+                .collect::<serde_json::Map<_, _>>()
+                .into(),
+            other => other.clone(),
+        }
+    }
+
+    proptest::proptest! {
+        /// The compact tree reads what serde_json reads, and keeps exactly the fields it is told.
+        #[test]
+        fn the_tree_agrees_with_serde_json(value in any_json(), pretty in proptest::bool::ANY) {
+            let text = if pretty { serde_json::to_string_pretty(&value) } else { serde_json::to_string(&value) };
+            let text = text.unwrap();
+            let reference: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let all = Keep::ALL.parse(&text).unwrap();
+            proptest::prop_assert_eq!(serde_json::from_str::<serde_json::Value>(&all.to_string()).unwrap(), reference.clone());
+            let some = SPANS.parse(&text).unwrap();
+            proptest::prop_assert_eq!(serde_json::from_str::<serde_json::Value>(&some.to_string()).unwrap(), kept(&reference, false));
+        }
+    }
+
     #[test]
     fn brief_cuts_long_values() {
         let value = Keep::ALL.parse(&format!("[{}0]", "0,".repeat(1000))).unwrap();
