@@ -313,6 +313,20 @@ fn huge_counts_take_bounded_time_and_give_short_errors() {
     let path =
         sandbox.write("many-d.jsonl", format!("{{\"text\": \"{emoji}\", \"label\": [{}]}}\n", triples.join(", ")));
     assert_eq!(plan_timed(&path, AnnotatedFormat::Doccano, false, limit), Ok(n));
+    // Metadata of 200,000 keys (some given twice) and doc labels of 200,000 entries over ten names:
+    // read in bounded time (each key once, the last value winning).
+    let keys = |names: usize, value: &str| {
+        (0..n).map(|i| format!("\"k{}\": \"{value}\"", i % names)).collect::<Vec<_>>().join(", ")
+    };
+    let path = sandbox.write(
+        "many-keys.jsonl",
+        format!(
+            "{{\"text\": \"Talks.\", \"meta\": {{{}}}, \"doc_labels\": {{{}}}}}\n",
+            keys(n - 10, "m"),
+            keys(10, "yes")
+        ),
+    );
+    assert_eq!(plan_timed(&path, AnnotatedFormat::Jsonl, false, limit), Ok(0));
     // brat: 200,000 T lines, 100,000 R lines, 200,000 notes.
     let mut ann = String::new();
     for i in 0..n {

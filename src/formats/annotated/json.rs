@@ -91,11 +91,16 @@ impl Json {
     /// The entries of an object, each key once (its last value), in file order.
     pub fn entries(&self) -> Vec<(&str, &Json)> {
         let Json::Object(entries) = self else { return Vec::new() };
+        // Indexed, not searched: a hostile object can have millions of keys.
+        let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::with_capacity(entries.len());
         let mut out: Vec<(&str, &Json)> = Vec::with_capacity(entries.len());
         for (k, v) in entries.iter() {
-            match out.iter_mut().find(|(seen, _)| *seen == k.as_ref()) {
+            match at.get(k.as_ref()).and_then(|&i| out.get_mut(i)) {
                 Some(slot) => slot.1 = v,
-                None => out.push((k, v)),
+                None => {
+                    at.insert(k, out.len());
+                    out.push((k, v));
+                }
             }
         }
         out
@@ -133,11 +138,36 @@ impl Json {
     /// JSON text of the value cut to about `max` characters (with `…`), for messages: a hostile
     /// file's values can be any size.
     pub fn brief(&self, max: usize) -> String {
-        let full = self.to_string();
+        // Written until a little past `max` characters and stopped there: the value may be huge.
+        let mut out = Bounded { bytes: Vec::new(), limit: 4 * max + 4 };
+        let _ = serde_json::to_writer(&mut out, self);
+        let full = String::from_utf8_lossy(&out.bytes);
         match full.char_indices().nth(max) {
             Some((cut, _)) => format!("{}…", full.get(..cut).unwrap_or_default()),
-            None => full,
+            None => full.into_owned(),
         }
+    }
+}
+
+/// A writer that takes `limit` bytes and then refuses, which stops serde_json.
+struct Bounded {
+    bytes: Vec<u8>,
+    limit: usize,
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let room = self.limit.saturating_sub(self.bytes.len());
+        if room == 0 {
+            return Err(std::io::Error::other("enough"));
+        }
+        let n = buf.len().min(room);
+        self.bytes.extend_from_slice(buf.get(..n).unwrap_or_default());
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
