@@ -36,7 +36,8 @@
     reason = "every index here is built by this module: a row of `shared` holds, for each project, the position of one of its documents; span positions come from enumerating the same slice; token positions run below the sequences' common length, checked first"
 )]
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use crate::model::hashing::HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation as _;
@@ -228,7 +229,7 @@ pub fn shared_documents(projects: &[&Project]) -> Vec<Vec<usize>> {
     let indexes: Vec<HashMap<&str, usize>> = rest
         .iter()
         .map(|p| {
-            let mut by_text = HashMap::with_capacity(p.documents.len());
+            let mut by_text = HashMap::with_capacity_and_hasher(p.documents.len(), Default::default());
             for (i, d) in p.documents.iter().enumerate() {
                 by_text.entry(d.text.as_str()).or_insert(i);
             }
@@ -626,8 +627,8 @@ pub fn cohen_kappa(a: &[&str], b: &[&str]) -> Option<f64> {
         return None;
     }
     let agree = a.iter().zip(b).filter(|(x, y)| x == y).count();
-    let mut count_a: HashMap<&str, usize> = HashMap::new();
-    let mut count_b: HashMap<&str, usize> = HashMap::new();
+    let mut count_a: HashMap<&str, usize> = HashMap::default();
+    let mut count_b: HashMap<&str, usize> = HashMap::default();
     for (x, y) in a.iter().zip(b) {
         *count_a.entry(x).or_insert(0) += 1;
         *count_b.entry(y).or_insert(0) += 1;
@@ -647,11 +648,11 @@ pub fn fleiss_kappa(sequences: &[Vec<&str>]) -> Option<f64> {
     if raters < 2 || items == 0 || sequences.iter().any(|s| s.len() != items) {
         return None;
     }
-    let mut totals: HashMap<&str, usize> = HashMap::new();
+    let mut totals: HashMap<&str, usize> = HashMap::default();
     let mut p_bar = 0.0;
     let r = raters as f64;
     for i in 0..items {
-        let mut counts: HashMap<&str, usize> = HashMap::new();
+        let mut counts: HashMap<&str, usize> = HashMap::default();
         for s in sequences {
             *counts.entry(s[i]).or_insert(0) += 1;
             *totals.entry(s[i]).or_insert(0) += 1;

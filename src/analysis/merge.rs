@@ -28,7 +28,8 @@
 //! value (`a: yes; b: no; c: unset`); the document is set in progress. The gold schema has the
 //! doc labels of every project, with the values of all of them.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use crate::model::hashing::HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Document, Project, Rejection, Relation, Schema, Span, Status};
 
@@ -127,7 +128,7 @@ pub fn merge(inputs: &[(&str, &Project)]) -> (Project, MergeSummary) {
 
     // Texts in order of first appearance; per text, each annotator's document (the first with it).
     let mut order: Vec<&str> = Vec::new();
-    let mut by_text: HashMap<&str, Vec<Option<&Document>>> = HashMap::new();
+    let mut by_text: HashMap<&str, Vec<Option<&Document>>> = HashMap::default();
     for (k, (_, p)) in inputs.iter().enumerate() {
         for d in &p.documents {
             let row = by_text.entry(d.text.as_str()).or_insert_with(|| {
@@ -184,7 +185,7 @@ fn merge_document(base: &Document, holders: &[(&str, &Document)], summary: &mut 
             }
         }
     }
-    let mut agreed_id: HashMap<(usize, usize, &str), u64> = HashMap::new();
+    let mut agreed_id: HashMap<(usize, usize, &str), u64> = HashMap::default();
     for (key, (names, span)) in &makers {
         let mut out = Span::new(0, key.0, key.1, key.2);
         out.note.clone_from(&span.note);

@@ -26,7 +26,8 @@
 //! conflict: theirs is renumbered, and theirs' relations follow. A span theirs added that ours also
 //! added (same start, end and label) is kept once.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use crate::model::hashing::HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Document, Project, Rejection, Relation, Schema, Span, SpanId, document_problems};
 
@@ -230,8 +231,8 @@ fn merge_document(
     }
     // Place the spans: ours first, then theirs (dropping a duplicate of start, end and label), then
     // the extra ones under fresh ids. `theirs_id` maps theirs' span ids to the result's.
-    let mut theirs_id: HashMap<SpanId, SpanId> = HashMap::new();
-    let mut by_key: HashMap<(usize, usize, String), usize> = HashMap::new();
+    let mut theirs_id: HashMap<SpanId, SpanId> = HashMap::default();
+    let mut by_key: HashMap<(usize, usize, String), usize> = HashMap::default();
     let mut next = ids_max(&o, &a, &b) + 1;
     kept.sort_by_key(|(_, origin)| !matches!(origin, Origin::Ours));
     for (mut span, origin) in kept.into_iter().chain(extra) {

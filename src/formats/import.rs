@@ -1,6 +1,6 @@
 //! Importing article files into a project: one document per file, all or nothing.
 
-use std::collections::HashMap;
+use crate::model::hashing::HashMap;
 use std::fmt::Write as _;
 use std::fs;
 use std::io::{self, Read as _};
@@ -302,8 +302,8 @@ struct Batch<'p> {
 
 impl<'p> Batch<'p> {
     fn new(project: &'p mut Project) -> Self {
-        let mut hashes = HashMap::new();
-        let mut lengths: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut hashes = HashMap::default();
+        let mut lengths: HashMap<usize, Vec<usize>> = HashMap::default();
         for (at, doc) in project.documents.iter().enumerate() {
             if let Some(sha) = doc.meta.get("sha256") {
                 hashes.entry(sha.to_ascii_lowercase()).or_insert(at);

@@ -2,7 +2,7 @@
 //! run adds tens of thousands of suggestions to a long article, and "accept all" turns them into
 //! spans, each as one undo step that must not freeze the app.
 
-use std::collections::HashSet;
+use crate::model::hashing::HashSet;
 
 use super::document::Document;
 use super::edit::{Edit, EditError, check_span_shape};
@@ -44,7 +44,7 @@ pub(super) fn remove_suggestions(project: &mut Project, doc: usize, ids: &[SpanI
 pub(super) fn add_spans(project: &mut Project, doc: usize, spans: Vec<Span>) -> Result<Edit, EditError> {
     let d = project.documents.get(doc).ok_or(EditError::NoDocument(doc))?;
     let mut ids: HashSet<SpanId> = d.spans.iter().map(|s| s.id).collect();
-    let mut places: HashSet<(usize, usize, &str)> = HashSet::new();
+    let mut places: HashSet<(usize, usize, &str)> = HashSet::default();
     for s in &spans {
         check_span_shape(&project.schema, d, s)?;
         if !ids.insert(s.id) {
@@ -93,7 +93,7 @@ fn document_mut(project: &mut Project, doc: usize) -> Result<&mut Document, Edit
 
 /// The ids as a set; a repeated id is refused (the inverse could not restore it twice).
 fn id_set(ids: &[SpanId]) -> Result<HashSet<SpanId>, EditError> {
-    let mut set = HashSet::with_capacity(ids.len());
+    let mut set = HashSet::with_capacity_and_hasher(ids.len(), Default::default());
     for &id in ids {
         if !set.insert(id) {
             return Err(EditError::DuplicateId(id));

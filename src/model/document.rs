@@ -178,7 +178,7 @@ fn next_free_id(ids: impl Iterator<Item = u64> + Clone) -> u64 {
         None => 1,
         Some(Some(next)) => next,
         Some(None) => {
-            let used: std::collections::HashSet<u64> = ids.collect();
+            let used: crate::model::hashing::HashSet<u64> = ids.collect();
             (1..u64::MAX).find(|i| !used.contains(i)).unwrap_or(0)
         }
     }

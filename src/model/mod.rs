@@ -6,6 +6,7 @@
 mod bulk;
 mod document;
 mod edit;
+pub mod hashing;
 mod history;
 mod problem;
 mod project;

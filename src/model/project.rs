@@ -1,6 +1,6 @@
 //! A project: a name, a label schema and the documents being annotated; and its validation.
 
-use std::collections::{HashMap, HashSet};
+use crate::model::hashing::{HashMap, HashSet};
 
 use super::document::Document;
 use super::problem::Problem;
@@ -120,7 +120,7 @@ pub fn document_problems(schema: &Schema, doc: &Document, out: &mut Vec<Problem>
             ));
         }
     }
-    let mut suggestion_ids = HashSet::with_capacity(doc.suggestions.len());
+    let mut suggestion_ids = HashSet::with_capacity_and_hasher(doc.suggestions.len(), Default::default());
     for suggestion in &doc.suggestions {
         if !suggestion_ids.insert(suggestion.id) {
             out.push(Problem::suggestion(&doc.id, suggestion.id, "suggestion id is used twice in this document"));
@@ -140,9 +140,9 @@ pub fn document_problems(schema: &Schema, doc: &Document, out: &mut Vec<Problem>
             ));
         }
     }
-    let mut rel_ids = HashSet::with_capacity(doc.relations.len());
+    let mut rel_ids = HashSet::with_capacity_and_hasher(doc.relations.len(), Default::default());
     // The first span with each id, so that many relations do not each scan every span.
-    let mut spans_by_id: HashMap<u64, &Span> = HashMap::new();
+    let mut spans_by_id: HashMap<u64, &Span> = HashMap::default();
     if !doc.relations.is_empty() {
         for span in &doc.spans {
             spans_by_id.entry(span.id).or_insert(span);

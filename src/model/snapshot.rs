@@ -8,7 +8,7 @@
 //! copy allocates nothing and its text is shared (see [`crate::model::Text`]), so an unchanged
 //! document costs a comparison of its spans.
 
-use std::collections::HashMap;
+use crate::model::hashing::HashMap;
 use std::sync::Arc;
 
 use super::{Document, Project, Schema};

@@ -8,7 +8,7 @@
 //! Rejecting also remembers the suggestion in [`Document::rejected`](super::Document::rejected)
 //! (see [`super::Rejection`]), and accepting one the memory holds forgets it, in the same edit.
 
-use std::collections::HashSet;
+use crate::model::hashing::HashSet;
 
 use super::document::Document;
 use super::edit::Edit;
@@ -25,7 +25,7 @@ impl Edit {
         let mut removed = Vec::new();
         let mut spans: Vec<Span> = Vec::new();
         let mut next_id = d.next_span_id();
-        let mut added: HashSet<(usize, usize, &str)> = HashSet::new();
+        let mut added: HashSet<(usize, usize, &str)> = HashSet::default();
         // In document order, one pass: fast for tens of thousands.
         for suggestion in d.suggestions.iter().filter(|s| wanted.contains(&s.id)) {
             removed.push(suggestion.id);

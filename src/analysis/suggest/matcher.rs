@@ -8,7 +8,7 @@
 //! "Karachi’s", "İstanbul" in Turkish "İstanbul'da", "Élysée" in French "l'Élysée" and "Italia"
 //! in Italian "dell'Italia" (UAX #29 keeps each of these one word).
 
-use std::collections::HashMap;
+use crate::model::hashing::HashMap;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -177,7 +177,7 @@ impl Matcher {
 }
 
 fn compile_gazetteer(g: &Gazetteer, options: MatchOptions) -> Result<CompiledGazetteer, MatcherError> {
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<String, usize> = HashMap::default();
     let mut patterns: Vec<String> = Vec::new();
     let mut labels: Vec<Vec<String>> = Vec::new();
     for entry in &g.entries {

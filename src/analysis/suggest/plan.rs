@@ -2,7 +2,8 @@
 //! existing spans and suggestions left out, suggestions rejected before left out (unless asked
 //! otherwise), and one undoable [`Edit`] for the whole run.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use crate::model::hashing::{HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use super::matcher::{Found, Matcher};
 use crate::model::{Document, Edit, LabelDef, Project, Rejection, Schema, Span, Status};

@@ -6,7 +6,7 @@
 //! are not part of the model: they are counted in a notice. `visual.conf` `[labels]` lines map brat
 //! type names back to full label names (Gloss writes them for labels with spaces).
 
-use std::collections::HashMap;
+use crate::model::hashing::HashMap;
 
 use super::incoming::{Incoming, IncomingRelation, IncomingSpan, check_span_count};
 
@@ -89,7 +89,7 @@ pub fn read(
         }
     }
     // The first span with each key, found without a scan per note.
-    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut by_key: HashMap<String, usize> = HashMap::default();
     for (i, span) in doc.spans.iter().enumerate() {
         if let Some(key) = &span.key {
             by_key.entry(key.clone()).or_insert(i);
@@ -106,7 +106,7 @@ pub fn read(
 
 /// The `[labels]` section of a `visual.conf`: brat type → full name (the first alias).
 pub fn visual_labels(conf: &str) -> HashMap<String, String> {
-    let mut map = HashMap::new();
+    let mut map = HashMap::default();
     let mut in_labels = false;
     for line in conf.lines() {
         let line = line.trim();

@@ -92,7 +92,8 @@ impl Json {
     pub fn entries(&self) -> Vec<(&str, &Json)> {
         let Json::Object(entries) = self else { return Vec::new() };
         // Indexed, not searched: a hostile object can have millions of keys.
-        let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::with_capacity(entries.len());
+        let mut at: crate::model::hashing::HashMap<&str, usize> =
+            crate::model::hashing::HashMap::with_capacity_and_hasher(entries.len(), Default::default());
         let mut out: Vec<(&str, &Json)> = Vec::with_capacity(entries.len());
         for (k, v) in entries.iter() {
             match at.get(k.as_ref()).and_then(|&i| out.get_mut(i)) {

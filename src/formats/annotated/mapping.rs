@@ -2,7 +2,7 @@
 //! text, labels mapped (`--map old=new`) or added to the schema, ids kept when free. Document-level
 //! labels and values the schema lacks are added to it, as span labels are.
 
-use std::collections::{HashMap, HashSet};
+use crate::model::hashing::{HashMap, HashSet};
 
 use super::incoming::{Incoming, IncomingSpan};
 use crate::formats::export::{OffsetUnit, Utf16Index, is_line_break};
@@ -21,7 +21,7 @@ pub struct LabelMap(pub HashMap<String, String>);
 impl LabelMap {
     /// Parses `old=new` items.
     pub fn parse(items: &[String]) -> Result<Self, String> {
-        let mut map = HashMap::new();
+        let mut map = HashMap::default();
         for item in items {
             let (old, new) = item.split_once('=').ok_or_else(|| format!("--map {item:?} is not OLD=NEW"))?;
             let (old, new) = (old.trim(), new.trim());
@@ -111,20 +111,20 @@ pub fn plan(project: &Project, incoming: Vec<Incoming>, map: &LabelMap, lenient:
             out.doc_labels.insert(name.to_owned(), value.to_owned());
         }
         let utf16 = (doc.unit == OffsetUnit::Utf16 || doc.try_utf16).then(|| Utf16Index::new(&out.text));
-        let mut keys: HashMap<String, u64> = HashMap::new();
-        let mut taken_ids: HashSet<u64> = HashSet::new();
+        let mut keys: HashMap<String, u64> = HashMap::default();
+        let mut taken_ids: HashSet<u64> = HashSet::default();
         let mut pending: Vec<(Span, Option<String>)> = Vec::new();
         // Keys of duplicate spans, and the earlier span they stand for.
         let mut aliases: Vec<(String, usize)> = Vec::new();
         // Where each (start, end, label) went in `pending`, the label by its number in
         // `known_labels`: duplicates are found without a scan, and without a copy of each label.
-        let mut placed: HashMap<(usize, usize, usize), usize> = HashMap::new();
+        let mut placed: HashMap<(usize, usize, usize), usize> = HashMap::default();
         let mut converted_utf16 = 0usize;
         let mut merged = 0usize;
         // The first span each key names, with its offsets as the file gives them: a key is one
         // place in the text (Label Studio gives a region with two labels one id, and that is fine);
         // naming two places would send a relation to whichever came last.
-        let mut key_places: HashMap<String, (usize, usize, usize)> = HashMap::new();
+        let mut key_places: HashMap<String, (usize, usize, usize)> = HashMap::default();
         // Taken by value: each span's strings move on into the project instead of being copied.
         for (n, span) in std::mem::take(&mut doc.spans).into_iter().enumerate() {
             let place = || format!("{}, span {} ({:?} at {}..{})", doc.place, n + 1, span.label, span.start, span.end);
@@ -315,7 +315,7 @@ fn add_doc_label_value(schema: &mut Schema, name: &str, value: &str, notices: &m
 
 fn dedup(notices: &mut Vec<String>) {
     let keep: Vec<bool> = {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         notices.iter().map(|n| seen.insert(n.as_str())).collect()
     };
     let mut keep = keep.into_iter();

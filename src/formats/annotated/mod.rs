@@ -302,7 +302,7 @@ fn read_brat(path: &Path, notices: &mut Vec<String>) -> Result<Vec<Incoming>, An
     let root = folder.canonicalize().map_err(|source| AnnotatedError::Read { path: folder.to_owned(), source })?;
     if path.is_dir() {
         let mut tally = incoming::SpanTally::new(0);
-        brat_folder(path, &root, &std::collections::HashMap::new(), (&mut out, &mut tally), notices)?;
+        brat_folder(path, &root, &crate::model::hashing::HashMap::default(), (&mut out, &mut tally), notices)?;
     } else {
         let stem = path.with_extension("");
         let labels = visual_labels_near(folder, &root, &Default::default())?;
@@ -335,8 +335,8 @@ fn check_inside(root: &Path, path: &Path) -> Result<(), AnnotatedError> {
 fn visual_labels_near(
     dir: &Path,
     root: &Path,
-    inherited: &std::collections::HashMap<String, String>,
-) -> Result<std::collections::HashMap<String, String>, AnnotatedError> {
+    inherited: &crate::model::hashing::HashMap<String, String>,
+) -> Result<crate::model::hashing::HashMap<String, String>, AnnotatedError> {
     let conf = dir.join("visual.conf");
     if conf.is_file() && inside(root, &conf) {
         let mut labels = inherited.clone();
@@ -350,7 +350,7 @@ fn visual_labels_near(
 fn brat_folder(
     dir: &Path,
     root: &Path,
-    inherited: &std::collections::HashMap<String, String>,
+    inherited: &crate::model::hashing::HashMap<String, String>,
     (out, tally): (&mut Vec<Incoming>, &mut incoming::SpanTally),
     notices: &mut Vec<String>,
 ) -> Result<(), AnnotatedError> {
@@ -387,7 +387,7 @@ fn brat_folder(
 fn brat_pair(
     stem: &Path,
     root: &Path,
-    labels: &std::collections::HashMap<String, String>,
+    labels: &crate::model::hashing::HashMap<String, String>,
     notices: &mut Vec<String>,
 ) -> Result<Incoming, AnnotatedError> {
     // Not `with_extension`: a stem may hold dots of its own ("a.b" + ".txt").
@@ -420,7 +420,7 @@ fn brat_document(
     ann: &Path,
     text: String,
     ann_text: &str,
-    labels: &std::collections::HashMap<String, String>,
+    labels: &crate::model::hashing::HashMap<String, String>,
     notices: &mut Vec<String>,
 ) -> Result<Incoming, AnnotatedError> {
     let (mut doc, ignored) = brat::read(name, text, ann_text, labels)

@@ -14,7 +14,8 @@
 //!   (and a number is added if two labels collide); `visual.conf` maps each type back to the
 //!   label's full name, and `gloss import` reads that mapping.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use crate::model::hashing::{HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use super::offsets::OffsetWriter;
@@ -35,8 +36,8 @@ pub struct TypeNames {
 impl TypeNames {
     /// Names every label and relation type of `schema`, unique, in brat's alphabet.
     pub fn new(schema: &Schema) -> Self {
-        let mut names = HashMap::new();
-        let mut used = HashSet::new();
+        let mut names = HashMap::default();
+        let mut used = HashSet::default();
         let all = schema.labels.iter().map(|l| &l.name).chain(schema.relations.iter().map(|r| &r.name));
         for name in all {
             let base: String =

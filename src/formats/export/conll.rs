@@ -3,7 +3,7 @@
 //! take the first column as the token and the last as the tag. Tokens and sentences: see
 //! [`super::tokens`].
 
-use std::collections::{HashMap, HashSet};
+use crate::model::hashing::{HashMap, HashSet};
 use std::io::{self, Write};
 
 use super::options::ExportOptions;
@@ -29,7 +29,7 @@ impl TagNames {
     pub fn new(schema: &Schema) -> Self {
         let used: HashSet<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
         let mut names = Self::default();
-        let mut taken: HashSet<String> = HashSet::new();
+        let mut taken: HashSet<String> = HashSet::default();
         for label in schema.labels.iter().filter(|l| l.name.contains(char::is_whitespace)) {
             let base: String = label.name.chars().map(|c| if c.is_whitespace() { '_' } else { c }).collect();
             let mut candidate = base.clone();

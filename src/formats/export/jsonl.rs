@@ -14,7 +14,8 @@
 //! `"offsets": "bytes"` or `"utf16"` so that a reader (and `gloss import`) knows. `note` and
 //! `annotator` appear on a span only when set; `note` on the document only when set.
 
-use std::collections::{BTreeMap, HashSet};
+use crate::model::hashing::HashSet;
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use serde::Serialize;

@@ -1,6 +1,6 @@
 //! File names made from document ids: safe on every system, and unique in one output folder.
 
-use std::collections::HashSet;
+use crate::model::hashing::HashSet;
 
 /// Names Windows reserves for devices, whatever the extension.
 const RESERVED: [&str; 22] = [
