@@ -1,6 +1,8 @@
 //! Where an export goes: a staging folder beside the output, renamed into place at the end, so
 //! that a failed export leaves the previous output (or nothing) and never a half-written one, nor
-//! the staging folder.
+//! the staging folder. A folder that replaces an old output is swapped with it in one step where
+//! the system can (Linux), so that even a crash (SIGKILL, power) at that moment leaves a whole
+//! output at its path, the old one or the new.
 //!
 //! `--force` replaces an existing output whole: a file, or a folder with everything in it, files
 //! the export did not write included. Never replaced, even with `--force`: the project file being
@@ -78,31 +80,61 @@ impl Staging {
             }
             None => {
                 let staged = self.dir.keep();
-                let backup = existing.map(|meta| {
+                if existing.is_some() && exchange(&staged, &self.out) {
+                    // The new output is in place and the old one is at `staged`: at no moment was
+                    // there nothing at the output's path.
+                    return remove_any(&staged).map_err(io_err(&staged));
+                }
+                let backup = existing.map(|_| {
                     let mut name = staged.as_os_str().to_owned();
                     name.push(".old");
-                    (PathBuf::from(name), meta.is_dir())
+                    PathBuf::from(name)
                 });
-                if let Some((backup, _)) = &backup {
+                if let Some(backup) = &backup {
                     if let Err(source) = fs::rename(&self.out, backup) {
                         let _cleaned = fs::remove_dir_all(&staged);
                         return Err(ExportError::Io { path: self.out.clone(), source });
                     }
                 }
                 if let Err(source) = fs::rename(&staged, &self.out) {
-                    if let Some((backup, _)) = &backup {
+                    if let Some(backup) = &backup {
                         let _restored = fs::rename(backup, &self.out);
                     }
                     let _cleaned = fs::remove_dir_all(&staged);
                     return Err(ExportError::Io { path: self.out.clone(), source });
                 }
                 match backup {
-                    Some((backup, true)) => fs::remove_dir_all(&backup).map_err(io_err(&backup)),
-                    Some((backup, false)) => fs::remove_file(&backup).map_err(io_err(&backup)),
+                    Some(backup) => remove_any(&backup).map_err(io_err(&backup)),
                     None => Ok(()),
                 }
             }
         }
+    }
+}
+
+/// Swaps what is at `a` and at `b` (both must exist) in one step, where the system can (Linux's
+/// `renameat2` with `RENAME_EXCHANGE`), so that a crash at any moment leaves something whole at
+/// both paths. False where it cannot (another system, or a file system without the call, as some
+/// network ones): the caller then renames twice, with a moment where the output's path is empty.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Removes whatever is at `path` without following a link: a folder with everything in it, or a
+/// file or link. Nothing there is not an error.
+fn remove_any(path: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => fs::remove_dir_all(path),
+        Ok(_) => fs::remove_file(path),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
     }
 }
 
@@ -169,4 +201,71 @@ fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
 #[cfg(not(unix))]
 fn same_file(_: &fs::Metadata, _: &fs::Metadata) -> bool {
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .expect("read_dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn exchange_swaps_two_folders_in_one_step() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        fs::create_dir(&a).expect("mkdir a");
+        fs::create_dir(&b).expect("mkdir b");
+        fs::write(a.join("from-a"), "a").expect("write");
+        fs::write(b.join("from-b"), "b").expect("write");
+        assert!(exchange(&a, &b), "this file system has no RENAME_EXCHANGE");
+        assert_eq!(names(&a), ["from-b"]);
+        assert_eq!(names(&b), ["from-a"]);
+        // Both must exist: no swap with nothing, and nothing moved.
+        assert!(!exchange(&a, &tmp.path().join("missing")));
+        assert_eq!(names(tmp.path()), ["a", "b"]);
+    }
+
+    #[test]
+    fn a_folder_output_replaces_a_folder_or_a_file_and_leaves_nothing_beside_it() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let out = tmp.path().join("out");
+        for old_is_folder in [true, false] {
+            if old_is_folder {
+                fs::create_dir(&out).expect("mkdir");
+                fs::write(out.join("old.txt"), "old").expect("write");
+            } else {
+                fs::write(&out, "an old single-file export").expect("write");
+            }
+            let staging = Staging::new(&out, true, None).expect("staging");
+            fs::write(staging.path().join("new.txt"), "new").expect("write");
+            staging.finish(None).expect("finish");
+            assert_eq!(names(&out), ["new.txt"]);
+            assert_eq!(fs::read_to_string(out.join("new.txt")).expect("read"), "new");
+            assert_eq!(names(tmp.path()), ["out"], "old output or staging left beside it");
+            fs::remove_dir_all(&out).expect("clean");
+        }
+    }
+
+    #[test]
+    fn without_force_an_existing_output_is_kept_and_the_staging_removed() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let out = tmp.path().join("out");
+        let staging = Staging::new(&out, false, None).expect("staging");
+        fs::write(staging.path().join("new.txt"), "new").expect("write");
+        // Another process makes the output meanwhile: checked again, refused, nothing lost.
+        fs::create_dir(&out).expect("mkdir");
+        fs::write(out.join("theirs.txt"), "theirs").expect("write");
+        assert!(matches!(staging.finish(None), Err(ExportError::OutputExists(_))));
+        assert_eq!(names(&out), ["theirs.txt"]);
+        assert_eq!(names(tmp.path()), ["out"]);
+    }
 }
