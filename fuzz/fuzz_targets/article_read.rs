@@ -3,5 +3,6 @@
 #![no_main]
 
 include!("../../tests/integration/hostile_fuzz_checks.rs");
+include!("coverage_symbols.rs");
 
 libfuzzer_sys::fuzz_target!(|bytes: &[u8]| check_article_read(bytes));

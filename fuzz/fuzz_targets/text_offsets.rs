@@ -3,6 +3,7 @@
 #![no_main]
 
 include!("../../tests/integration/hostile_fuzz_checks.rs");
+include!("coverage_symbols.rs");
 
 libfuzzer_sys::fuzz_target!(|bytes: &[u8]| {
     let (string, positions) = text_offsets_input(bytes);
