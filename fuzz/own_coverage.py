@@ -58,12 +58,9 @@ def where(path):
     return "other"
 
 
-def main():
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    if not args:
-        sys.exit(__doc__)
-    target, files = args[0], "--files" in sys.argv
-    corpus = args[1] if len(args) > 1 else os.path.join(HERE, "corpus", target)
+def measure(target, corpus):
+    """Replays `corpus` through `target` once; returns (inputs, libFuzzer cov, {part: [covered, edges]},
+    {Gloss file: [covered, edges]}), parts as `where` names them."""
     exe = binary(target)
     run = subprocess.run([exe, "-runs=0", "-print_coverage=1", "-max_len=8192", "-timeout=10", "-rss_limit_mb=2048",
                           corpus], capture_output=True, text=True, errors="replace")
@@ -99,7 +96,17 @@ def main():
             gloss_files[os.path.relpath(path, REPO)][0] += covered
             gloss_files[os.path.relpath(path, REPO)][1] += edges
     totals = TOTAL.findall(log)
-    print(f"{target}: {len(os.listdir(corpus))} inputs; libFuzzer cov {totals[-1] if totals else '?'}, "
+    return len(os.listdir(corpus)), (int(totals[-1]) if totals else None), parts, gloss_files
+
+
+def main():
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    if not args:
+        sys.exit(__doc__)
+    target, files = args[0], "--files" in sys.argv
+    corpus = args[1] if len(args) > 1 else os.path.join(HERE, "corpus", target)
+    inputs, total, parts, gloss_files = measure(target, corpus)
+    print(f"{target}: {inputs} inputs; libFuzzer cov {total if total is not None else '?'}, "
           f"covered edges summed here {sum(c for c, _ in parts.values())}")
     for part in ("gloss", "fuzz checks", "dependencies", "std", "other"):
         if part in parts:

@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
 """Runs Gloss's fuzz targets one after another, each as one long libFuzzer run, and stops a target
-once its edge coverage (`cov:`) has stopped growing: unchanged for QUIET minutes *and* for
-MIN_EXECS inputs (a slow target needs the second condition), or when it reaches CAP minutes.
+once its edge coverage has stopped growing: unchanged for QUIET minutes *and* for MIN_EXECS inputs
+(a slow target needs the second condition), or when it reaches CAP minutes.
 
 Usage (from the fuzz/ folder):
-    ./until_plateau.py TARGET:CAP:QUIET:MIN_EXECS [...]
+    ./until_plateau.py [--own] TARGET:CAP:QUIET:MIN_EXECS [...]
     ./until_plateau.py article_html:60:10:20000 import_brat:20:8:1000000
+
+The coverage watched is libFuzzer's `cov:` (every instrumented edge, dependencies' too), or with
+--own the edges in Gloss's own source only: every CHECK minutes (env OWN_CHECK_MIN, default 4) the
+corpus as it stands is replayed through own_coverage.py, and a growth counts from the replay that
+first saw it (so the quiet time measured is, if anything, shorter than the real one).
 
 Each target uses corpus/TARGET (created if missing; seed it as README.md says), the dictionary
 dict/*.dict that fits its format, writes crashing inputs to artifacts/TARGET/ and its log to
@@ -16,10 +21,14 @@ run as built: an edit to the code during a long run reaches none of its targets.
 """
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+
+import own_coverage
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DICTS = {"article_html": "html", "article_read": "html", "article_markdown": "md", "import_jsonl": "json",
@@ -41,7 +50,23 @@ def binary(target):
     return os.path.join(target_dir, host, "release", target)
 
 
-def run(target, cap_min, quiet_min, min_execs):
+def own_edges(target, corpus):
+    """Gloss's own covered edges for the corpus as it is now: replayed from hard links, since the
+    running fuzzer adds and removes files under it."""
+    snapshot = tempfile.mkdtemp(prefix=f"gloss-{target}-")
+    try:
+        for name in os.listdir(corpus):
+            try:
+                os.link(os.path.join(corpus, name), os.path.join(snapshot, name))
+            except FileNotFoundError:
+                pass  # reduced away by the fuzzer meanwhile
+        _, _, parts, _ = own_coverage.measure(target, snapshot)
+        return parts.get("gloss", [0, 0])[0]
+    finally:
+        shutil.rmtree(snapshot, ignore_errors=True)
+
+
+def run(target, cap_min, quiet_min, min_execs, own):
     corpus, artifacts = (os.path.join(HERE, d, target) for d in ("corpus", "artifacts"))
     os.makedirs(corpus, exist_ok=True)
     os.makedirs(artifacts, exist_ok=True)
@@ -52,11 +77,15 @@ def run(target, cap_min, quiet_min, min_execs):
             "-rss_limit_mb=2048", "-max_len=8192", "-print_final_stats=1", f"-artifact_prefix={artifacts}/"]
     if target in DICTS:
         args.append(f"-dict={os.path.join(HERE, 'dict', DICTS[target] + '.dict')}")
+    # Gloss's own edges at load are the corpus's before the run, measured before its clock starts.
+    own_at_load = own_now = own_edges(target, corpus) if own else None
     start = time.time()
     with open(log, "w") as out:
         child = subprocess.Popen(args, cwd=HERE, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     inited = cov = None
     changed_at, changed_execs, execs, reason = start, 0, 0, None
+    own_changed_at, own_changed_execs, own_checked = start, 0, start
+    check_min = float(os.environ.get("OWN_CHECK_MIN", "4"))
     while child.poll() is None:
         time.sleep(30)
         with open(log, errors="replace") as f:
@@ -72,11 +101,30 @@ def run(target, cap_min, quiet_min, min_execs):
                 elif inited is not None and c > cov:
                     cov, changed_at, changed_execs = c, time.time(), n
         now = time.time()
-        if inited is not None and now - changed_at >= quiet_min * 60 and execs - changed_execs >= min_execs:
-            reason = f"plateau: cov {cov} unchanged for {(now - changed_at) / 60:.0f} min and {execs - changed_execs} inputs"
+        quiet_enough = now - own_changed_at >= quiet_min * 60 and execs - own_changed_execs >= min_execs
+        # A plateau is declared only on a replay of the corpus as it is at that moment: an edge
+        # found since the last check would otherwise be missed.
+        if own and (now - own_checked >= check_min * 60 or (quiet_enough and now - own_checked > 45)):
+            try:
+                edges = own_edges(target, corpus)
+            except SystemExit:
+                os.killpg(child.pid, signal.SIGKILL)  # the replay failed: stop this fuzzer with the queue
+                raise
+            own_checked = now
+            if edges > own_now:
+                own_now, own_changed_at, own_changed_execs = edges, now, execs
+            now = time.time()
+        if own:
+            what, quiet_since, quiet_execs = f"Gloss's own edges {own_now}", own_changed_at, own_changed_execs
+            ready = inited is not None
+        else:
+            what, quiet_since, quiet_execs, ready = f"cov {cov}", changed_at, changed_execs, inited is not None
+        if ready and now - quiet_since >= quiet_min * 60 and execs - quiet_execs >= min_execs:
+            reason = (f"plateau: {what} unchanged for {(now - quiet_since) / 60:.0f} min and {execs - quiet_execs} "
+                      "inputs")
         elif now - start >= cap_min * 60:
-            reason = (f"cap of {cap_min:g} min: cov {cov}, last growth {(now - changed_at) / 60:.0f} min and "
-                      f"{execs - changed_execs} inputs ago")
+            reason = (f"cap of {cap_min:g} min: {what}, last growth {(now - quiet_since) / 60:.0f} min and "
+                      f"{execs - quiet_execs} inputs ago")
         if reason:
             os.killpg(child.pid, signal.SIGINT)
             try:
@@ -85,20 +133,23 @@ def run(target, cap_min, quiet_min, min_execs):
                 os.killpg(child.pid, signal.SIGKILL)
             break
     crashes = sorted(os.listdir(artifacts))
-    note(f"{target}: {reason or f'stopped by itself (exit {child.returncode}): see {log}'}; cov at load {inited}, "
-         f"{execs} inputs in {(time.time() - start) / 60:.0f} min, corpus {len(os.listdir(corpus))} files, "
+    own_part = f"Gloss's own edges {own_at_load} → {own_edges(target, corpus)}, " if own else ""
+    note(f"{target}: {reason or f'stopped by itself (exit {child.returncode}): see {log}'}; cov {inited} → {cov}, "
+         f"{own_part}{execs} inputs in {(time.time() - start) / 60:.0f} min, corpus {len(os.listdir(corpus))} files, "
          f"crashes {crashes or 'none'}")
 
 
 def main():
     os.makedirs(os.path.join(HERE, "logs"), exist_ok=True)
-    if len(sys.argv) < 2:
+    own = "--own" in sys.argv[1:]
+    specs = [a for a in sys.argv[1:] if a != "--own"]
+    if not specs:
         sys.exit(__doc__)
     plans = []
-    for spec in sys.argv[1:]:
+    for spec in specs:
         try:
             target, cap, quiet, min_execs = spec.split(":")
-            plans.append((target, float(cap), float(quiet), int(min_execs)))
+            plans.append((target, float(cap), float(quiet), int(min_execs), own))
         except ValueError:
             sys.exit(f"not TARGET:CAP:QUIET:MIN_EXECS: {spec}")
     build = ["cargo", "fuzz", "build", "--sanitizer", "none", "--debug-assertions"]
