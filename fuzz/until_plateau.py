@@ -42,14 +42,6 @@ def note(line):
     print(line, flush=True)
 
 
-def binary(target):
-    """Where `cargo fuzz build` puts a target's binary."""
-    host = next(line.split()[1] for line in subprocess.run(["rustc", "-vV"], capture_output=True, text=True,
-                                                          check=True).stdout.splitlines() if line.startswith("host:"))
-    target_dir = os.environ.get("FUZZ_TARGET_DIR") or os.path.join(HERE, "target")
-    return os.path.join(target_dir, host, "release", target)
-
-
 def own_edges(target, corpus):
     """Gloss's own covered edges for the corpus as it is now: replayed from hard links, since the
     running fuzzer adds and removes files under it."""
@@ -73,7 +65,7 @@ def run(target, cap_min, quiet_min, min_execs, own):
     log = os.path.join(HERE, "logs", f"{target}.txt")
     # The binary main() built, run directly: `cargo fuzz run` would rebuild it from whatever the
     # source is by then, so an edit made during a long run could change or break the next target.
-    args = [binary(target), corpus, f"-max_total_time={int(cap_min * 60) + 600}", "-timeout=10",
+    args = [own_coverage.binary(target), corpus, f"-max_total_time={int(cap_min * 60) + 600}", "-timeout=10",
             "-rss_limit_mb=2048", "-max_len=8192", "-print_final_stats=1", f"-artifact_prefix={artifacts}/"]
     if target in DICTS:
         args.append(f"-dict={os.path.join(HERE, 'dict', DICTS[target] + '.dict')}")
@@ -101,10 +93,13 @@ def run(target, cap_min, quiet_min, min_execs, own):
                 elif inited is not None and c > cov:
                     cov, changed_at, changed_execs = c, time.time(), n
         now = time.time()
-        quiet_enough = now - own_changed_at >= quiet_min * 60 and execs - own_changed_execs >= min_execs
+
+        def quiet(since, since_execs):
+            return now - since >= quiet_min * 60 and execs - since_execs >= min_execs
+
         # A plateau is declared only on a replay of the corpus as it is at that moment: an edge
         # found since the last check would otherwise be missed.
-        if own and (now - own_checked >= check_min * 60 or (quiet_enough and now - own_checked > 45)):
+        if own and (now - own_checked >= check_min * 60 or (quiet(own_changed_at, own_changed_execs) and now - own_checked > 45)):
             try:
                 edges = own_edges(target, corpus)
             except SystemExit:
@@ -116,10 +111,9 @@ def run(target, cap_min, quiet_min, min_execs, own):
             now = time.time()
         if own:
             what, quiet_since, quiet_execs = f"Gloss's own edges {own_now}", own_changed_at, own_changed_execs
-            ready = inited is not None
         else:
-            what, quiet_since, quiet_execs, ready = f"cov {cov}", changed_at, changed_execs, inited is not None
-        if ready and now - quiet_since >= quiet_min * 60 and execs - quiet_execs >= min_execs:
+            what, quiet_since, quiet_execs = f"cov {cov}", changed_at, changed_execs
+        if inited is not None and quiet(quiet_since, quiet_execs):
             reason = (f"plateau: {what} unchanged for {(now - quiet_since) / 60:.0f} min and {execs - quiet_execs} "
                       "inputs")
         elif now - start >= cap_min * 60:
