@@ -77,6 +77,14 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, Failure> {
         ExportError::Io { .. } => Failure::work(e),
         other => Failure::input(other),
     })?;
+    if !report.cleared.is_empty() {
+        let list: Vec<String> = report.cleared.iter().map(|p| p.display().to_string()).collect();
+        eprintln!(
+            "gloss: removed what an earlier export to {} left when it was stopped before it finished: {}",
+            args.out.display(),
+            list.join(", ")
+        );
+    }
     let with_doc_labels = report.documents_with_doc_labels;
     if with_doc_labels > 0 && !args.format.holds_doc_labels() {
         eprintln!(

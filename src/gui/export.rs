@@ -190,6 +190,12 @@ fn summary(report: &ExportReport, format: ExportFormat, out: &Path) -> String {
             super::count(left, "span", "spans")
         ));
     }
+    if !report.cleared.is_empty() {
+        text.push_str(&format!(
+            " Removed {} left beside it by an earlier export that was stopped.",
+            super::count(report.cleared.len(), "unfinished copy", "unfinished copies")
+        ));
+    }
     text
 }
 

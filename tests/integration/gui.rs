@@ -603,6 +603,11 @@ fn file_export_writes_jsonl_with_spans_and_links_in_the_background() {
     press(&mut h, CTRL, Key::E);
     let out = desk.path("interview.jsonl");
     assert_eq!(h.state().export.as_ref().expect("export window").path, out.display().to_string());
+    // An export to the same file was killed two hours ago and left its staging folder.
+    let stale = desk.path(".interview.jsonl.Ab12Cd.export-tmp");
+    std::fs::create_dir(&stale).expect("mkdir");
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 3600);
+    std::fs::File::open(&stale).and_then(|f| f.set_modified(two_hours_ago)).expect("age it");
     h.get_by_label("Export").click();
     h.run();
     h.state_mut().finish_background_work();
@@ -610,6 +615,8 @@ fn file_export_writes_jsonl_with_spans_and_links_in_the_background() {
     assert!(h.state().export.is_none(), "the window closes once done");
     let last = h.state().notifications.list().last().expect("a notification").text.clone();
     assert!(last.starts_with("Exported 1 document, 2 spans as jsonl"), "{last}");
+    assert!(last.contains("Removed 1 unfinished copy left beside it"), "{last}");
+    assert!(!stale.exists());
     let jsonl = std::fs::read_to_string(&out).expect("written");
     assert!(jsonl.contains("Amina Diallo") && jsonl.contains("said"), "{jsonl}");
 }

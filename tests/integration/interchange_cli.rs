@@ -470,3 +470,38 @@ fn an_output_that_is_a_pipe_or_a_device_is_never_replaced() {
     assert_eq!(std::fs::read_link(sb.join("null")).expect("link"), std::path::Path::new("/dev/null"));
     assert!(Sandbox::export_leftovers(sb.path()).is_empty());
 }
+
+/// An export that was killed leaves its staging folder (and perhaps the old output, moved aside)
+/// beside the output. The next export to the same output removes them once they are an hour old,
+/// and says so; a young one may belong to an export running now and is left alone.
+#[test]
+fn the_next_export_removes_what_a_killed_export_left_and_says_so() {
+    let sb = sandbox_with_project();
+    sb.gloss(&["export", "p.gloss.ron", "--format", "brat", "--out", "corpus"]).expect_status(0);
+    let stale = sb.join(".corpus.k1lLd9.export-tmp");
+    std::fs::create_dir(&stale).expect("mkdir");
+    std::fs::write(stale.join("doc.ann"), "T1\tclaim 0 4\thalf").expect("write");
+    let stale_old = sb.write(".corpus.k1lLd9.export-tmp.old", "an old single-file output, moved aside");
+    let young = sb.join(".corpus.Run1ng.export-tmp");
+    std::fs::create_dir(&young).expect("mkdir");
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 3600);
+    for path in [&stale, &stale_old] {
+        std::fs::File::open(path).and_then(|f| f.set_modified(two_hours_ago)).expect("age the leftover");
+    }
+
+    let run = sb.gloss(&["export", "p.gloss.ron", "--format", "brat", "--force", "--out", "corpus"]);
+    run.expect_status(0);
+    assert!(run.stderr.contains("removed what an earlier export to corpus left"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(".corpus.k1lLd9.export-tmp") && run.stderr.contains(".export-tmp.old"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("Run1ng"), "{}", run.stderr);
+    assert_eq!(Sandbox::export_leftovers(sb.path()), [".corpus.Run1ng.export-tmp"]);
+    assert!(sb.join("corpus/annotation.conf").is_file());
+    // Nothing left to clear: no message.
+    let again = sb.gloss(&["export", "p.gloss.ron", "--format", "brat", "--force", "--out", "corpus"]);
+    again.expect_status(0);
+    assert!(!again.stderr.contains("removed"), "{}", again.stderr);
+}

@@ -142,13 +142,15 @@ impl Sandbox {
         }
     }
 
-    /// Names of the staging folders (`*.export-tmp*`) left in `dir`: there must never be any.
+    /// Names of the staging folders (`*.export-tmp*`) left in `dir`, sorted: after an export, normally none.
     pub fn export_leftovers(dir: &Path) -> Vec<String> {
         std::fs::read_dir(dir)
             .expect("read dir")
             .flatten()
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .filter(|n| n.contains(".export-tmp"))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
             .collect()
     }
 }

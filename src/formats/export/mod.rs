@@ -191,6 +191,9 @@ pub struct ExportReport {
     pub documents_with_doc_labels: usize,
     /// conll: labels whose tags carry another name (a space cannot be in a tag), with that name.
     pub renamed_tags: Vec<(String, String)>,
+    /// What earlier exports to the same output left beside it when they were killed (staging
+    /// folders, old outputs moved aside), removed by this one.
+    pub cleared: Vec<PathBuf>,
 }
 
 /// Writes `project` to `out` as `format`. Refuses an existing `out` unless `opts.force`, which
@@ -333,7 +336,7 @@ fn write_documents<D: Borrow<Document> + Send>(
         Parts::Whole => (None, 0),
     };
     let mut counts = vec![0usize; names.len()];
-    let mut report = ExportReport::default();
+    let mut report = ExportReport { cleared: staging.cleared().to_vec(), ..ExportReport::default() };
     let types = brat::TypeNames::new(schema);
     let tags = conll::TagNames::new(schema);
     if format == ExportFormat::Conll {

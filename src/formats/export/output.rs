@@ -8,10 +8,15 @@
 //! the export did not write included. Never replaced, even with `--force`: the project file being
 //! exported or a folder holding it, the current folder or one above it, and anything that is not
 //! a regular file or a folder (a named pipe, a device such as `/dev/null`, a socket).
+//!
+//! An export that was killed (SIGKILL, power) leaves its staging folder behind, and perhaps the old
+//! output moved beside it: the next export to the same output removes them once they are older
+//! than [`LEFTOVER_AGE`], and says so ([`Staging::cleared`]).
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use super::ExportError;
 use crate::store::{self, LoadError};
@@ -23,7 +28,20 @@ pub struct Staging {
     force: bool,
     /// The project file being exported, when it is on disk: never replaced.
     project: Option<PathBuf>,
+    /// What earlier, killed exports to the same output had left, removed.
+    cleared: Vec<PathBuf>,
 }
+
+/// The staging folder's name: `.NAME.` + [`RANDOM_LEN`] random letters and digits + this.
+const STAGING_SUFFIX: &str = ".export-tmp";
+/// The old output, moved aside while the new one is renamed into place: the staging name + this.
+const BACKUP_SUFFIX: &str = ".old";
+/// How many random characters tempfile puts in the staging folder's name (its default).
+const RANDOM_LEN: usize = 6;
+/// How long ago a staging folder (or an old output moved aside) must have last changed before the
+/// next export takes it for the leftover of one that was killed: an export that is still running,
+/// even of a very large project, finishes well within it.
+pub const LEFTOVER_AGE: Duration = Duration::from_secs(60 * 60);
 
 impl Staging {
     /// Checks that `out` may be written ([`check_output`]) and makes the staging folder.
@@ -42,17 +60,25 @@ impl Staging {
             Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
             _ => PathBuf::from("."),
         };
+        let cleared = clear_leftovers(&parent, &name, SystemTime::now());
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
-            .suffix(".export-tmp")
+            .suffix(STAGING_SUFFIX)
+            .rand_bytes(RANDOM_LEN)
             .tempdir_in(&parent)
             .map_err(|source| ExportError::Io { path: parent.clone(), source })?;
-        Ok(Self { dir, out: out.to_owned(), force, project: project.map(Path::to_owned) })
+        Ok(Self { dir, out: out.to_owned(), force, project: project.map(Path::to_owned), cleared })
     }
 
     /// The staging folder, where the output is written.
     pub fn path(&self) -> &Path {
         self.dir.path()
+    }
+
+    /// What exports to the same output that were killed had left beside it (staging folders, old
+    /// outputs moved aside), removed when this staging folder was made.
+    pub fn cleared(&self) -> &[PathBuf] {
+        &self.cleared
     }
 
     /// Moves the staged output into place: the file `file` of the staging folder when the output
@@ -87,7 +113,7 @@ impl Staging {
                 }
                 let backup = existing.map(|_| {
                     let mut name = staged.as_os_str().to_owned();
-                    name.push(".old");
+                    name.push(BACKUP_SUFFIX);
                     PathBuf::from(name)
                 });
                 if let Some(backup) = &backup {
@@ -110,6 +136,41 @@ impl Staging {
             }
         }
     }
+}
+
+/// Removes from `parent` what exports to the output `name` left when they were killed: folders
+/// named as [`Staging`] names its own, and old outputs moved aside (folders or files), last
+/// changed [`LEFTOVER_AGE`] or more before `now`. Never a link, nor anything named otherwise.
+/// Best effort: what cannot be read or removed is left as it is. Returns what it removed.
+fn clear_leftovers(parent: &Path, name: &str, now: SystemTime) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(parent) else { return Vec::new() };
+    let prefix = format!(".{name}.");
+    let mut cleared = Vec::new();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else { continue };
+        let Some(rest) = file_name.strip_prefix(&prefix) else { continue };
+        let (random, backup) = match rest.strip_suffix(BACKUP_SUFFIX).unwrap_or(rest).strip_suffix(STAGING_SUFFIX) {
+            Some(random) => (random, rest.ends_with(BACKUP_SUFFIX)),
+            None => continue,
+        };
+        if random.len() != RANDOM_LEN || !random.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(meta) = fs::symlink_metadata(&path) else { continue };
+        // A staging folder is always a folder; an old output moved aside may be a file.
+        if !(meta.is_dir() || (backup && meta.is_file())) {
+            continue;
+        }
+        let old_enough =
+            meta.modified().ok().and_then(|m| now.duration_since(m).ok()).is_some_and(|age| age >= LEFTOVER_AGE);
+        if old_enough && remove_any(&path).is_ok() {
+            cleared.push(path);
+        }
+    }
+    cleared.sort();
+    cleared
 }
 
 /// Swaps what is at `a` and at `b` (both must exist) in one step, where the system can (Linux's
@@ -253,6 +314,55 @@ mod tests {
             assert_eq!(names(tmp.path()), ["out"], "old output or staging left beside it");
             fs::remove_dir_all(&out).expect("clean");
         }
+    }
+
+    #[test]
+    fn leftovers_of_killed_exports_to_the_same_output_are_removed_once_old_and_nothing_else() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path();
+        // What killed exports to `out` leave: a staging folder (with the new output half written,
+        // or the old one after the swap), and an old output moved aside, a folder or a file.
+        fs::create_dir(dir.join(".out.abc123.export-tmp")).expect("mkdir");
+        fs::write(dir.join(".out.abc123.export-tmp/data.jsonl"), "half").expect("write");
+        fs::create_dir(dir.join(".out.Xyz789.export-tmp.old")).expect("mkdir");
+        fs::write(dir.join(".out.Qrs456.export-tmp.old"), "old single file").expect("write");
+        // Never touched: the output, another output's leftovers, names that only look alike, a
+        // file where a staging folder would be, and a link (nor what it points to).
+        let keep = [
+            "out",
+            ".other.abc123.export-tmp",
+            ".out.abc12.export-tmp",
+            ".out.abc1234.export-tmp",
+            ".out.ab-123.export-tmp",
+            ".out.abc123.export-tmp.bak",
+            ".out.fil123.export-tmp",
+        ];
+        for name in keep.iter().take(6) {
+            fs::create_dir(dir.join(name)).expect("mkdir");
+        }
+        fs::write(dir.join(".out.fil123.export-tmp"), "a file").expect("write");
+        let elsewhere = tempfile::tempdir().expect("tempdir");
+        fs::write(elsewhere.path().join("precious"), "keep").expect("write");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(elsewhere.path(), dir.join(".out.lnk123.export-tmp")).expect("symlink");
+
+        // Young: it may be an export running now.
+        assert!(clear_leftovers(dir, "out", SystemTime::now()).is_empty());
+        assert_eq!(names(dir).len(), 3 + keep.len() + usize::from(cfg!(unix)));
+
+        let later = SystemTime::now() + LEFTOVER_AGE + Duration::from_secs(60);
+        let cleared = clear_leftovers(dir, "out", later);
+        let cleared: Vec<String> =
+            cleared.iter().map(|p| p.file_name().expect("name").to_string_lossy().into_owned()).collect();
+        assert_eq!(cleared, [".out.Qrs456.export-tmp.old", ".out.Xyz789.export-tmp.old", ".out.abc123.export-tmp"]);
+        let mut left = names(dir);
+        left.retain(|n| n != ".out.lnk123.export-tmp");
+        let mut expected: Vec<String> = keep.iter().map(|n| (*n).to_owned()).collect();
+        expected.sort();
+        assert_eq!(left, expected);
+        assert_eq!(fs::read_to_string(elsewhere.path().join("precious")).expect("read"), "keep");
+        // A folder that cannot be listed clears nothing, and does not fail.
+        assert!(clear_leftovers(&dir.join("missing"), "out", later).is_empty());
     }
 
     #[test]
