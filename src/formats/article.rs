@@ -105,7 +105,7 @@ pub enum ArticleError {
         reason: String,
     },
     /// The file is over [`MAX_ARTICLE_BYTES`].
-    #[error("file is too large: {}", too_large(*.size, *.limit, *.at_least))]
+    #[error("file is too large: {}", crate::store::over_limit(*.size, *.limit, *.at_least))]
     TooLarge {
         /// Size of the file in bytes, or (with `at_least`) the bytes read before reading stopped.
         size: u64,
@@ -139,31 +139,6 @@ pub enum ArticleError {
     },
 }
 
-/// "314.6 MB (the limit is 268.4 MB)", or "more than the limit of 268.4 MB" when reading stopped
-/// at the limit.
-fn too_large(size: u64, limit: u64, at_least: bool) -> String {
-    if at_least {
-        format!("more than the limit of {}", human_bytes(limit))
-    } else {
-        format!("{} (the limit is {})", human_bytes(size), human_bytes(limit))
-    }
-}
-
-/// `1234567` → "1.2 MB"; used in messages only.
-pub(crate) fn human_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
-    if bytes < 1000 {
-        return format!("{bytes} bytes");
-    }
-    let mut value = bytes as f64 / 1000.0;
-    let mut unit = 0;
-    while value >= 1000.0 && unit + 1 < UNITS.len() {
-        value /= 1000.0;
-        unit += 1;
-    }
-    format!("{value:.1} {}", UNITS.get(unit).unwrap_or(&"TB"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,11 +167,10 @@ mod tests {
         let e = ArticleError::Binary { reason: "NUL bytes at byte 12".into() };
         assert_eq!(e.to_string(), "looks like a binary file (NUL bytes at byte 12), not an article");
         let e = ArticleError::TooLarge { size: 300 * 1024 * 1024, limit: MAX_ARTICLE_BYTES, at_least: false };
-        assert_eq!(e.to_string(), "file is too large: 314.6 MB (the limit is 268.4 MB)");
+        assert_eq!(e.to_string(), "file is too large: 300 MiB, over the limit of 256 MiB");
         // Reading stopped one byte past the limit: how much more there is, nobody knows.
         let e = ArticleError::TooLarge { size: MAX_ARTICLE_BYTES + 1, limit: MAX_ARTICLE_BYTES, at_least: true };
-        assert_eq!(e.to_string(), "file is too large: more than the limit of 268.4 MB");
+        assert_eq!(e.to_string(), "file is too large: over the limit of 256 MiB");
         assert_eq!(ArticleError::Empty.to_string(), "empty file, nothing to annotate");
-        assert_eq!(human_bytes(999), "999 bytes");
     }
 }

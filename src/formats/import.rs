@@ -563,7 +563,7 @@ mod tests {
             ),
             "{err:?}"
         );
-        assert_eq!(err.to_string(), "/proc/self/status: file is too large: more than the limit of 64 bytes");
+        assert_eq!(err.to_string(), "/proc/self/status: file is too large: over the limit of 64 bytes");
         assert!(read_within(path, 1 << 20).is_ok());
     }
 

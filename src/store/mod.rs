@@ -29,6 +29,7 @@ mod error;
 mod fast;
 mod file;
 mod lock;
+mod size;
 pub(crate) mod special;
 mod stream;
 mod write;
@@ -39,6 +40,7 @@ pub use atomic::{Capped, replace_file};
 pub use error::{LoadError, ParseError, SaveError};
 pub use file::{FORMAT, VERSION};
 pub use lock::{Holder, LockError, ProjectLock, lock_path};
+pub use size::{human_bytes, over_limit};
 pub use special::{file_or_folder, is_special, kind_name, regular_file};
 pub use stream::{ProjectStream, stream};
 pub use write::{to_string, write_project, write_snapshot};
@@ -166,7 +168,7 @@ fn read_project_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
     let too_large = |size: u64| {
         read_error(std::io::Error::new(
             std::io::ErrorKind::FileTooLarge,
-            format!("the file is too large for a project ({size} bytes; the limit is {MAX_PROJECT_BYTES} bytes)"),
+            format!("the file is too large for a project: {}", over_limit(size, MAX_PROJECT_BYTES, false)),
         ))
     };
     if size > MAX_PROJECT_BYTES {

@@ -23,7 +23,6 @@ use std::str::FromStr;
 
 pub use mapping::{LabelMap, Plan};
 
-use super::article::human_bytes;
 use crate::model::Project;
 use crate::store;
 use incoming::Incoming;
@@ -104,12 +103,14 @@ pub enum AnnotatedError {
         column: usize,
     },
     /// The file is larger than [`MAX_ANNOTATED_BYTES`].
-    #[error("{}: {}", .path.display(), too_large(*.size, *.at_least))]
+    #[error("{}: file is too large: {}; split it first", .path.display(), store::over_limit(*.size, *.limit, *.at_least))]
     TooLarge {
         /// The file.
         path: PathBuf,
         /// Its size in bytes, or (with `at_least`) the bytes read before reading stopped.
         size: u64,
+        /// The limit it is over ([`MAX_ANNOTATED_BYTES`] outside tests).
+        limit: u64,
         /// Reading stopped at the limit: the file holds `size` bytes or more (it grew while it
         /// was read).
         at_least: bool,
@@ -125,13 +126,6 @@ pub enum AnnotatedError {
     /// [`MISMATCHES_SHOWN`].
     #[error("{} span(s), relation(s) or label(s) cannot be imported as the file gives them; nothing was imported (give --lenient to skip them):\n  {}", .0.len(), first_lines(.0))]
     Mismatches(Vec<String>),
-}
-
-/// "600.0 MB, larger than the 512 MiB limit; split it first", or "more than the 512 MiB limit..."
-/// when reading stopped at the limit.
-fn too_large(size: u64, at_least: bool) -> String {
-    let size = if at_least { "more than".to_owned() } else { format!("{}, larger than", human_bytes(size)) };
-    format!("{size} the 512 MiB limit; split it first")
 }
 
 /// How many mismatches an error message lists: a wrong file can have millions.
@@ -484,13 +478,18 @@ fn read_text_within(path: &Path, limit: u64) -> Result<String, AnnotatedError> {
     let read_err = |source| AnnotatedError::Read { path: path.to_owned(), source };
     let size = store::regular_file(path).map_err(read_err)?.len();
     if size > limit {
-        return Err(AnnotatedError::TooLarge { path: path.to_owned(), size, at_least: false });
+        return Err(AnnotatedError::TooLarge { path: path.to_owned(), size, limit, at_least: false });
     }
     let file = fs::File::open(path).map_err(read_err)?;
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(read_err)?;
     if bytes.len() as u64 > limit {
-        return Err(AnnotatedError::TooLarge { path: path.to_owned(), size: bytes.len() as u64, at_least: true });
+        return Err(AnnotatedError::TooLarge {
+            path: path.to_owned(),
+            size: bytes.len() as u64,
+            limit,
+            at_least: true,
+        });
     }
     utf8(path, bytes)
 }
@@ -521,7 +520,7 @@ mod tests {
         assert_eq!(fs::metadata(path).unwrap().len(), 0);
         let err = read_text_within(path, 64).unwrap_err();
         assert!(matches!(err, AnnotatedError::TooLarge { size: 65, at_least: true, .. }), "{err:?}");
-        assert_eq!(err.to_string(), "/proc/self/status: more than the 512 MiB limit; split it first");
+        assert_eq!(err.to_string(), "/proc/self/status: file is too large: over the limit of 64 bytes; split it first");
         assert!(read_text_within(path, 1 << 20).is_ok());
     }
 
@@ -532,7 +531,11 @@ mod tests {
         fs::write(&path, "x".repeat(2000)).unwrap();
         let err = read_text_within(&path, 1000).unwrap_err();
         assert!(matches!(err, AnnotatedError::TooLarge { size: 2000, at_least: false, .. }), "{err:?}");
-        assert!(err.to_string().ends_with("big.jsonl: 2.0 KB, larger than the 512 MiB limit; split it first"), "{err}");
+        assert!(
+            err.to_string()
+                .ends_with("big.jsonl: file is too large: 2.0 KiB, over the limit of 1000 bytes; split it first"),
+            "{err}"
+        );
     }
 
     /// Named pipes are refused before they are opened, whatever the format, detected or given.
