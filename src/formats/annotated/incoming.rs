@@ -267,7 +267,8 @@ impl SpanTally {
 pub fn check_span_count_within(spans: usize, limit: usize, place: &str) -> Result<(), String> {
     if spans > limit {
         return Err(format!(
-            "{place}: more than {limit} spans so far, more than a project can hold (its file would pass the 512 MiB limit); split the file"
+            "{place}: more than {limit} spans so far, more than a project can hold (its file would pass the {} limit); split the file",
+            crate::store::human_bytes(crate::store::MAX_PROJECT_BYTES)
         ));
     }
     Ok(())

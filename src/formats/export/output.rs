@@ -150,10 +150,11 @@ fn clear_leftovers(parent: &Path, name: &str, now: SystemTime) -> Vec<PathBuf> {
         let file_name = entry.file_name();
         let Some(file_name) = file_name.to_str() else { continue };
         let Some(rest) = file_name.strip_prefix(&prefix) else { continue };
-        let (random, backup) = match rest.strip_suffix(BACKUP_SUFFIX).unwrap_or(rest).strip_suffix(STAGING_SUFFIX) {
-            Some(random) => (random, rest.ends_with(BACKUP_SUFFIX)),
-            None => continue,
+        let (staging_name, backup) = match rest.strip_suffix(BACKUP_SUFFIX) {
+            Some(staging_name) => (staging_name, true),
+            None => (rest, false),
         };
+        let Some(random) = staging_name.strip_suffix(STAGING_SUFFIX) else { continue };
         if random.len() != RANDOM_LEN || !random.bytes().all(|b| b.is_ascii_alphanumeric()) {
             continue;
         }
